@@ -1,0 +1,1 @@
+"""The bundled framework structure and guidance, read with importlib.resources."""

@@ -1,0 +1,379 @@
+"""The command line: ``rmf-app`` with no arguments starts the GUI; subcommands work headless.
+
+Exit codes: 0 success, 1 the operation failed (the message says why and what to do), 2 the
+command line itself was wrong, 130 interrupted. Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .domain import framework
+from .domain.labels import REVIEW_STATES
+from .domain.scoring import Fraction, Scores
+
+# All user-facing CLI strings live here so they can be translated together.
+T = {
+    "desc": "Self-assess one AI system against the NIST AI RMF 1.0 and export a risk profile.",
+    "epilog": "Run without arguments to start the desktop app. 'rmf-app COMMAND --help' for details.",
+    "created": "Created {path}",
+    "imported": "Imported {src} into {path}",
+    "exported": "Wrote {path}",
+    "valid": "{name}: valid rmf-app assessment (file format {version}, revision {rev}, {state}).",
+    "warn": "  warning: {text}",
+    "no_pdf": "PDF export is not available in this version of rmf-app; use --format json or csv.",
+    "no_gui": (
+        "The desktop app cannot start here: {why}. On a machine without a display, use the "
+        "command line instead (see 'rmf-app --help'), e.g. 'rmf-app demo -o demo.airmf'."
+    ),
+    "unknown_format": "Cannot tell the export format from {name}: use --format json, csv or pdf.",
+    "not_official": "No official NIST Playbook has been imported yet; 'rmf-app playbook import FILE' adds one.",
+}
+
+
+def _today() -> dt.date:
+    """Today, or the date of SOURCE_DATE_EPOCH when set (reproducible output)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
+
+
+class CliError(Exception):
+    """A user-facing failure: printed as one line, exit code 1."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="rmf-app", description=T["desc"], epilog=T["epilog"])
+    p.add_argument("--version", action="version", version=f"rmf-app {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    s = sub.add_parser("new", help="create a new, empty assessment file")
+    s.add_argument("-o", "--output", required=True, help="the .airmf file to create")
+    s.add_argument("--name", required=True, help="name of the AI system")
+    s.add_argument("--organisation", default="", help="organisation that owns the system")
+    s.add_argument("--owner", default="", help="system owner")
+    s.add_argument(
+        "--default-target",
+        type=int,
+        default=3,
+        choices=range(5),
+        metavar="0-4",
+        help="default target maturity (0-4, default 3)",
+    )
+    s.add_argument("--force", action="store_true", help="replace an existing file")
+
+    s = sub.add_parser("info", help="show completion and scores of an assessment")
+    s.add_argument("file")
+    s.add_argument("--json", action="store_true", help="print all scores as JSON")
+
+    s = sub.add_parser("validate", help="check an assessment file and list open review points")
+    s.add_argument("file")
+
+    s = sub.add_parser("export", help="export an assessment as JSON, CSV or PDF")
+    s.add_argument("file")
+    s.add_argument("-o", "--output", required=True, help="output file (format from its extension)")
+    s.add_argument("--format", choices=["json", "csv", "pdf"], help="override the format")
+    s.add_argument(
+        "--canonical",
+        action="store_true",
+        help="write the canonical JSON whose SHA-256 is the fingerprint",
+    )
+    s.add_argument(
+        "--table",
+        choices=["responses", "risks", "actions"],
+        help="CSV: write only this table to the output file",
+    )
+
+    s = sub.add_parser("import", help="create an assessment file from a JSON export")
+    s.add_argument("file")
+    s.add_argument("-o", "--output", required=True, help="the .airmf file to create")
+    s.add_argument("--force", action="store_true", help="replace an existing file")
+
+    s = sub.add_parser("demo", help="write the worked demo assessment")
+    s.add_argument("-o", "--output", required=True, help="the .airmf file to create")
+    s.add_argument("--force", action="store_true", help="replace an existing file")
+
+    s = sub.add_parser("playbook", help="list or show the framework guidance")
+    psub = s.add_subparsers(dest="playbook_command", metavar="ACTION", required=True)
+    psub.add_parser("list", help="one subcategory a line, in framework order")
+    sh = psub.add_parser("show", help="show the guidance of one subcategory")
+    sh.add_argument("id", help='a subcategory id, e.g. "GOVERN 1.1"')
+    sh.add_argument("--official", action="store_true", help="show the imported NIST text")
+    return p
+
+
+# -- commands -------------------------------------------------------------------------------
+
+
+def _open(path: str, read_only: bool = True):  # type: ignore[no-untyped-def]
+    from .services.session import AssessmentSession
+
+    return AssessmentSession.open(path, read_only=read_only)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .domain.assessment import Assessment, SystemProfile
+    from .services.session import AssessmentSession
+
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    try:
+        a = Assessment(
+            created_at=now,
+            assessment_date=now.date(),
+            default_target=args.default_target,
+            profile=SystemProfile(name=args.name, organisation=args.organisation, owner=args.owner),
+        )
+    except ValueError as exc:
+        from .storage.errors import describe_validation_error
+
+        raise CliError(describe_validation_error(exc)) from None
+    with AssessmentSession.create(args.output, a, overwrite=args.force):
+        pass
+    print(T["created"].format(path=args.output))
+    return 0
+
+
+def _pct(frac: Fraction) -> str:
+    return frac.percent()
+
+
+def format_info(session, scores: Scores) -> str:  # type: ignore[no-untyped-def]
+    a = session.assessment
+    o = scores.overall
+    lines = [
+        f"{a.profile.name}{' ' + a.profile.version if a.profile.version else ''} — "
+        f"revision {a.revision}, {REVIEW_STATES[a.review.state].lower()}",
+        f"Organisation: {a.profile.organisation or '—'}   Assessment date: {a.assessment_date}",
+        f"Completion: {_pct(o.completion)} ({o.completion.numerator} of {o.in_scope} in scope)"
+        f"   At target: {_pct(o.at_target)} ({o.at_target.numerator} of {o.at_target.denominator})",
+        f"Not assessed: {len(scores.not_assessed)}   N/A: {o.not_applicable}   "
+        f"Inherited: {o.inherited}   Out of scope: {len(scores.out_of_scope)}",
+        "",
+        f"{'Function':<9} {'In scope':>8} {'Complete':>9} {'At target':>10} {'Mean cur.':>10} "
+        f"{'Mean tgt.':>10}",
+    ]
+    for g in scores.functions:
+        mc = "—" if g.mean_current is None else f"{g.mean_current:.1f}"
+        mt = "—" if g.mean_target is None else f"{g.mean_target:.1f}"
+        lines.append(
+            f"{g.id:<9} {g.in_scope:>8} {_pct(g.completion):>9} {_pct(g.at_target):>10} "
+            f"{mc:>10} {mt:>10}"
+        )
+    above = [r for r in scores.risks if r.at_or_above_tolerance]
+    unaccepted = [r.risk_id for r in above if not r.accepted]
+    lines += [
+        "",
+        f"Risks: {len(scores.risks)} ({len(above)} at or above the tolerance "
+        f"'{a.profile.risk_tolerance}'{', not accepted: ' + ', '.join(unaccepted) if unaccepted else ''})",
+        f"Actions: {len(a.actions)} ({len(scores.overdue_actions)} overdue)   "
+        f"Evidence: {len(a.evidence)}",
+        f"Scoring method {scores.method_version} — rmf-app's own maturity method; "
+        "AI RMF 1.0 itself defines no scores.",
+    ]
+    if a.fingerprint:
+        lines.append(f"Fingerprint (SHA-256 of the canonical JSON): {a.fingerprint}")
+    return "\n".join(lines)
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    with _open(args.file) as s:
+        scores = s.scores(today=_today())
+        if args.json:
+            print(scores.model_dump_json(indent=2))
+        else:
+            print(format_info(s, scores))
+    return 0
+
+
+def review_points(session, scores: Scores) -> list[str]:  # type: ignore[no-untyped-def]
+    a = session.assessment
+    points = []
+    if scores.not_assessed:
+        points.append(
+            f"{len(scores.not_assessed)} in-scope subcategories not assessed yet "
+            f"(first: {scores.not_assessed[0]})"
+        )
+    for r in scores.risks:
+        if r.at_or_above_tolerance and not r.accepted:
+            points.append(f"risk {r.risk_id} is at or above the tolerance and has no acceptance")
+    for risk in a.risks:
+        if risk.treatment is None:
+            points.append(f"risk {risk.id} has no treatment")
+    for act in a.actions:
+        if not act.owner or act.due_date is None:
+            points.append(f"action {act.id} has no {'owner' if not act.owner else 'due date'}")
+    if scores.overdue_actions:
+        points.append(f"overdue actions: {', '.join(scores.overdue_actions)}")
+    if a.review.decision is None:
+        points.append("no deployment decision recorded (MANAGE 1.1)")
+    return points
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .domain import canonical
+
+    with _open(args.file) as s:
+        a = s.assessment
+        print(
+            T["valid"].format(
+                name=Path(args.file).name,
+                version=s.store.schema_version(),
+                rev=a.revision,
+                state=REVIEW_STATES[a.review.state].lower(),
+            )
+        )
+        if a.fingerprint and canonical.fingerprint(a) != a.fingerprint:
+            raise CliError(
+                f"{Path(args.file).name}: the content no longer matches its recorded fingerprint; "
+                "it was changed after it was finalised."
+            )
+        for point in review_points(s, s.scores(today=_today())):
+            print(T["warn"].format(text=point))
+    return 0
+
+
+def _format_of(args: argparse.Namespace) -> str:
+    if args.canonical:
+        return "json"
+    if args.format:
+        return str(args.format)
+    ext = Path(args.output).suffix.lower().lstrip(".")
+    if ext in ("json", "csv", "pdf"):
+        return ext
+    raise CliError(T["unknown_format"].format(name=Path(args.output).name))
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .storage import interchange
+
+    fmt = _format_of(args)
+    if fmt == "pdf":
+        raise CliError(T["no_pdf"])
+    with _open(args.file) as s:
+        if fmt == "json":
+            if args.canonical:
+                interchange.export_canonical(s.store, args.output)
+            else:
+                interchange.export_json(s.store, args.output)
+            print(T["exported"].format(path=args.output))
+            return 0
+        tables = interchange.csv_tables(s.assessment, s.playbook, s.scores(today=_today()))
+        out = Path(args.output)
+        if args.table:
+            interchange.write_csv(tables[args.table], out)
+            print(T["exported"].format(path=out))
+            return 0
+        stem = out.name[: -len(out.suffix)] if out.suffix else out.name
+        for name, rows in tables.items():
+            target = out.with_name(f"{stem}-{name}.csv")
+            interchange.write_csv(rows, target)
+            print(T["exported"].format(path=target))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .services.session import default_user
+    from .storage import interchange
+
+    interchange.import_json(args.file, args.output, default_user(), overwrite=args.force)
+    print(T["imported"].format(src=args.file, path=args.output))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .services.demo import write_demo
+
+    write_demo(args.output, overwrite=args.force)
+    print(T["created"].format(path=args.output))
+    return 0
+
+
+def cmd_playbook(args: argparse.Namespace) -> int:
+    from .storage.content import bundled_playbook
+
+    pb = bundled_playbook()
+    if args.playbook_command == "list":
+        for s in pb.subcategories:
+            print(f"{s.id}\t{s.summary}")
+        return 0
+    sid = " ".join(args.id.upper().split())
+    if not framework.is_subcategory_id(sid):
+        raise CliError(
+            f"{args.id!r} is not a subcategory of the AI RMF 1.0 core; "
+            "'rmf-app playbook list' shows them all (e.g. \"GOVERN 1.1\")."
+        )
+    if args.official:
+        raise CliError(T["not_official"])
+    s = pb.subcategory(sid)
+    out = [f"{s.id} — {s.title}", "", s.summary, "", "Why it matters", s.why, "", "Questions"]
+    out += [f"  {q.id}  {q.text}" for q in s.questions]
+    out += ["", "Suggested actions"] + [f"  - {x}" for x in s.actions]
+    out += ["", "Evidence a reviewer would accept"] + [f"  - {x}" for x in s.evidence]
+    out += [
+        "",
+        f"AI actors: {', '.join(s.actors)}",
+        f"Topics: {', '.join(s.topics)}",
+        f"Trustworthiness characteristics: {', '.join(s.characteristics)}",
+        "",
+        "References",
+    ]
+    out += [f"  - {r.citation}" + (f" {r.url}" if r.url else "") for r in s.references]
+    print("\n".join(out))
+    return 0
+
+
+COMMANDS = {
+    "new": cmd_new,
+    "info": cmd_info,
+    "validate": cmd_validate,
+    "export": cmd_export,
+    "import": cmd_import,
+    "demo": cmd_demo,
+    "playbook": cmd_playbook,
+}
+
+
+def start_gui(files: Sequence[str]) -> int:
+    try:
+        from .gui.app import run
+    except ImportError as exc:
+        raise CliError(T["no_gui"].format(why=exc)) from None
+    return run(list(files))
+
+
+def _looks_like_file(arg: str) -> bool:
+    if arg in COMMANDS or arg.startswith("-"):
+        return False
+    return arg.lower().endswith((".airmf", ".json")) or os.path.exists(arg)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from .storage.errors import StorageError
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if not argv or _looks_like_file(argv[0]):
+            return start_gui(argv)
+        args = _parser().parse_args(argv)
+        if args.command is None:
+            return start_gui([])
+        return COMMANDS[args.command](args)
+    except (CliError, StorageError) as exc:
+        print(f"rmf-app: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("rmf-app: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,468 @@
+"""The assessment: one AI system at one point in time (SPEC §3).
+
+Pydantic models only. They reject bad values with messages that name the field; cross-object
+rules (links pointing at things that exist, unique ids) are checked on the whole ``Assessment``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from . import framework
+from .labels import (
+    CHARACTERISTICS,
+    ActionStatus,
+    AIType,
+    ComponentKind,
+    DeploymentOutcome,
+    LifecycleStage,
+    OrganisationRole,
+    Priority,
+    QuestionAnswerValue,
+    ReviewState,
+    RiskStatus,
+    SignatureRole,
+    Treatment,
+)
+
+#: Version of the assessment data model (JSON interchange and the rows inside a .airmf file).
+MODEL_VERSION = 1
+
+Maturity = Annotated[int, Field(ge=0, le=4)]
+Level = Annotated[int, Field(ge=1, le=5)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+ItemId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class Model(BaseModel):
+    """Base: unknown fields are errors, assignment is validated, strings are kept as typed."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+def _check_subcategory_ids(values: list[str]) -> list[str]:
+    bad = [v for v in values if not framework.is_subcategory_id(v)]
+    if bad:
+        raise ValueError(f"unknown subcategory id(s): {', '.join(map(repr, bad))}")
+    if len(set(values)) != len(values):
+        raise ValueError("a subcategory is linked twice")
+    return sorted(values, key=framework.order_key)
+
+
+# --------------------------------------------------------------------------------------------
+# System profile
+
+
+class Contact(Model):
+    name: Name
+    role: Line = ""
+    email: Line = ""
+
+
+class ThirdPartyComponent(Model):
+    kind: ComponentKind
+    name: Name
+    supplier: Line = ""
+    version: Line = ""
+    notes: str = ""
+
+
+class SystemProfile(Model):
+    name: Name
+    version: Line = ""
+    description: str = ""
+    intended_purpose: str = ""
+    organisation: Line = ""
+    business_unit: Line = ""
+    owner: Line = ""
+    contacts: list[Contact] = []
+    roles: list[OrganisationRole] = []
+    components: list[ThirdPartyComponent] = []
+    ai_type: AIType = "predictive"
+    lifecycle_stage: LifecycleStage = "plan_design"
+    deployment_context: str = ""
+    intended_benefits: str = ""
+    users_and_affected: str = ""
+    #: Name of the risk band from which a risk needs a named acceptance (see ``RiskBands``).
+    risk_tolerance: str = "high"
+    scope_notes: str = ""
+
+
+# --------------------------------------------------------------------------------------------
+# Scope
+
+
+class Exclusion(Model):
+    """A category or subcategory left out of scope, with the reason."""
+
+    item_id: str
+    reason: Name
+
+    @field_validator("item_id")
+    @classmethod
+    def _known_item(cls, v: str) -> str:
+        if not (framework.is_category_id(v) or framework.is_subcategory_id(v)):
+            raise ValueError(f"unknown category or subcategory id {v!r}")
+        return v
+
+
+class Scope(Model):
+    exclusions: list[Exclusion] = []
+
+    @field_validator("exclusions")
+    @classmethod
+    def _unique(cls, v: list[Exclusion]) -> list[Exclusion]:
+        ids = [e.item_id for e in v]
+        if len(set(ids)) != len(ids):
+            raise ValueError("an item is excluded twice")
+        return v
+
+    def exclusion_for(self, subcategory_id: str) -> Exclusion | None:
+        """The exclusion that puts a subcategory out of scope (its own or its category's)."""
+        cat = framework.category_of(subcategory_id)
+        for e in self.exclusions:
+            if e.item_id in (subcategory_id, cat):
+                return e
+        return None
+
+    def in_scope(self, subcategory_id: str) -> bool:
+        return self.exclusion_for(subcategory_id) is None
+
+
+# --------------------------------------------------------------------------------------------
+# Responses
+
+
+class QuestionAnswer(Model):
+    answer: QuestionAnswerValue | None = None
+    comment: str = ""
+
+
+Applicability = Literal["applicable", "not_applicable", "inherited"]
+
+
+class Response(Model):
+    """The answer for one subcategory.
+
+    ``current is None`` means not yet assessed. ``target is None`` means the assessment's
+    default target applies.
+    """
+
+    current: Maturity | None = None
+    target: Maturity | None = None
+    applicability: Applicability = "applicable"
+    na_justification: str = ""
+    inherited_from: str = ""
+    evidence_supported: bool = False
+    questions: dict[str, QuestionAnswer] = {}
+    notes: str = ""
+    owner: Line = ""
+    due_date: dt.date | None = None
+    priority: Priority | None = None
+    updated_by: Line = ""
+    updated_at: dt.datetime | None = None
+
+    @model_validator(mode="after")
+    def _applicability_needs_reason(self) -> Response:
+        if self.applicability == "not_applicable" and not self.na_justification.strip():
+            raise ValueError("na_justification is required when the item is not applicable")
+        if self.applicability == "inherited" and not self.inherited_from.strip():
+            raise ValueError("inherited_from is required when the item is inherited")
+        return self
+
+    def is_blank(self) -> bool:
+        return self == Response()
+
+
+# --------------------------------------------------------------------------------------------
+# Risks, actions, evidence
+
+
+class RiskBand(Model):
+    name: Name
+    min_score: Annotated[int, Field(ge=1, le=25)]
+    max_score: Annotated[int, Field(ge=1, le=25)]
+
+
+class RiskBands(Model):
+    """Score bands for likelihood × impact, stored in the file so a report can be re-derived."""
+
+    bands: list[RiskBand] = [
+        RiskBand(name="low", min_score=1, max_score=4),
+        RiskBand(name="medium", min_score=5, max_score=9),
+        RiskBand(name="high", min_score=10, max_score=14),
+        RiskBand(name="very high", min_score=15, max_score=25),
+    ]
+
+    @field_validator("bands")
+    @classmethod
+    def _cover_1_to_25(cls, v: list[RiskBand]) -> list[RiskBand]:
+        expected = 1
+        for b in v:
+            if b.min_score != expected or b.max_score < b.min_score:
+                raise ValueError("bands must cover scores 1 to 25 in order without gaps")
+            expected = b.max_score + 1
+        if expected != 26:
+            raise ValueError("bands must cover scores 1 to 25 in order without gaps")
+        if len({b.name for b in v}) != len(v):
+            raise ValueError("band names must be unique")
+        return v
+
+    def band_for(self, score: int) -> str:
+        for b in self.bands:
+            if b.min_score <= score <= b.max_score:
+                return b.name
+        raise ValueError(f"risk score {score} outside 1..25")
+
+    def rank(self, band: str) -> int:
+        for i, b in enumerate(self.bands):
+            if b.name == band:
+                return i
+        raise ValueError(f"unknown risk band {band!r}")
+
+    def names(self) -> list[str]:
+        return [b.name for b in self.bands]
+
+
+class Acceptance(Model):
+    accepted_by: Name
+    rationale: Name
+    review_by: dt.date
+    accepted_on: dt.date | None = None
+
+
+class Risk(Model):
+    id: ItemId
+    title: Name
+    description: str = ""
+    characteristics: list[str] = []
+    affected: str = ""
+    likelihood: Level
+    impact: Level
+    treatment: Treatment | None = None
+    treatment_notes: str = ""
+    residual_likelihood: Level | None = None
+    residual_impact: Level | None = None
+    owner: Line = ""
+    status: RiskStatus = "open"
+    subcategories: list[str] = []
+    acceptance: Acceptance | None = None
+
+    @field_validator("characteristics")
+    @classmethod
+    def _known_characteristics(cls, v: list[str]) -> list[str]:
+        bad = [c for c in v if c not in CHARACTERISTICS]
+        if bad:
+            raise ValueError(f"unknown trustworthiness characteristic(s): {bad}")
+        return v
+
+    @field_validator("subcategories")
+    @classmethod
+    def _subs(cls, v: list[str]) -> list[str]:
+        return _check_subcategory_ids(v)
+
+    @model_validator(mode="after")
+    def _residual_pair(self) -> Risk:
+        if (self.residual_likelihood is None) != (self.residual_impact is None):
+            raise ValueError("residual_likelihood and residual_impact are set together")
+        return self
+
+    @property
+    def inherent_score(self) -> int:
+        return self.likelihood * self.impact
+
+    @property
+    def residual_score(self) -> int | None:
+        if self.residual_likelihood is None or self.residual_impact is None:
+            return None
+        return self.residual_likelihood * self.residual_impact
+
+
+class Action(Model):
+    id: ItemId
+    title: Name
+    description: str = ""
+    owner: Line = ""
+    due_date: dt.date | None = None
+    status: ActionStatus = "planned"
+    priority: Priority | None = None
+    subcategories: list[str] = []
+    risks: list[str] = []
+
+    @field_validator("subcategories")
+    @classmethod
+    def _subs(cls, v: list[str]) -> list[str]:
+        return _check_subcategory_ids(v)
+
+
+class Attachment(Model):
+    """Metadata of a file stored inside the assessment; the bytes live in the file's blob store."""
+
+    filename: Name
+    media_type: Line = "application/octet-stream"
+    size: Annotated[int, Field(ge=0)]
+    sha256: Sha256
+
+
+class Evidence(Model):
+    id: ItemId
+    title: Name
+    url: str | None = None
+    attachment: Attachment | None = None
+    description: str = ""
+    effective_date: dt.date | None = None
+    subcategories: list[str] = []
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, v: str | None) -> str | None:
+        if v is not None and not (v.startswith("http://") or v.startswith("https://")):
+            raise ValueError("url must start with http:// or https://")
+        return v
+
+    @field_validator("subcategories")
+    @classmethod
+    def _subs(cls, v: list[str]) -> list[str]:
+        return _check_subcategory_ids(v)
+
+
+# --------------------------------------------------------------------------------------------
+# Review and sign-off
+
+
+class Signature(Model):
+    role: SignatureRole
+    name: Name
+    statement: str = ""
+    signed_at: dt.datetime
+
+
+class DeploymentDecision(Model):
+    """MANAGE 1.1: whether the system should proceed."""
+
+    outcome: DeploymentOutcome
+    rationale: Name
+    decided_by: Line = ""
+    decided_on: dt.date | None = None
+
+
+class Review(Model):
+    state: ReviewState = "draft"
+    assessors: list[Name] = []
+    reviewer: Line = ""
+    approver: Line = ""
+    signatures: list[Signature] = []
+    decision: DeploymentDecision | None = None
+    finalized_at: dt.datetime | None = None
+
+
+class PlaybookRef(Model):
+    """Which content an assessment was answered against."""
+
+    id: str = "rmf-app-bundled"
+    version: str = "1.0.0"
+
+
+# --------------------------------------------------------------------------------------------
+# The assessment
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class Assessment(Model):
+    model_version: Literal[1] = 1
+    id: str = Field(default_factory=new_id)
+    revision: Annotated[int, Field(ge=1)] = 1
+    created_at: dt.datetime
+    assessment_date: dt.date
+    framework: Literal["AI RMF 1.0"] = "AI RMF 1.0"
+    playbook: PlaybookRef = PlaybookRef()
+    profile: SystemProfile
+    scope: Scope = Scope()
+    default_target: Maturity = 3
+    risk_bands: RiskBands = RiskBands()
+    responses: dict[str, Response] = {}
+    risks: list[Risk] = []
+    actions: list[Action] = []
+    evidence: list[Evidence] = []
+    review: Review = Review()
+    #: SHA-256 of the canonical JSON; set when the assessment is finalised.
+    fingerprint: Sha256 | None = None
+    #: Room for planned features (organisation profile, overlays, crosswalks) without a new
+    #: model version: namespaced keys, kept as data and round-tripped untouched.
+    extensions: dict[str, Any] = {}
+
+    @field_validator("responses")
+    @classmethod
+    def _known_response_ids(cls, v: dict[str, Response]) -> dict[str, Response]:
+        bad = [k for k in v if not framework.is_subcategory_id(k)]
+        if bad:
+            raise ValueError(f"unknown subcategory id(s): {', '.join(map(repr, bad))}")
+        return dict(sorted(v.items(), key=lambda kv: framework.order_key(kv[0])))
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Assessment:
+        for kind, items in (
+            ("risk", self.risks),
+            ("action", self.actions),
+            ("evidence", self.evidence),
+        ):
+            ids = [i.id for i in items]
+            dupes = sorted({i for i in ids if ids.count(i) > 1})
+            if dupes:
+                raise ValueError(f"duplicate {kind} id(s): {', '.join(dupes)}")
+        risk_ids = {r.id for r in self.risks}
+        for a in self.actions:
+            missing = [r for r in a.risks if r not in risk_ids]
+            if missing:
+                raise ValueError(f"action {a.id} links unknown risk(s): {', '.join(missing)}")
+        if self.risk_bands.names().count(self.profile.risk_tolerance) != 1:
+            raise ValueError(
+                f"profile.risk_tolerance {self.profile.risk_tolerance!r} is not one of the "
+                f"risk bands ({', '.join(self.risk_bands.names())})"
+            )
+        return self
+
+    # -- convenience, no state ---------------------------------------------------------------
+    def response(self, subcategory_id: str) -> Response:
+        return self.responses.get(subcategory_id) or Response()
+
+    def effective_target(self, subcategory_id: str) -> int:
+        t = self.response(subcategory_id).target
+        return self.default_target if t is None else t
+
+    def risk(self, risk_id: str) -> Risk:
+        return next(r for r in self.risks if r.id == risk_id)
+
+    def action(self, action_id: str) -> Action:
+        return next(a for a in self.actions if a.id == action_id)
+
+    def evidence_item(self, evidence_id: str) -> Evidence:
+        return next(e for e in self.evidence if e.id == evidence_id)
+
+    def links_to(self, subcategory_id: str) -> tuple[list[Risk], list[Action], list[Evidence]]:
+        """Risks, actions and evidence linked to a subcategory (links live on those items)."""
+        return (
+            [r for r in self.risks if subcategory_id in r.subcategories],
+            [a for a in self.actions if subcategory_id in a.subcategories],
+            [e for e in self.evidence if subcategory_id in e.subcategories],
+        )
+
+    @property
+    def is_final(self) -> bool:
+        return self.review.state == "final"

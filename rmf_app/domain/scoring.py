@@ -1,0 +1,272 @@
+"""rmf-app's scoring method: one pure function that computes every number the app shows.
+
+AI RMF 1.0 defines no tiers, maturity levels or scores; this method is rmf-app's own. The GUI,
+the CLI and the PDF all show the result of :func:`score`, so they always agree.
+
+Method version 1.0 (documented in ``docs/scoring.md`` and the report's methodology appendix):
+
+* *in scope*: not excluded, neither itself nor through its category;
+* *answered*: applicable and a current maturity is given;
+* *rated*: in scope, not N/A, with a current maturity (answered, or inherited with a level);
+* completion = (answered + N/A + inherited) / in scope;
+* at-target rate = rated items whose current ≥ target / in-scope items that are not N/A
+  (unanswered items count as not at target);
+* distribution of current levels, mean current and mean target over the rated items (means to
+  one decimal, half up; secondary, since the scale is ordinal);
+* gap = target − current for each rated item; in-scope applicable items with no current
+  maturity are *not assessed*, never zero gaps;
+* characteristic coverage = the at-target rate over the in-scope items tagged with it;
+* risk score = likelihood × impact, banded by the assessment's bands, inherent and residual.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from pydantic import BaseModel, ConfigDict
+
+from . import framework
+from .assessment import Assessment, Risk
+from .labels import CHARACTERISTICS
+from .playbook import Playbook
+
+METHOD_VERSION = "1.0"
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Fraction(_Result):
+    numerator: int
+    denominator: int
+
+    @property
+    def rate(self) -> float | None:
+        return None if self.denominator == 0 else self.numerator / self.denominator
+
+    def percent(self) -> str:
+        """Whole percent, half up; an em dash when there is nothing to divide by."""
+        if self.denominator == 0:
+            return "—"
+        return f"{round_half_up(100 * self.numerator / self.denominator, 0):.0f}%"
+
+
+class GroupScore(_Result):
+    """Scores of a function, a category, or the whole assessment ("ALL")."""
+
+    id: str
+    total: int
+    in_scope: int
+    answered: int
+    not_applicable: int
+    inherited: int
+    not_assessed: int
+    completion: Fraction
+    at_target: Fraction
+    #: maturity level -> number of rated items at that current level
+    distribution: dict[int, int]
+    mean_current: float | None
+    mean_target: float | None
+
+
+class Gap(_Result):
+    subcategory_id: str
+    current: int
+    target: int
+    gap: int
+
+
+class CharacteristicCoverage(_Result):
+    characteristic: str
+    at_target: Fraction
+
+
+class RiskScore(_Result):
+    risk_id: str
+    inherent_score: int
+    inherent_band: str
+    residual_score: int | None
+    residual_band: str | None
+    #: the band that counts against the tolerance: residual where known, else inherent
+    effective_band: str
+    at_or_above_tolerance: bool
+    accepted: bool
+
+
+class Scores(_Result):
+    method_version: str
+    overall: GroupScore
+    functions: list[GroupScore]
+    categories: list[GroupScore]
+    #: rated items, largest gap first (ties in framework order); includes gaps ≤ 0
+    gaps: list[Gap]
+    not_assessed: list[str]
+    out_of_scope: list[str]
+    not_applicable: list[str]
+    inherited: list[str]
+    characteristics: list[CharacteristicCoverage]
+    risks: list[RiskScore]
+    #: heat maps indexed [likelihood-1][impact-1] -> number of risks
+    inherent_heatmap: list[list[int]]
+    residual_heatmap: list[list[int]]
+    overdue_actions: list[str]
+
+    def function(self, function_id: str) -> GroupScore:
+        return next(g for g in self.functions if g.id == function_id)
+
+    def category(self, category_id: str) -> GroupScore:
+        return next(g for g in self.categories if g.id == category_id)
+
+    def risk(self, risk_id: str) -> RiskScore:
+        return next(r for r in self.risks if r.risk_id == risk_id)
+
+    @property
+    def largest_gaps(self) -> list[Gap]:
+        return [g for g in self.gaps if g.gap > 0]
+
+
+def round_half_up(value: float, places: int = 1) -> float:
+    q = Decimal(1).scaleb(-places)
+    return float(Decimal(repr(value)).quantize(q, rounding=ROUND_HALF_UP))
+
+
+def _group(group_id: str, ids: list[str], a: Assessment) -> GroupScore:
+    in_scope = [s for s in ids if a.scope.in_scope(s)]
+    answered = na = inherited = not_assessed = at_target = 0
+    rated_current: list[int] = []
+    rated_target: list[int] = []
+    for sid in in_scope:
+        r = a.response(sid)
+        if r.applicability == "not_applicable":
+            na += 1
+            continue
+        if r.applicability == "inherited":
+            inherited += 1
+        elif r.current is None:
+            not_assessed += 1
+        else:
+            answered += 1
+        if r.current is not None:
+            target = a.effective_target(sid)
+            rated_current.append(r.current)
+            rated_target.append(target)
+            if r.current >= target:
+                at_target += 1
+    n = len(rated_current)
+    return GroupScore(
+        id=group_id,
+        total=len(ids),
+        in_scope=len(in_scope),
+        answered=answered,
+        not_applicable=na,
+        inherited=inherited,
+        not_assessed=not_assessed,
+        completion=Fraction(numerator=answered + na + inherited, denominator=len(in_scope)),
+        at_target=Fraction(numerator=at_target, denominator=len(in_scope) - na),
+        distribution={lvl: rated_current.count(lvl) for lvl in range(5)},
+        mean_current=round_half_up(sum(rated_current) / n) if n else None,
+        mean_target=round_half_up(sum(rated_target) / n) if n else None,
+    )
+
+
+def _risk_score(risk: Risk, a: Assessment) -> RiskScore:
+    bands = a.risk_bands
+    inherent_band = bands.band_for(risk.inherent_score)
+    residual = risk.residual_score
+    residual_band = bands.band_for(residual) if residual is not None else None
+    effective = residual_band or inherent_band
+    return RiskScore(
+        risk_id=risk.id,
+        inherent_score=risk.inherent_score,
+        inherent_band=inherent_band,
+        residual_score=residual,
+        residual_band=residual_band,
+        effective_band=effective,
+        at_or_above_tolerance=bands.rank(effective) >= bands.rank(a.profile.risk_tolerance),
+        accepted=risk.acceptance is not None,
+    )
+
+
+def score(assessment: Assessment, playbook: Playbook, today: dt.date | None = None) -> Scores:
+    """Compute every number of SPEC §3 for an assessment.
+
+    Args:
+        assessment: the assessment to score.
+        playbook: the content it was answered against (for characteristic tags).
+        today: the date against which actions are overdue; none are overdue when omitted.
+    """
+    a = assessment
+    all_ids = list(framework.subcategory_ids())
+    functions = [
+        _group(fn, [s for s in all_ids if framework.function_of(s) == fn], a)
+        for fn in framework.FUNCTION_IDS
+    ]
+    categories = [
+        _group(c, list(framework.subcategories_of_category(c)), a) for c in framework.category_ids()
+    ]
+    gaps: list[Gap] = []
+    not_assessed: list[str] = []
+    for sid in all_ids:
+        r = a.response(sid)
+        if not a.scope.in_scope(sid) or r.applicability == "not_applicable":
+            continue
+        if r.current is None:
+            if r.applicability == "applicable":
+                not_assessed.append(sid)
+            continue
+        t = a.effective_target(sid)
+        gaps.append(Gap(subcategory_id=sid, current=r.current, target=t, gap=t - r.current))
+    gaps.sort(key=lambda g: (-g.gap, framework.order_key(g.subcategory_id)))
+
+    coverage = [
+        CharacteristicCoverage(
+            characteristic=ch,
+            at_target=_group(
+                ch, [s.id for s in playbook.subcategories if ch in s.characteristics], a
+            ).at_target,
+        )
+        for ch in CHARACTERISTICS
+    ]
+
+    risks = [_risk_score(r, a) for r in a.risks]
+    inherent = [[0] * 5 for _ in range(5)]
+    residual = [[0] * 5 for _ in range(5)]
+    for risk in a.risks:
+        inherent[risk.likelihood - 1][risk.impact - 1] += 1
+        if risk.residual_likelihood is not None and risk.residual_impact is not None:
+            residual[risk.residual_likelihood - 1][risk.residual_impact - 1] += 1
+
+    overdue = []
+    if today is not None:
+        overdue = [
+            x.id
+            for x in a.actions
+            if x.due_date is not None
+            and x.due_date < today
+            and x.status not in ("done", "cancelled")
+        ]
+
+    return Scores(
+        method_version=METHOD_VERSION,
+        overall=_group("ALL", all_ids, a),
+        functions=functions,
+        categories=categories,
+        gaps=gaps,
+        not_assessed=not_assessed,
+        out_of_scope=[s for s in all_ids if not a.scope.in_scope(s)],
+        not_applicable=[
+            s
+            for s in all_ids
+            if a.scope.in_scope(s) and a.response(s).applicability == "not_applicable"
+        ],
+        inherited=[
+            s for s in all_ids if a.scope.in_scope(s) and a.response(s).applicability == "inherited"
+        ],
+        characteristics=coverage,
+        risks=risks,
+        inherent_heatmap=inherent,
+        residual_heatmap=residual,
+        overdue_actions=overdue,
+    )

@@ -1,0 +1,1 @@
+"""Storage: the .airmf file, content loading, JSON/CSV interchange. No Qt."""

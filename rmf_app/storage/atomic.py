@@ -1,0 +1,45 @@
+"""Writing an output file all at once or not at all: a temp file beside it, renamed into place."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from .errors import StorageError
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO[bytes]]:
+    """Open a temp file next to ``path``; rename it over ``path`` only if the block succeeds.
+
+    Raises StorageError (with what to do) when the folder cannot be written; on any error the
+    temp file is removed, so neither a half-written file nor a stray temp file is left behind.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise StorageError(f"Cannot write {target}: it is a folder. Give a file name.")
+    if not folder.is_dir():
+        raise StorageError(
+            f"Cannot write {target}: {folder} is not an existing folder. Choose another location."
+        )
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise StorageError(
+            f"Cannot write {target}: {exc.strerror}. Choose a folder you can write to."
+        ) from None
+    try:
+        with os.fdopen(fd, mode) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

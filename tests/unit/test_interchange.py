@@ -1,0 +1,136 @@
+"""JSON and CSV interchange."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from rmf_app.domain.scoring import score
+from rmf_app.services.session import AssessmentSession
+from rmf_app.storage import interchange
+from rmf_app.storage.airmf import AirmfFile
+from rmf_app.storage.content import bundled_playbook
+from rmf_app.storage.errors import InterchangeError, StorageError
+
+
+@pytest.fixture
+def full_file(tmp_path, full):
+    path = tmp_path / "full.airmf"
+    AirmfFile.create(path, full, "tester").close()
+    with AssessmentSession.open(path, user="Ann") as s:
+        att = tmp_path / "card.md"
+        att.write_bytes("# Card ✓\n".encode())
+        s.attach_file(att, subcategories=["MAP 2.2"])
+        s.set_response("MAP 1.1", current=2)
+    return path
+
+
+def test_json_round_trip_is_exact(tmp_path, full_file):
+    a_json, b_airmf, b_json = tmp_path / "a.json", tmp_path / "b.airmf", tmp_path / "b.json"
+    with AirmfFile.open(full_file) as f:
+        interchange.export_json(f, a_json)
+        original = f.load()
+        history = f.history()
+    interchange.import_json(a_json, b_airmf, "importer")
+    with AirmfFile.open(b_airmf) as f:
+        assert f.load() == original
+        assert f.history() == history
+        interchange.export_json(f, b_json)
+    assert a_json.read_bytes() == b_json.read_bytes()
+
+
+def test_json_export_is_self_contained(tmp_path, full_file):
+    out = tmp_path / "a.json"
+    with AirmfFile.open(full_file) as f:
+        interchange.export_json(f, out)
+    data = json.loads(out.read_text("utf-8"))
+    assert data["format"] == "rmf-app.assessment" and data["format_version"] == 1
+    (b64,) = data["attachments"].values()
+    import base64
+
+    assert base64.b64decode(b64) == "# Card ✓\n".encode()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"not json", "not valid JSON"),
+        (b"\xff\xfe\x00", "not a text file"),
+        (b'{"a": 1}', "not an rmf-app assessment export"),
+        (b'[{"title": "GOVERN 1.1", "section_about": "x"}]', "playbook import"),
+        (b'{"format": "rmf-app.assessment", "format_version": 99}', "Update rmf-app"),
+        (
+            b'{"format": "rmf-app.assessment", "format_version": 1, "assessment": {"profile": {"name": "x"}, '
+            b'"created_at": "2026-01-01T00:00:00Z", "assessment_date": "2026-01-01", '
+            b'"responses": {"GOVERN 1.1": {"current": 7}}}}',
+            "assessment.responses.GOVERN 1.1.current",
+        ),
+    ],
+)
+def test_bad_json_imports_are_refused_and_write_nothing(tmp_path, content, message):
+    src, out = tmp_path / "in.json", tmp_path / "out.airmf"
+    src.write_bytes(content)
+    with pytest.raises(InterchangeError) as ei:
+        interchange.import_json(src, out, "x")
+    assert message in str(ei.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.json"]
+
+
+def test_tampered_attachment_refused(tmp_path, full_file):
+    out = tmp_path / "a.json"
+    with AirmfFile.open(full_file) as f:
+        interchange.export_json(f, out)
+    data = json.loads(out.read_text("utf-8"))
+    sha = next(iter(data["attachments"]))
+    data["attachments"][sha] = "AAAA"
+    out.write_text(json.dumps(data), "utf-8")
+    with pytest.raises(InterchangeError, match="does not match its SHA-256"):
+        interchange.import_json(out, tmp_path / "b.airmf", "x")
+
+
+def test_csv_neutralises_formulas(tmp_path, full):
+    pb = bundled_playbook()
+    tables = interchange.csv_tables(full, pb, score(full, pb))
+    out = tmp_path / "r.csv"
+    interchange.write_csv(tables["responses"], out)
+    rows = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
+    assert len(rows) == 72
+    g11 = rows[0]
+    assert g11["subcategory"] == "GOVERN 1.1" and g11["current"] == "1" and g11["gap"] == "3"
+    assert g11["notes"] == "notes <script>"
+    excluded = next(r for r in rows if r["subcategory"] == "MAP 5.1")
+    assert excluded["in_scope"] == "no" and excluded["exclusion_reason"] == "handled elsewhere"
+    for cell in ("=cmd|' /C calc'!A0", "+1", "-1+2", "@SUM(A1)", "\t=x"):
+        assert interchange.neutralise(cell) == "'" + cell
+    assert interchange.neutralise("plain") == "plain" and interchange.neutralise(-3) == -3
+
+
+def test_csv_risk_rows_carry_bands(full):
+    pb = bundled_playbook()
+    risks = interchange.csv_tables(full, pb, score(full, pb))["risks"]
+    header, row = risks
+    rec = dict(zip(header, row, strict=True))
+    assert (rec["inherent_score"], rec["inherent_band"], rec["residual_band"]) == (
+        20,
+        "very high",
+        "high",
+    )
+    assert rec["accepted_by"] == "CRO"
+
+
+def test_export_to_unwritable_place_leaves_nothing(tmp_path, full_file):
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    with (
+        AirmfFile.open(full_file) as f,
+        pytest.raises(StorageError, match="not an existing folder"),
+    ):
+        interchange.export_json(f, blocker / "out.json")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "card.md",
+        "file-not-folder",
+        "full.airmf",
+    ]
