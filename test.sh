@@ -6,7 +6,7 @@ cd "$ROOT"
 "$ROOT/scripts/bootstrap.sh" test,dev
 export QT_QPA_PLATFORM=offscreen
 echo "== ruff"
-.venv/bin/ruff check rmf_app tests
+.venv/bin/ruff check rmf_app tests tests_shared
 echo "== mypy (everything below rmf_app/gui)"
 .venv/bin/mypy
 echo "== pytest"

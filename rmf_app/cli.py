@@ -16,6 +16,7 @@ from pathlib import Path
 from . import __version__
 from .domain import framework
 from .domain.labels import REVIEW_STATES
+from .domain.official import Block
 from .domain.scoring import Fraction, Scores
 
 # All user-facing CLI strings live here so they can be translated together.
@@ -33,6 +34,8 @@ T = {
         "command line instead (see 'rmf-app --help'), e.g. 'rmf-app demo -o demo.airmf'."
     ),
     "unknown_format": "Cannot tell the export format from {name}: use --format json, csv or pdf.",
+    "pack_imported": "Imported {title}: {n} subcategories, version {version}.",
+    "pack_again": "{title} version {version} was already imported; it is now the current pack.",
     "not_official": "No official NIST Playbook has been imported yet; 'rmf-app playbook import FILE' adds one.",
 }
 
@@ -106,6 +109,9 @@ def _parser() -> argparse.ArgumentParser:
     sh = psub.add_parser("show", help="show the guidance of one subcategory")
     sh.add_argument("id", help='a subcategory id, e.g. "GOVERN 1.1"')
     sh.add_argument("--official", action="store_true", help="show the imported NIST text")
+    im = psub.add_parser("import", help="import NIST's official Playbook JSON as a content pack")
+    im.add_argument("file", help="the Playbook JSON export downloaded from NIST")
+    psub.add_parser("packs", help="list the imported content packs")
     return p
 
 
@@ -298,6 +304,26 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_playbook(args: argparse.Namespace) -> int:
     from .storage.content import bundled_playbook
 
+    if args.playbook_command == "import":
+        from .storage.official import import_official
+
+        pack, new = import_official(args.file)
+        print(
+            T["pack_imported" if new else "pack_again"].format(
+                title=pack.title, version=pack.version, n=len(pack.entries)
+            )
+        )
+        return 0
+    if args.playbook_command == "packs":
+        from .storage.official import PACK_ID, current_official, list_packs
+
+        cur = current_official()
+        for version in list_packs():
+            mark = " (current)" if cur and cur.version == version else ""
+            print(f"{PACK_ID}\t{version}{mark}")
+        if cur is None:
+            print(T["not_official"], file=sys.stderr)
+        return 0
     pb = bundled_playbook()
     if args.playbook_command == "list":
         for s in pb.subcategories:
@@ -310,7 +336,8 @@ def cmd_playbook(args: argparse.Namespace) -> int:
             "'rmf-app playbook list' shows them all (e.g. \"GOVERN 1.1\")."
         )
     if args.official:
-        raise CliError(T["not_official"])
+        print(format_official(sid))
+        return 0
     s = pb.subcategory(sid)
     out = [f"{s.id} — {s.title}", "", s.summary, "", "Why it matters", s.why, "", "Questions"]
     out += [f"  {q.id}  {q.text}" for q in s.questions]
@@ -327,6 +354,28 @@ def cmd_playbook(args: argparse.Namespace) -> int:
     out += [f"  - {r.citation}" + (f" {r.url}" if r.url else "") for r in s.references]
     print("\n".join(out))
     return 0
+
+
+def format_official(sid: str) -> str:
+    from .storage.official import current_official
+
+    pack = current_official()
+    if pack is None:
+        raise CliError(T["not_official"])
+    e = pack.entry(sid)
+
+    def blocks(items: list[Block]) -> list[str]:
+        return [("  " * b.level + "  - " if b.bullet else "") + b.text for b in items]
+
+    out = [f"{e.id} — {pack.title}, version {pack.version}", "", e.statement, "", "About"]
+    out += [*blocks(e.about), "", "Suggested actions", *blocks(e.actions)]
+    out += ["", "Documentation questions"] + [f"  - {q}" for q in e.questions]
+    out += ["", "Transparency resources"]
+    out += [f"  - {r.citation}" + (f" {r.url}" if r.url else "") for r in e.transparency_resources]
+    out += ["", "References"]
+    out += [f"  - {r.citation}" + (f" {r.url}" if r.url else "") for r in e.references]
+    out += ["", f"AI actors: {', '.join(e.actors) or '—'}", f"Topics: {', '.join(e.topics) or '—'}"]
+    return "\n".join(out)
 
 
 COMMANDS = {

@@ -1,0 +1,316 @@
+"""Import of NIST's official AI RMF Playbook JSON as a versioned content pack.
+
+The official export is a JSON array of 72 objects (``title`` "GOVERN 1.1", ``description``,
+``section_about``, ``section_actions``, ``section_doc``, ``section_ref`` as markdown, ``AI
+Actors`` and ``Topic`` lists). It is ordered alphabetically and its markdown is irregular; this
+module validates it, normalises it (framework order; ``-``/``*`` bullets with or without a space,
+nested by spaces or tabs; the two ``section_doc`` headings split into questions and transparency
+resources; malformed, bare and empty links; stray surrogates; whitespace; duplicate labels) and
+stores it in the per-user data directory. A failed import leaves earlier packs untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..domain import framework
+from ..domain.labels import AI_ACTORS, TOPICS
+from ..domain.official import Block, OfficialEntry, OfficialPack, OfficialReference
+from .atomic import atomic_output
+from .errors import StorageError
+
+PACK_ID = "nist-ai-rmf-playbook"
+PACK_TITLE = "NIST AI RMF Playbook (official text)"
+MAX_BYTES = 20 * 1024 * 1024
+_REQUIRED = (
+    "title",
+    "description",
+    "section_about",
+    "section_actions",
+    "section_doc",
+    "section_ref",
+)
+
+
+class PlaybookImportError(StorageError):
+    """The file is not an official Playbook export that can be imported."""
+
+
+def data_dir() -> Path:
+    """Per-user data directory (``RMF_APP_DATA_DIR`` overrides it, e.g. for tests)."""
+    override = os.environ.get("RMF_APP_DATA_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("rmf-app", appauthor=False))
+
+
+def packs_dir() -> Path:
+    return data_dir() / "packs"
+
+
+# -- text normalisation -------------------------------------------------------------------------
+
+_BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<mark>[-*•])(?=\S|\s+\S)\s*(?P<text>.*)$")
+_MD_LINK = re.compile(r"\[(?P<label>[^\]]*)\]\s*\((?P<url>[^)\s]*)\)")
+_BARE_URL = re.compile(r"https?://[^\s<>\"()\[\]]+[^\s<>\"()\[\].,;:]")
+
+
+def clean_text(text: str) -> str:
+    """Valid Unicode (lone surrogates replaced, pairs joined), single spaces, no edge spaces."""
+    text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    text = text.replace("\u00a0", " ").replace("\r\n", "\n").replace("\r", "\n")
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def _indent_level(indent: str) -> int:
+    width = len(indent.replace("\t", "    "))
+    return min(width // 4 + (1 if width % 4 >= 2 else 0), 4)
+
+
+def parse_blocks(markdown: str) -> list[Block]:
+    """Paragraphs and (nested) bullet items of a markdown section."""
+    blocks: list[Block] = []
+    para: list[str] = []
+
+    def flush() -> None:
+        if para:
+            text = clean_text(" ".join(para))
+            if text:
+                blocks.append(Block(text=_strip_md(text)))
+            para.clear()
+
+    for raw in (markdown or "").replace("\r\n", "\n").split("\n"):
+        if not raw.strip():
+            flush()
+            continue
+        if raw.lstrip().startswith("#"):
+            flush()
+            heading = clean_text(raw.lstrip().lstrip("#"))
+            if heading:
+                blocks.append(Block(text=heading))
+            continue
+        m = _BULLET.match(raw)
+        if m and not raw.lstrip().startswith("**"):
+            flush()
+            text = clean_text(m.group("text"))
+            if text:
+                blocks.append(
+                    Block(text=_strip_md(text), bullet=True, level=_indent_level(m.group("indent")))
+                )
+            continue
+        if blocks and blocks[-1].bullet and raw.startswith((" ", "\t")) and not para:
+            last = blocks[-1]
+            blocks[-1] = Block(
+                text=_strip_md(clean_text(last.text + " " + raw)), bullet=True, level=last.level
+            )
+            continue
+        para.append(raw)
+    flush()
+    return blocks
+
+
+def _strip_md(text: str) -> str:
+    """Plain text: link labels with their URL when it is not the label, no emphasis marks."""
+
+    def link(m: re.Match[str]) -> str:
+        label, url = m.group("label").strip(), m.group("url").strip()
+        if not url:
+            return label
+        if label.upper() == "URL" or not label:
+            return url
+        return f"{label} ({url})"
+
+    text = _MD_LINK.sub(link, text)
+    return re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+
+
+def parse_references(markdown: str) -> list[OfficialReference]:
+    """One reference per paragraph or bullet; ``###`` headings become groups."""
+    refs: list[OfficialReference] = []
+    group = ""
+    for raw in re.split(r"\n\s*\n|\n(?=\s*[-*•])", markdown or ""):
+        line = raw.strip()
+        if not line:
+            continue
+        if line.startswith("#"):
+            heading_lines = line.split("\n", 1)
+            group = clean_text(heading_lines[0].lstrip("#"))
+            if len(heading_lines) == 1:
+                continue
+            line = heading_lines[1].strip()
+        line = re.sub(r"^[-*•]\s*", "", line)
+        url = None
+        m = None
+        for m in _MD_LINK.finditer(line):
+            if m.group("url").startswith(("http://", "https://")):
+                url = m.group("url")
+        if url is None:
+            bare = _BARE_URL.search(line)
+            url = bare.group(0) if bare else None
+        citation = _MD_LINK.sub(
+            lambda mm: mm.group("label") if mm.group("label").upper() != "URL" else "", line
+        )
+        if url:
+            citation = citation.replace(url, "")
+        citation = clean_text(citation).rstrip(" .,;:") + "."
+        citation = re.sub(r"\s+\.$", ".", citation)
+        if citation.strip(". "):
+            refs.append(OfficialReference(citation=citation, url=url, group=group))
+    return refs
+
+
+def _split_doc(markdown: str) -> tuple[str, str]:
+    parts = re.split(r"^\s*###\s*AI Transparency Resources\s*$", markdown or "", flags=re.M | re.I)
+    questions = re.sub(
+        r"^\s*###\s*Organizations can document the following\s*$", "", parts[0], flags=re.M | re.I
+    )
+    return questions, parts[1] if len(parts) > 1 else ""
+
+
+def _dedupe(values: list[Any]) -> list[str]:
+    out: list[str] = []
+    for v in values:
+        if isinstance(v, str):
+            v = clean_text(v)
+            if v and v not in out:
+                out.append(v)
+    return out
+
+
+def _entry(obj: dict[str, Any]) -> OfficialEntry:
+    sid = " ".join(str(obj["title"]).upper().split())
+    questions_md, resources_md = _split_doc(obj["section_doc"])
+    actors = _dedupe(list(obj.get("AI Actors") or []))
+    topics = _dedupe(list(obj.get("Topic") or []))
+    # A topic listed as an actor ("Fairness and Bias") is moved to the topics.
+    for label in [a for a in actors if a not in AI_ACTORS and a in TOPICS]:
+        actors.remove(label)
+        if label not in topics:
+            topics.append(label)
+    return OfficialEntry(
+        id=sid,
+        statement=clean_text(obj["description"]),
+        about=parse_blocks(obj["section_about"]),
+        actions=parse_blocks(obj["section_actions"]),
+        questions=[b.text for b in parse_blocks(questions_md) if b.text],
+        transparency_resources=parse_references(resources_md),
+        references=parse_references(obj["section_ref"]),
+        actors=actors,
+        topics=topics,
+    )
+
+
+def parse_official(raw: bytes, name: str = "the file") -> OfficialPack:
+    """Validate and normalise an official Playbook export. Raises PlaybookImportError."""
+    if len(raw) > MAX_BYTES:
+        raise PlaybookImportError(
+            f"{name} is {len(raw) // (1024 * 1024)} MB: far larger than the official Playbook "
+            "export (under 1 MB). Check that you chose the right file."
+        )
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise PlaybookImportError(
+            f"{name} is not a text file, so it is not the Playbook JSON export."
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise PlaybookImportError(
+            f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). "
+            "Download the Playbook's JSON export again."
+        ) from None
+    if not isinstance(data, list) or not all(isinstance(o, dict) for o in data):
+        raise PlaybookImportError(
+            f"{name} does not have the shape of the NIST Playbook export (a list of entries, "
+            "one per subcategory)."
+        )
+    by_id: dict[str, dict[str, Any]] = {}
+    for i, obj in enumerate(data):
+        missing = [k for k in _REQUIRED if not isinstance(obj.get(k), str)]
+        if missing:
+            raise PlaybookImportError(
+                f"{name}: entry {i + 1} lacks {', '.join(missing)}; it is not the Playbook export."
+            )
+        sid = " ".join(obj["title"].upper().split())
+        if not framework.is_subcategory_id(sid):
+            raise PlaybookImportError(
+                f"{name}: entry {i + 1} has an unknown subcategory id {obj['title']!r}."
+            )
+        if sid in by_id:
+            raise PlaybookImportError(f"{name}: {sid} appears twice.")
+        by_id[sid] = obj
+    missing_ids = [s for s in framework.subcategory_ids() if s not in by_id]
+    if missing_ids:
+        shown = ", ".join(missing_ids[:5]) + (" …" if len(missing_ids) > 5 else "")
+        raise PlaybookImportError(
+            f"{name} lacks {len(missing_ids)} subcategories ({shown}); it is incomplete."
+        )
+    sha = hashlib.sha256(raw).hexdigest()
+    try:
+        return OfficialPack(
+            id=PACK_ID,
+            title=PACK_TITLE,
+            version=f"sha256-{sha[:12]}",
+            source_sha256=sha,
+            imported_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+            entries=[_entry(by_id[s]) for s in framework.subcategory_ids()],
+        )
+    except ValidationError as exc:  # pragma: no cover - normalisation keeps the shape valid
+        raise PlaybookImportError(
+            f"{name} could not be normalised: {exc.errors()[0]['msg']}"
+        ) from None
+
+
+# -- the pack store ------------------------------------------------------------------------------
+
+
+def _pack_path(version: str) -> Path:
+    return packs_dir() / PACK_ID / f"{version}.json"
+
+
+def import_official(src: str | os.PathLike[str]) -> tuple[OfficialPack, bool]:
+    """Import a Playbook export; returns the pack and whether it was new (else already there)."""
+    src = Path(src)
+    try:
+        with open(src, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise PlaybookImportError(f"Cannot read {src}: {exc.strerror}.") from None
+    pack = parse_official(raw, src.name)
+    target = _pack_path(pack.version)
+    existed = target.exists()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PlaybookImportError(
+            f"Cannot create the content-pack folder {target.parent}: {exc.strerror}."
+        ) from None
+    with atomic_output(target) as fh:
+        fh.write(pack.model_dump_json(indent=1).encode("utf-8"))
+    with atomic_output(target.parent / "current") as fh:
+        fh.write(pack.version.encode("ascii"))
+    return pack, not existed
+
+
+def list_packs() -> list[str]:
+    folder = packs_dir() / PACK_ID
+    return sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
+
+
+def current_official() -> OfficialPack | None:
+    """The most recently imported official pack, or None when none has been imported."""
+    folder = packs_dir() / PACK_ID
+    try:
+        version = (folder / "current").read_text("ascii").strip()
+        return OfficialPack.model_validate_json(_pack_path(version).read_bytes())
+    except (OSError, ValueError):
+        return None
