@@ -1,0 +1,29 @@
+"""Content use cases for the GUI and CLI: the bundled playbook and imported official packs."""
+
+from __future__ import annotations
+
+import os
+
+from ..domain.official import OfficialPack
+from ..domain.playbook import Playbook
+from ..storage import official
+from ..storage.content import bundled_playbook
+
+
+def playbook() -> Playbook:
+    """The bundled guidance (validated once per process)."""
+    return bundled_playbook()
+
+
+def official_pack() -> OfficialPack | None:
+    """The current imported NIST Playbook pack, or None when none has been imported."""
+    return official.current_official()
+
+
+def import_official_playbook(path: str | os.PathLike[str]) -> tuple[OfficialPack, bool]:
+    """Import NIST's Playbook JSON; returns the pack and whether this version was new.
+
+    Raises PlaybookImportError (a StorageError) with a message for the user; an earlier pack
+    stays intact when the file is refused.
+    """
+    return official.import_official(path)
