@@ -4,6 +4,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
 "$ROOT/scripts/bootstrap.sh" test,dev
+"$ROOT/scripts/test-system-deps.sh"
 export QT_QPA_PLATFORM=offscreen
 echo "== ruff"
 .venv/bin/ruff check rmf_app tests tests_shared

@@ -1,0 +1,35 @@
+"""Render packaging/icons/rmf-app.svg to the PNG sizes desktops ask for (run after editing it)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtGui import QGuiApplication, QImage, QPainter  # noqa: E402
+from PySide6.QtSvg import QSvgRenderer  # noqa: E402
+
+HERE = Path(__file__).resolve().parent / "icons"
+SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+
+
+def main() -> int:
+    app = QGuiApplication(sys.argv[:1])
+    renderer = QSvgRenderer(str(HERE / "rmf-app.svg"))
+    for size in SIZES:
+        img = QImage(size, size, QImage.Format.Format_ARGB32)
+        img.fill(Qt.GlobalColor.transparent)
+        p = QPainter(img)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        renderer.render(p)
+        p.end()
+        img.save(str(HERE / f"rmf-app-{size}.png"))
+    del app
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
