@@ -198,30 +198,6 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
-def review_points(session, scores: Scores) -> list[str]:  # type: ignore[no-untyped-def]
-    a = session.assessment
-    points = []
-    if scores.not_assessed:
-        points.append(
-            f"{len(scores.not_assessed)} in-scope subcategories not assessed yet "
-            f"(first: {scores.not_assessed[0]})"
-        )
-    for r in scores.risks:
-        if r.at_or_above_tolerance and not r.accepted:
-            points.append(f"risk {r.risk_id} is at or above the tolerance and has no acceptance")
-    for risk in a.risks:
-        if risk.treatment is None:
-            points.append(f"risk {risk.id} has no treatment")
-    for act in a.actions:
-        if not act.owner or act.due_date is None:
-            points.append(f"action {act.id} has no {'owner' if not act.owner else 'due date'}")
-    if scores.overdue_actions:
-        points.append(f"overdue actions: {', '.join(scores.overdue_actions)}")
-    if a.review.decision is None:
-        points.append("no deployment decision recorded (MANAGE 1.1)")
-    return points
-
-
 def cmd_validate(args: argparse.Namespace) -> int:
     from .domain import canonical
 
@@ -240,8 +216,20 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 f"{Path(args.file).name}: the content no longer matches its recorded fingerprint; "
                 "it was changed after it was finalised."
             )
-        for point in review_points(s, s.scores(today=_today())):
-            print(T["warn"].format(text=point))
+        from .services.review import review_points
+
+        points = review_points(a, s.scores(today=_today()))
+        unanswered = [p for p in points if p.kind == "unanswered"]
+        if unanswered:
+            print(
+                T["warn"].format(
+                    text=f"{len(unanswered)} in-scope subcategories not assessed yet "
+                    f"(first: {unanswered[0].key})"
+                )
+            )
+        for point in points:
+            if point.kind != "unanswered":
+                print(T["warn"].format(text=point.text))
     return 0
 
 

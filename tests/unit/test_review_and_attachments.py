@@ -1,0 +1,84 @@
+"""Review points and getting attachments back out safely."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from rmf_app.domain.assessment import Action, Attachment, Evidence, Risk
+from rmf_app.services import attachments
+from rmf_app.services.review import review_points
+from rmf_app.services.session import AssessmentSession
+from rmf_app.storage.errors import StorageError
+
+
+def test_review_points_name_each_place(new_file):
+    with AssessmentSession.open(new_file) as s:
+        s.set_response("GOVERN 1.1", current=2)
+        s.add_item("risk", Risk(id="R-1", title="x", likelihood=5, impact=5))
+        s.add_item(
+            "action", Action(id="A-1", title="late", owner="Ann", due_date=dt.date(2026, 1, 1))
+        )
+        s.add_item("action", Action(id="A-2", title="done", status="done"))
+        s.add_item("evidence", Evidence(id="E-1", title="orphan", url="https://example.com"))
+        pts = review_points(s.assessment, s.scores(today=dt.date(2026, 6, 1)))
+    kinds = {(p.kind, p.key) for p in pts}
+    assert ("unanswered", "GOVERN 1.2") in kinds and ("unanswered", "GOVERN 1.1") not in kinds
+    assert {
+        ("risk_untreated", "R-1"),
+        ("risk_no_owner", "R-1"),
+        ("risk_unaccepted", "R-1"),
+    } <= kinds
+    assert ("action_overdue", "A-1") in kinds and ("action_no_date", "A-1") not in kinds
+    assert not any(k[1] == "A-2" for k in kinds)  # done actions need nothing
+    assert ("evidence_unlinked", "E-1") in kinds and ("no_decision", "decision") in kinds
+    assert [p.where for p in pts if p.key == "R-1"] == ["risk"] * 3
+
+
+def _ev(name: str, media: str = "application/octet-stream") -> Evidence:
+    return Evidence(
+        id="E-1",
+        title="t",
+        attachment=Attachment(filename=name, media_type=media, size=1, sha256="0" * 64),
+    )
+
+
+@pytest.mark.parametrize(
+    "name", ["setup.exe", "run.SH", "x.desktop", "page.html", "image.svg", "tool.py", "a.JAR"]
+)
+def test_executable_types_are_never_opened(name):
+    assert attachments.is_executable(_ev(name))
+
+
+@pytest.mark.parametrize("name", ["report.pdf", "card.md", "data.csv", "photo.png", "notes.txt"])
+def test_documents_can_be_opened(name):
+    assert not attachments.is_executable(_ev(name))
+
+
+def test_media_type_alone_can_mark_executable():
+    assert attachments.is_executable(_ev("innocent.txt", "application/x-msdownload"))
+
+
+def test_extract_writes_sanitised_name_in_private_folder(new_file, tmp_path):
+    src = tmp_path / "model card.md"
+    src.write_bytes(b"hello")
+    with AssessmentSession.open(new_file) as s:
+        ev = s.attach_file(src)
+        ev = ev.model_copy(
+            update={"attachment": ev.attachment.model_copy(update={"filename": "../../evil.md"})}
+        )
+        out = attachments.extract_for_viewing(s.store, ev)
+        assert out.name == "evil.md" and out.parent.name.startswith("rmf-app-")
+        assert out.read_bytes() == b"hello"
+        exe = ev.model_copy(
+            update={"attachment": ev.attachment.model_copy(update={"filename": "x.exe"})}
+        )
+        with pytest.raises(StorageError, match="Save as"):
+            attachments.extract_for_viewing(s.store, exe)
+        blocker = tmp_path / "f"
+        blocker.write_text("x")
+        with pytest.raises(StorageError, match="Cannot write"):
+            attachments.save_attachment(s.store, ev, blocker / "out.md")
+        saved = attachments.save_attachment(s.store, ev, tmp_path / "saved.md")
+        assert saved.read_bytes() == b"hello"
