@@ -11,7 +11,8 @@ cd "$WORK"
 "$BIN" demo -o d.airmf
 "$BIN" info d.airmf >/dev/null
 "$BIN" export d.airmf -o d.json
-if "$BIN" export --help | grep -q -- "--executive"; then "$BIN" export d.airmf -o d.pdf; fi
+"$BIN" export d.airmf -o d.pdf
+"$BIN" export d.airmf -o e.pdf --executive
 # The GUI: start offscreen with the demo open and quit after one turn of the event loop.
 RMF_APP_QUIT_AFTER_START=1 "$BIN" d.airmf
 echo "smoke: all checks passed"

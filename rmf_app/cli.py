@@ -28,7 +28,7 @@ T = {
     "exported": "Wrote {path}",
     "valid": "{name}: valid rmf-app assessment (file format {version}, revision {rev}, {state}).",
     "warn": "  warning: {text}",
-    "no_pdf": "PDF export is not available in this version of rmf-app; use --format json or csv.",
+    "no_pdf": "--executive and --no-guidance apply to PDF export only (an output file ending in .pdf, or --format pdf).",
     "no_gui": (
         "The desktop app cannot start here: {why}. On a machine without a display, use the "
         "command line instead (see 'rmf-app --help'), e.g. 'rmf-app demo -o demo.airmf'."
@@ -92,6 +92,16 @@ def _parser() -> argparse.ArgumentParser:
         "--table",
         choices=["responses", "risks", "actions"],
         help="CSV: write only this table to the output file",
+    )
+    s.add_argument(
+        "--executive",
+        action="store_true",
+        help="PDF: the executive report only (summary, charts, largest gaps, top risks)",
+    )
+    s.add_argument(
+        "--no-guidance",
+        action="store_true",
+        help="PDF: leave the guidance text out of the detailed responses",
     )
 
     s = sub.add_parser("import", help="create an assessment file from a JSON export")
@@ -249,6 +259,16 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     fmt = _format_of(args)
     if fmt == "pdf":
+        from .services.export import PdfExportOptions, export_pdf
+
+        with _open(args.file) as s:
+            options = PdfExportOptions(
+                executive=args.executive, include_guidance=not args.no_guidance
+            )
+            export_pdf(s.assessment, s.playbook, args.output, options)
+        print(T["exported"].format(path=args.output))
+        return 0
+    if args.executive or args.no_guidance:
         raise CliError(T["no_pdf"])
     with _open(args.file) as s:
         if fmt == "json":
@@ -382,7 +402,7 @@ def start_gui(files: Sequence[str]) -> int:
         from .gui.app import run
     except ImportError as exc:
         raise CliError(T["no_gui"].format(why=exc)) from None
-    return run(list(files))
+    return int(run(list(files)))
 
 
 def _looks_like_file(arg: str) -> bool:

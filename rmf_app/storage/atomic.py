@@ -34,6 +34,11 @@ def atomic_output(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO
             f"Cannot write {target}: {exc.strerror}. Choose a folder you can write to."
         ) from None
     try:
+        # mkstemp creates 0600; give the output the permissions any new file of the user gets
+        umask = os.umask(0)
+        os.umask(umask)
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, mode) as fh:
             yield fh
             fh.flush()

@@ -163,7 +163,8 @@ def test_usage_errors_exit_2(tmp_path):
 
 def test_export_format_errors(tmp_path, demo):
     assert_clean_error(rmf("export", demo, "-o", tmp_path / "x.docx"), "--format")
-    assert_clean_error(rmf("export", demo, "-o", tmp_path / "x.pdf"), "PDF")
+    # PDF export exists now (tests/unit/test_report.py); its options need a PDF output
+    assert_clean_error(rmf("export", demo, "-o", tmp_path / "x.json", "--executive"), "PDF")
 
 
 def test_unwritable_targets_leave_nothing(tmp_path, demo):
@@ -175,6 +176,7 @@ def test_unwritable_targets_leave_nothing(tmp_path, demo):
         ("new", "-o", blocker / "n.airmf", "--name", "x"),
         ("export", demo, "-o", blocker / "d.json"),
         ("export", demo, "-o", blocker / "d.csv"),
+        ("export", demo, "-o", blocker / "d.pdf"),
         ("import", tmp_path / "src.json", "-o", blocker / "i.airmf"),
     ):
         if args[0] == "import":

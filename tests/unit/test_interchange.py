@@ -134,3 +134,17 @@ def test_export_to_unwritable_place_leaves_nothing(tmp_path, full_file):
         "file-not-folder",
         "full.airmf",
     ]
+
+
+def test_exports_get_normal_file_permissions(tmp_path, full_file):
+    import os
+    import stat
+
+    out = tmp_path / "perm.json"
+    old = os.umask(0o022)
+    try:
+        with AirmfFile.open(full_file) as f:
+            interchange.export_json(f, out)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644

@@ -1,0 +1,549 @@
+"""Every word the PDF report prints, in one place, so the report can be translated.
+
+Plain strings are report prose and labels; ``{name}`` fields are filled with ``str.format``.
+Enumerations the domain defines (maturity level names, treatments, statuses, …) come from
+``rmf_app.domain.labels``. Nothing here is user text: user text is escaped where it is used.
+"""
+
+from __future__ import annotations
+
+# -- document ---------------------------------------------------------------------------------
+DOC_TITLE = "AI RMF risk profile: {system}"
+DOC_SUBJECT = (
+    "Voluntary self-assessment of an AI system against the NIST AI Risk Management "
+    "Framework 1.0 (NIST AI 100-1)"
+)
+DOC_KEYWORDS = "NIST AI RMF 1.0, AI 100-1, risk profile, self-assessment, {system}"
+DOC_CREATOR = "rmf-app {version}"
+DOC_AUTHOR_UNKNOWN = "rmf-app user"
+
+REPORT_KIND_FULL = "Full report"
+REPORT_KIND_EXECUTIVE = "Executive report"
+GUIDANCE_INCLUDED = "guidance text included"
+GUIDANCE_LEFT_OUT = "guidance text left out"
+
+WATERMARK = "DRAFT"
+HEADER_RIGHT = "AI RMF 1.0 risk profile · revision {revision} · {state}"
+FOOTER_LEFT = "{system}"
+FOOTER_RIGHT = "Page {page} of {pages}"
+FOOTER_NOTE = "Voluntary self-assessment, not a certification"
+CONTINUED = "(continued)"
+
+# -- cover ------------------------------------------------------------------------------------
+COVER_KICKER = "NIST AI RMF 1.0 · AI risk profile"
+COVER_VERSION = "Version {version}"
+COVER_FIELDS = {
+    "organisation": "Organisation",
+    "business_unit": "Business unit",
+    "owner": "System owner",
+    "assessment_date": "Assessment date",
+    "revision": "Revision",
+    "status": "Status",
+    "assessors": "Assessors",
+    "reviewer": "Reviewer",
+    "approver": "Approver",
+    "decision": "Deployment decision",
+    "generated": "Report generated",
+    "kind": "Report",
+    "fingerprint": "Fingerprint (SHA-256)",
+}
+COVER_DRAFT_NOTE = (
+    "This assessment is not final: its content can still change, and it carries no fingerprint. "
+    "Only a final assessment's report is fit for sign-off."
+)
+COVER_FINAL_NOTE = (
+    "Final assessment: its content is fixed and identified by the fingerprint above "
+    "(how to check it: Appendix E)."
+)
+COVER_DISCLAIMER = (
+    "A voluntary self-assessment made with rmf-app. AI RMF 1.0 defines no scores or maturity "
+    "levels: the scale and the figures in this report are rmf-app's own method. This report is "
+    "not a certification."
+)
+NONE = "—"
+NOT_SET = "not recorded"
+
+# -- contents ---------------------------------------------------------------------------------
+CONTENTS = "Contents"
+
+# -- section titles ---------------------------------------------------------------------------
+SEC_SUMMARY = "Executive summary"
+SEC_PROFILE = "The system"
+SEC_CHARTS = "Results in charts"
+SEC_GAPS = "Gap analysis"
+SEC_GAPS_EXEC = "Largest gaps"
+SEC_RISKS = "Risk register"
+SEC_RISKS_EXEC = "Top risks"
+SEC_ACTIONS = "Action plan"
+SEC_DETAILS = "Detailed responses"
+SEC_ABOUT = "About this report"
+ABOUT_FULL_REPORT = (
+    "The full report adds the system profile, the whole gap analysis, risk register and action "
+    "plan, every answer, the evidence index with SHA-256 digests, the sign-off block and how to "
+    "check the fingerprint."
+)
+APP_SCOPE = "Appendix A. Scope and exclusions"
+APP_METHOD = "Appendix B. Methodology and scales"
+APP_EVIDENCE = "Appendix C. Evidence index"
+APP_SIGNOFF = "Appendix D. Sign-off"
+APP_PROVENANCE = "Appendix E. Provenance and fingerprint"
+SECTION_NUMBER = "{n}. {title}"
+
+# -- executive summary ------------------------------------------------------------------------
+SUM_KEY_FIGURES = "Key figures"
+KF_SCOPE = "Subcategories in scope"
+KF_SCOPE_VALUE = "{in_scope} of {total}"
+KF_SCOPE_NOTE = "{excluded} out of scope, {na} not applicable, {inherited} inherited (Appendix A)"
+KF_COMPLETION = "Completion"
+KF_COMPLETION_VALUE = "{pct} ({num} of {den} in scope answered)"
+KF_AT_TARGET = "At target"
+KF_AT_TARGET_VALUE = "{pct} ({num} of {den} applicable)"
+KF_NOT_ASSESSED = "Not assessed"
+KF_GAPS = "Below target"
+KF_RISKS = "Risks"
+KF_RISKS_VALUE = "{n} recorded; {above} at or above the tolerance ({tolerance}), {tail}"
+KF_RISKS_NONE_ABOVE = "{n} recorded; none at or above the tolerance ({tolerance})"
+KF_RISKS_ALL_ACCEPTED = "all with the acceptance they need"
+KF_RISKS_UNACCEPTED = "{unaccepted} without the acceptance they need"
+KF_ACTIONS = "Actions"
+KF_ACTIONS_VALUE = "{n} in the plan; {open} open, {overdue} overdue"
+KF_DECISION = "Deployment decision"
+SUM_FINDINGS = "Findings"
+SUM_BY_FUNCTION = "Results by function"
+ALL_FUNCTIONS = "All functions"
+SUM_TOP_GAPS = "Largest gaps"
+SUM_NOT_ASSESSED = "Items not assessed"
+SUM_NOT_ASSESSED_NONE = "Every applicable subcategory in scope has a current maturity."
+SUM_NOT_ASSESSED_LIST = (
+    "These in-scope subcategories have no current maturity yet and count as below target: {ids}."
+)
+SUM_TOP_RISKS = "Top risks"
+SUM_ABOVE_TOLERANCE = "Risks at or above the tolerance"
+SUM_ABOVE_TOLERANCE_NONE = (
+    "No risk is at or above the tolerance band ({tolerance}), so no acceptance is needed."
+)
+SUM_DECISION = "Deployment decision (MANAGE 1.1)"
+SUM_DECISION_NONE = "No deployment decision has been recorded yet."
+SUM_DECISION_BY = "Decided by {who} on {date}."
+SUM_DECISION_BY_NO_DATE = "Decided by {who}."
+SUM_METHOD = "About the figures"
+SUM_METHOD_TEXT = (
+    "AI RMF 1.0 defines no tiers, maturity levels or scores. The 0–4 maturity scale, the "
+    "targets and every figure in this report come from rmf-app's own scoring method, version "
+    "{method} (Appendix B), applied to the team's answers. The answers form the system's current "
+    "profile and the targets its target profile, in the framework's terms. This is a voluntary "
+    "self-assessment, not a certification or an audit opinion. Dates such as 'overdue' are "
+    "counted as of {today}."
+)
+SUM_MORE = "{n} more"
+SUM_GAPS_MORE = "{n} more below target: see section {section}."
+
+# Generated sentences. {x_word} fields are filled with the singular or plural noun.
+S_SCOPE = (
+    "{system} was assessed against {in_scope} of the {total} subcategories of the AI RMF 1.0 "
+    "core; {n} {was_were} left out of scope."
+)
+S_SCOPE_NOTHING_EXCLUDED = (
+    "{system} was assessed against all {total} subcategories of the AI RMF 1.0 core."
+)
+S_SCOPE_END = "."
+S_IN_SCOPE_LEAD = "Of those in scope, "
+S_NA = "{n} {was_were} judged not applicable"
+S_INHERITED = (
+    "{n} {is_are} inherited from an organisation-level baseline rather than answered for this "
+    "system alone"
+)
+S_REASONS = "The reasons for every exclusion and N/A are in Appendix A."
+S_COMPLETE = "Every in-scope subcategory has been answered."
+S_INCOMPLETE = (
+    "{done} of the {in_scope} in-scope subcategories have been answered ({pct}); the other "
+    "{missing} {is_are} not yet assessed and {counts} as below target."
+)
+S_AT_TARGET = "Of the {den} applicable subcategories, {num} reach their target maturity ({pct})."
+S_AT_TARGET_NONE = "No applicable subcategory is in scope, so there is no at-target rate."
+S_FUNCTIONS_SPREAD = (
+    "{best} is the strongest function ({best_pct} at target) and {worst} the weakest ({worst_pct})."
+)
+S_FUNCTIONS_EVEN = "All four functions reach the same at-target rate ({pct})."
+S_GAPS = "The largest gap is {size} {level_word}, in {ids}; in all, {n} {subcat_word} {is_are} below target."
+S_NO_GAPS = "No rated subcategory is below its target."
+S_RISKS_NONE = "The risk register is empty: no risk has been recorded for this system."
+S_RISKS = "The risk register holds {n} {risk_word}."
+S_ABOVE_NONE = "None is at or above the tolerance band ({tolerance})."
+S_ABOVE = (
+    "Of these, {n} {is_are} at or above the tolerance band ({tolerance}) after treatment; {clause}."
+)
+S_ABOVE_ALL_ONE = "it has a named acceptance"
+S_ABOVE_ALL_MANY = "all have a named acceptance"
+S_ABOVE_NONE_ONE = "it has no acceptance yet"
+S_ABOVE_NONE_MANY = "none has an acceptance yet"
+S_ABOVE_SOME = "{accepted} of them {has_have} a named acceptance"
+S_ABOVE_UNACCEPTED = "{ids} {needs} an acceptance before sign-off."
+S_ACTIONS_NONE = "The action plan is empty."
+S_ACTIONS = "The action plan holds {n} {action_word}, {open} of them still open"
+S_ACTIONS_OVERDUE = "; {overdue} {is_are} overdue as of {today}."
+S_ACTIONS_NOT_OVERDUE = ", none overdue as of {today}."
+S_DECISION = "The deployment decision is: {outcome}."
+S_DECISION_NONE = "No deployment decision (MANAGE 1.1) has been recorded yet."
+
+WORDS = {
+    "subcat": ("subcategory", "subcategories"),
+    "risk": ("risk", "risks"),
+    "action": ("action", "actions"),
+    "level": ("level", "levels"),
+    "was_were": ("was", "were"),
+    "is_are": ("is", "are"),
+    "has_have": ("has", "have"),
+    "needs": ("needs", "need"),
+    "counts": ("counts", "count"),
+}
+AND = "and"
+
+# -- tables: headers and cell texts ----------------------------------------------------------
+TH_FUNCTION = "Function"
+TH_CATEGORY = "Category"
+TH_SUBCATEGORY = "Subcategory"
+TH_IN_SCOPE = "In scope"
+TH_COMPLETION = "Complete"
+TH_AT_TARGET = "At target"
+TH_MEAN_CURRENT = "Mean current"
+TH_MEAN_TARGET = "Mean target"
+TH_CURRENT = "Current"
+TH_TARGET = "Target"
+TH_GAP = "Gap"
+TH_PRIORITY = "Priority"
+TH_OWNER = "Owner"
+TH_DUE = "Due"
+TH_ID = "ID"
+TH_RISK = "Risk"
+TH_INHERENT = "Inherent"
+TH_RESIDUAL = "Residual"
+TH_TREATMENT = "Treatment"
+TH_STATUS = "Status"
+TH_ACCEPTANCE = "Acceptance"
+TH_ACTION = "Action"
+TH_LINKS = "Linked to"
+TH_QUESTION = "Question"
+TH_ANSWER = "Answer"
+TH_COMMENT = "Comment"
+TH_ITEM = "Item"
+TH_REASON = "Reason"
+TH_JUSTIFICATION = "Justification"
+TH_SOURCE = "Inherited from"
+TH_EVIDENCE = "Evidence"
+TH_KIND = "Link or file"
+TH_EFFECTIVE = "Effective"
+TH_ROLE = "Role"
+TH_NAME = "Name"
+TH_SIGNED = "Signed (UTC)"
+TH_STATEMENT = "Statement"
+TH_SIGNATURE = "Signature"
+TH_DATE = "Date"
+TH_LEVEL = "Level"
+TH_MEANING = "Meaning"
+TH_BAND = "Band"
+TH_SCORES = "Scores"
+TH_VALUE = "Value"
+TH_FIELD = "Field"
+TH_CHARACTERISTIC = "Trustworthiness characteristic"
+TH_TAGGED = "Tagged in scope"
+
+RISK_SCORE = "{score} {band}"
+RISK_LI = "L{likelihood} × I{impact}"
+RISK_NO_RESIDUAL = "not rated"
+ACCEPTED_BY = "{who}, review by {date}"
+NOT_ACCEPTED = "NO ACCEPTANCE"
+ACCEPTANCE_NOT_NEEDED = "not needed"
+OVERDUE = "OVERDUE"
+LEVEL_CELL = "{level} {name}"
+GAP_CELL = "+{gap}"
+YES = "Yes"
+NO = "No"
+
+# -- profile section --------------------------------------------------------------------------
+PROFILE_FIELDS = {
+    "description": "Description",
+    "intended_purpose": "Intended purpose",
+    "deployment_context": "Deployment context",
+    "intended_benefits": "Intended benefits",
+    "users_and_affected": "Users and affected people",
+    "scope_notes": "Scope notes",
+}
+PROFILE_FACTS = "Facts"
+PROFILE_ROLES = "Organisation's role"
+PROFILE_AI_TYPE = "AI type"
+PROFILE_STAGE = "Lifecycle stage"
+PROFILE_TOLERANCE = "Risk tolerance"
+PROFILE_TOLERANCE_VALUE = "{band}: risks in this band or above need a named acceptance"
+PROFILE_DEFAULT_TARGET = "Default target maturity"
+PROFILE_COMPONENTS = "Third-party components"
+PROFILE_CONTACTS = "Contacts"
+TH_COMPONENT_KIND = "Kind"
+TH_SUPPLIER = "Supplier"
+TH_VERSION = "Version"
+TH_NOTES = "Notes"
+TH_EMAIL = "E-mail"
+COMPONENT_KINDS = {"model": "Model", "data": "Data", "service": "Service", "software": "Software"}
+
+# -- charts -----------------------------------------------------------------------------------
+CH_FUNCTIONS = "Current and target maturity by function"
+CH_CATEGORIES = "Current and target maturity by category"
+CH_CHARACTERISTICS = "Trustworthiness characteristics: share of tagged items at target"
+CH_HEAT = "Risk heat maps: number of risks by likelihood and impact"
+CH_INHERENT = "Inherent risk (before treatment)"
+CH_RESIDUAL = "Residual risk (after treatment)"
+CH_MEAN_CURRENT = "Mean current maturity"
+CH_MEAN_TARGET = "Mean target maturity"
+CH_AXIS_MATURITY = "Maturity (0–4)"
+CH_LIKELIHOOD = "Likelihood"
+CH_IMPACT = "Impact"
+CH_TOLERANCE = "Heavy outline: the tolerance ({band} and above) — these need a named acceptance"
+CH_NO_RESIDUAL = "{n} {risk_word} without a residual rating {is_are} not shown."
+CH_OUT_OF_SCOPE = "out of scope"
+CH_NOT_RATED = "no rated items"
+CH_BARS_NOTE = (
+    "Bars show the mean over rated items (secondary figures: the scale is ordinal). The at-target "
+    "rates in section 1 are the primary measure."
+)
+CH_RADAR_NOTE = (
+    "Each axis is the at-target rate over the in-scope items the guidance tags with that "
+    "characteristic; the outer ring is 100%. A dash means no applicable item is tagged."
+)
+
+# -- gap analysis -----------------------------------------------------------------------------
+GAPS_INTRO = (
+    "Subcategories whose current maturity is below target, largest gap first. Unanswered items "
+    "are not gaps of zero: they are listed separately as not assessed."
+)
+GAPS_EXEC_INTRO = "The {n} largest gaps, out of {total} subcategories below target (the full list is in the full report)."
+GAPS_NONE = "No rated subcategory is below its target."
+GAPS_NOT_ASSESSED = "Not assessed"
+GAPS_NOT_ASSESSED_NONE = "None: every applicable subcategory in scope has a current maturity."
+
+# -- risk register ----------------------------------------------------------------------------
+RISKS_INTRO = (
+    "Score = likelihood × impact (1–5 each), banded with this assessment's bands (Appendix B). "
+    "The tolerance is {tolerance}: a risk whose residual band (or inherent band, while no "
+    "residual is rated) is at or above it needs a named acceptance; a bar at the left edge of "
+    "a row marks such a risk."
+)
+RISKS_EXEC_INTRO = (
+    "The {n} highest risks by residual score (inherent where no residual is rated), out of {total}."
+)
+RISKS_NONE = "No risks have been recorded."
+RISK_DETAILS = "Risk details"
+RISK_FIELDS = {
+    "description": "Description",
+    "affected": "Affected people",
+    "characteristics": "Characteristics",
+    "treatment": "Treatment",
+    "treatment_notes": "Treatment notes",
+    "subcategories": "Linked subcategories",
+    "acceptance": "Acceptance",
+    "actions": "Actions",
+}
+ACCEPTANCE_TEXT = "Accepted by {who}{on}; review by {review}. Rationale: "
+ACCEPTANCE_ON = " on {date}"
+ABOVE_TOLERANCE_FLAG = "At or above the tolerance"
+
+# -- action plan ------------------------------------------------------------------------------
+ACTIONS_INTRO = (
+    "Overdue means a due date before {today} and a status other than done or cancelled; a bar at "
+    "the left edge of a row marks an overdue action."
+)
+ACTIONS_NONE = "No actions have been planned."
+
+# -- detailed responses -----------------------------------------------------------------------
+DETAILS_INTRO = (
+    "Every in-scope subcategory in framework order, with the team's answers. Items left out of "
+    "scope are listed only in Appendix A."
+)
+GROUP_LINE = (
+    "{in_scope} in scope · {completion} complete · {at_target} at target · mean current "
+    "{mean_current}, mean target {mean_target}"
+)
+CATEGORY_OUT_OF_SCOPE = "This whole category is out of scope (Appendix A)."
+R_CURRENT = "Current"
+R_TARGET = "Target"
+R_GAP = "Gap"
+R_APPLICABILITY = "Applies"
+R_EVIDENCE_OK = "Evidence supports the rating"
+R_OWNER = "Owner"
+R_DUE = "Due"
+R_PRIORITY = "Priority"
+R_NOT_ASSESSED = "not assessed"
+R_DEFAULT_TARGET = "{level} (default)"
+R_APPLICABLE = "Yes"
+R_NOT_APPLICABLE = "Not applicable"
+R_INHERITED = "Inherited"
+R_NA_JUSTIFICATION = "Why not applicable: "
+R_INHERITED_FROM = "Inherited from: "
+R_SUMMARY = "What it asks: "
+R_WHY = "Why it matters: "
+R_NOTES = "Notes"
+R_QUESTIONS = "Self-assessment questions"
+R_UNANSWERED = "—"
+R_EVIDENCE = "Evidence: "
+R_RISKS = "Risks: "
+R_ACTIONS = "Actions: "
+R_UPDATED = "Last changed by {who} on {when}."
+R_UPDATED_NO_WHO = "Last changed on {when}."
+
+# -- appendices -------------------------------------------------------------------------------
+SCOPE_INTRO = (
+    "The scope is the AI RMF 1.0 core (4 functions, 19 categories, 72 subcategories) less the "
+    "items below. Out-of-scope items are not scored; not-applicable items are in scope but "
+    "leave the at-target rate's denominator."
+)
+SCOPE_EXCLUDED = "Left out of scope"
+SCOPE_EXCLUDED_NONE = "Nothing was left out of scope."
+SCOPE_NA = "Not applicable"
+SCOPE_NA_NONE = "No subcategory was judged not applicable."
+SCOPE_INHERITED = "Inherited from an organisation-level baseline"
+SCOPE_INHERITED_NONE = "No subcategory is inherited."
+SCOPE_NOTES = "Scope notes"
+SCOPE_WHOLE_CATEGORY = "The whole category: {ids}"
+
+METHOD_INTRO = (
+    "AI RMF 1.0 sets out outcomes to achieve, not a scoring scheme: it defines no tiers, "
+    "maturity levels or scores. The figures in this report come from rmf-app's own method, "
+    "version {method}. One function computes all of them, so the application, its command line "
+    "and this report always show the same numbers."
+)
+METHOD_SCALE = "Maturity scale"
+METHOD_SCALE_TEXT = (
+    "The team rates each subcategory's current maturity and sets a target on the same scale. "
+    "Where no target is set, the assessment's default target applies ({default} here). "
+    "Instead of a level, an item can be marked not applicable (with a justification) or "
+    "inherited from an organisation-level baseline (with its source; a level may be carried over)."
+)
+METHOD_DEFS = "How the figures are computed"
+METHOD_DEFINITIONS: tuple[tuple[str, str], ...] = (
+    ("In scope", "Not excluded, either on its own or through its category."),
+    ("Answered", "Applicable and given a current maturity."),
+    (
+        "Rated",
+        "In scope, not N/A, and with a current maturity (answered, or inherited with a level).",
+    ),
+    ("Completion", "(answered + not applicable + inherited) ÷ items in scope."),
+    (
+        "At-target rate",
+        "Rated items whose current maturity is at or above target ÷ in-scope items that are not "
+        "N/A. An item left blank counts as not at target, so gaps in the answers never flatter "
+        "the result.",
+    ),
+    (
+        "By function and category",
+        "The spread of current levels over rated items, the at-target rate, and the mean current "
+        "and mean target to one decimal (rounded half up). The means are secondary: the scale is "
+        "ordinal, not a measurement.",
+    ),
+    (
+        "Gap",
+        "Target minus current, for each rated item. An applicable item with no current level is "
+        "reported as not assessed, never as a gap of zero.",
+    ),
+    (
+        "Characteristic coverage",
+        "The at-target rate over the in-scope items that the guidance tags with a trustworthiness "
+        "characteristic (named as in AI 100-1, section 3).",
+    ),
+    (
+        "Risk score",
+        "Likelihood × impact, each on a 1–5 scale, placed in the bands below. Inherent (before "
+        "treatment) and residual (after treatment) scores are both kept. A risk whose residual "
+        "band — or inherent band, while no residual is rated — is at or above the system's "
+        "tolerance needs a named acceptance.",
+    ),
+    (
+        "Overdue",
+        "An action with a due date before the report date and a status other than done or "
+        "cancelled.",
+    ),
+    (
+        "Percentages",
+        "Whole numbers, rounded half up; a dash where there is nothing to divide by.",
+    ),
+)
+METHOD_BANDS = "Risk bands (stored in the assessment)"
+METHOD_SCALES = "Likelihood and impact scales"
+BAND_RANGE = "{lo}–{hi}"
+TOLERANCE_MARK = "the tolerance: from this band up, a risk needs a named acceptance"
+
+EVIDENCE_INTRO = (
+    "Files are stored inside the assessment; the SHA-256 lets a reader check that a copy is the "
+    "file that was assessed (for example with sha256sum). Links are recorded as given and were "
+    "not fetched."
+)
+EVIDENCE_NONE = "No evidence has been recorded."
+EVIDENCE_FILE = "File: {name} ({media}, {size})"
+EVIDENCE_LINK = "Link: "
+EVIDENCE_SHA = "SHA-256: "
+EVIDENCE_FOR = "Supports: "
+SIZE_BYTES = "{n} bytes"
+SIZE_KIB = "{n:.1f} KiB"
+SIZE_MIB = "{n:.1f} MiB"
+
+SIGNOFF_INTRO_FINAL = (
+    "The assessment was finalised on {when}; the sign-offs below are recorded in it."
+)
+SIGNOFF_INTRO_DRAFT = (
+    "The assessment is {state}. Sign-offs recorded so far are listed first; the blank lines are "
+    "for the roles still to sign."
+)
+SIGNOFF_RECORDED = "Recorded sign-offs"
+SIGNOFF_NONE = "No sign-off has been recorded yet."
+SIGNOFF_ROLES = "Review roles"
+SIGNOFF_TO_SIGN = "To sign"
+SIGNOFF_ROLE_NAMES = {"assessor": "Assessor", "reviewer": "Reviewer", "approver": "Approver"}
+
+PROV_INTRO = (
+    "Where this report and its figures come from, so that they can be reproduced and checked."
+)
+PROV_FIELDS = {
+    "generated": "Report generated",
+    "kind": "Report options",
+    "app": "Produced by",
+    "framework": "Framework",
+    "content": "Guidance content answered against",
+    "content_printed": "Guidance content printed",
+    "method": "Scoring method",
+    "assessment": "Assessment id",
+    "revision": "Revision and status",
+    "created": "Assessment created",
+    "finalised": "Finalised",
+    "fonts": "Fonts",
+}
+PROV_APP = "rmf-app {version} (reportlab {reportlab})"
+PROV_FRAMEWORK = "AI RMF 1.0 (NIST AI 100-1), 4 functions, 19 categories, 72 subcategories"
+PROV_METHOD = "rmf-app scoring method {version} (Appendix B)"
+PROV_CONTENT = "{id}, version {version}"
+PROV_FINGERPRINT = "Fingerprint"
+PROV_FP_TEXT = (
+    "The fingerprint is the SHA-256 of the assessment's canonical JSON: its whole content "
+    "without the fingerprint field, keys sorted, no spaces, UTF-8, with one final newline "
+    "(attachments by name, type, size and SHA-256). Anyone can recompute it without trusting "
+    "rmf-app:"
+)
+PROV_FP_STEPS = (
+    "rmf-app export FILE.airmf --canonical -o FILE.canonical.json",
+    "sha256sum FILE.canonical.json",
+)
+PROV_FP_OTHER_OS = (
+    "On macOS use 'shasum -a 256', on Windows 'certutil -hashfile FILE.canonical.json SHA256'. "
+    "The printed digest must equal the fingerprint above; any change to the content changes it."
+)
+PROV_FP_CHECK_OK = "Checked when this report was made: the content matches the fingerprint."
+PROV_FP_CHECK_BAD = (
+    "WARNING: the content no longer matches the recorded fingerprint ({actual}); it was changed "
+    "after it was finalised."
+)
+PROV_NO_FP_SHORT = "none: the assessment is not final"
+PROV_NO_FINGERPRINT = (
+    "None yet: a fingerprint is recorded when the assessment is finalised. Until then the "
+    "content can change and this report describes a draft."
+)
+PROV_DETERMINISTIC = (
+    "With SOURCE_DATE_EPOCH set, the same assessment, options and rmf-app version give a "
+    "byte-identical PDF."
+)

@@ -1,0 +1,196 @@
+"""Export the PDF risk profile: the use case behind ``rmf-app export F.airmf -o F.pdf`` and the
+GUI's export command.
+
+The GUI creates a :class:`PdfExportJob` on its own thread (which takes a deep copy of the
+assessment, so later edits cannot reach the worker) and calls :meth:`PdfExportJob.run` on a
+worker thread with a progress callback and a cancel check. The PDF is written through
+``atomic_output``: the target appears complete, or not at all — never a half file.
+
+When ``SOURCE_DATE_EPOCH`` is set (the reproducible-builds convention), the report's date is
+that moment, "overdue" is counted against it, and the same assessment, options and rmf-app
+version give a byte-identical PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..domain.assessment import Assessment
+from ..domain.playbook import Playbook
+from ..domain.scoring import score
+from ..report import ReportCancelled, ReportOptions, build_report
+from ..storage.airmf import Cancelled, Progress
+from ..storage.atomic import atomic_output
+from ..storage.errors import StorageError
+
+if TYPE_CHECKING:
+    from .session import AssessmentSession
+
+#: progress is reported as (done, PROGRESS_TOTAL)
+PROGRESS_TOTAL = 1000
+
+
+class ExportError(StorageError):
+    """The report could not be made or written; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class PdfExportOptions:
+    """Args:
+    executive: summary, charts, largest gaps and top risks only (at most a few pages).
+    include_guidance: print each subcategory's guidance text in the detailed responses.
+    """
+
+    executive: bool = False
+    include_guidance: bool = True
+
+
+@dataclass(frozen=True)
+class PdfExportResult:
+    path: Path
+    pages: int
+
+
+def report_clock(environ: Mapping[str, str] | None = None) -> tuple[dt.datetime, bool]:
+    """The report's moment (UTC) and whether the output must be reproducible.
+
+    ``SOURCE_DATE_EPOCH`` (whole seconds since 1970-01-01 UTC) fixes both; otherwise it is now.
+    """
+    env = os.environ if environ is None else environ
+    raw = env.get("SOURCE_DATE_EPOCH")
+    if raw is None or not raw.strip():
+        return dt.datetime.now(dt.UTC).replace(microsecond=0), False
+    value = raw.strip()
+    try:
+        if not value.isdigit():
+            raise ValueError(value)
+        return dt.datetime.fromtimestamp(int(value), dt.UTC), True
+    except (ValueError, OverflowError, OSError):
+        raise ExportError(
+            f"SOURCE_DATE_EPOCH is set to {raw!r}, which is not a number of seconds since "
+            "1970-01-01. Set it to a whole number (e.g. $(date +%s)) or unset it."
+        ) from None
+
+
+class PdfExportJob:
+    """One PDF export, prepared on the caller's thread and run on any thread.
+
+    Args:
+        assessment: the assessment to report on (deep-copied here).
+        playbook: the content it is scored with and whose guidance is printed (immutable).
+        target: the PDF file to write.
+        options: report kind and guidance.
+        now: the report's moment; by default from :func:`report_clock`.
+        reproducible: fixed document id and dates; by default whether SOURCE_DATE_EPOCH is set.
+    """
+
+    def __init__(
+        self,
+        assessment: Assessment,
+        playbook: Playbook,
+        target: str | os.PathLike[str],
+        options: PdfExportOptions | None = None,
+        *,
+        now: dt.datetime | None = None,
+        reproducible: bool | None = None,
+    ) -> None:
+        self.assessment = assessment.model_copy(deep=True)
+        self.playbook = playbook
+        self.target = Path(target)
+        self.options = options or PdfExportOptions()
+        if now is None or reproducible is None:
+            clock, repro = report_clock()
+            now = clock if now is None else now
+            reproducible = repro if reproducible is None else reproducible
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=dt.UTC)
+        self.now = now.astimezone(dt.UTC)
+        self.reproducible = reproducible
+
+    @classmethod
+    def from_session(
+        cls,
+        session: AssessmentSession,
+        target: str | os.PathLike[str],
+        options: PdfExportOptions | None = None,
+    ) -> PdfExportJob:
+        """Snapshot an open session (call on the thread that owns it)."""
+        return cls(session.assessment, session.playbook, target, options)
+
+    def run(
+        self,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> PdfExportResult:
+        """Score, lay out and write the PDF.
+
+        Raises:
+            Cancelled: ``cancelled()`` returned true; no file was written or left behind.
+            StorageError: the target cannot be written (the message says what to do).
+            ExportError: the report could not be made.
+        """
+        if cancelled is not None and cancelled():
+            raise Cancelled()
+        if progress is not None:
+            progress(0, PROGRESS_TOTAL)
+        scores = score(self.assessment, self.playbook, today=self.now.date())
+        opts = ReportOptions(
+            executive=self.options.executive,
+            include_guidance=self.options.include_guidance,
+            generated_at=self.now,
+            reproducible=self.reproducible,
+        )
+
+        def layout_progress(done: int, total: int) -> None:
+            if progress is not None:
+                progress(20 + done * 950 // max(total, 1), PROGRESS_TOTAL)
+
+        try:
+            with atomic_output(self.target) as fh:
+                result = build_report(
+                    fh,
+                    self.assessment,
+                    scores,
+                    self.playbook,
+                    opts,
+                    progress=layout_progress,
+                    cancelled=cancelled,
+                )
+                if cancelled is not None and cancelled():
+                    raise Cancelled()
+        except ReportCancelled:
+            raise Cancelled() from None
+        except (Cancelled, StorageError):
+            raise
+        except OSError as exc:
+            raise ExportError(
+                f"Cannot write {self.target}: {exc.strerror or exc}. "
+                "Choose a folder you can write to, with free space."
+            ) from None
+        except Exception as exc:  # reportlab layout errors: say so instead of a traceback
+            raise ExportError(
+                f"Cannot make the PDF report: {type(exc).__name__}: {exc}. This is a bug in "
+                "rmf-app; the JSON export ('rmf-app export F.airmf -o F.json') still works."
+            ) from exc
+        if progress is not None:
+            progress(PROGRESS_TOTAL, PROGRESS_TOTAL)
+        return PdfExportResult(self.target, result.pages)
+
+
+def export_pdf(
+    assessment: Assessment,
+    playbook: Playbook,
+    target: str | os.PathLike[str],
+    options: PdfExportOptions | None = None,
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> PdfExportResult:
+    """Export in one call (the command line): snapshot, then run on this thread."""
+    job = PdfExportJob(assessment, playbook, target, options)
+    return job.run(progress=progress, cancelled=cancelled)
