@@ -1,64 +1,107 @@
-"""Application start-up. A first main window: the full workspace arrives with the GUI issue."""
+"""Application start-up: ``rmf-app`` and ``rmf-app FILE.airmf`` end up in :func:`run`."""
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QThreadPool, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication
 
-from .. import __version__
-from ..services.session import AssessmentSession
-from ..storage.errors import StorageError
+from ..services.session import default_user
+from .interaction import HeadlessInteraction, Interaction
+from .main_window import AppContext, MainWindow
+from .settings import Settings
+
+#: Set (to anything) to start, open the files, turn the event loop once and quit: a smoke test
+#: of an installed or frozen build (packaging/smoke.sh). Nothing is asked, nothing of the user's
+#: settings is read or written; the exit code is 1 when a file could not be opened.
+QUIT_AFTER_START = "RMF_APP_QUIT_AFTER_START"
+
+ORGANISATION = "rmf-app"
+APPLICATION = "rmf-app"
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
+def create_application(argv: Sequence[str] | None = None) -> QApplication:
+    """The QApplication (created once), with names, translations and the desktop file name."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(list(argv if argv is not None else sys.argv[:1]))
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("rmf-app")
+    app.setDesktopFileName("rmf-app")
+    _install_translators(app)
+    return app
 
 
-class MainWindow(QMainWindow):
-    """Shows the open assessment's name and completion, or a welcome line."""
+def _install_translators(app: QApplication) -> None:
+    """Qt's own strings and rmf-app's, for the user's language, when a catalogue exists."""
+    if app.property("rmf_translators_installed"):
+        return
+    app.setProperty("rmf_translators_installed", True)
+    locale = QLocale()
+    qt = QTranslator(app)
+    if qt.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+    ours = QTranslator(app)
+    if ours.load(locale, "rmf_app", "_", str(Path(__file__).with_name("i18n"))):
+        app.installTranslator(ours)
 
-    def __init__(self, session: AssessmentSession | None = None) -> None:
-        super().__init__()
-        self.session = session
-        self.setWindowTitle(tr("rmf-app"))
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        self.summary = QLabel()
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.summary.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.summary.setAccessibleName(tr("Assessment summary"))
-        layout.addWidget(self.summary)
-        self.setCentralWidget(body)
-        self.resize(900, 600)
-        if session is None:
-            self.summary.setText(
-                tr("rmf-app {0}: open an assessment with 'rmf-app FILE.airmf'.").format(__version__)
-            )
-        else:
-            self.setWindowFilePath(str(session.path))
-            o = session.scores().overall
-            self.summary.setText(
-                tr("{0}\nCompletion {1} · at target {2}").format(
-                    session.assessment.profile.name, o.completion.percent(), o.at_target.percent()
-                )
-            )
+
+def default_context() -> AppContext:
+    return AppContext(
+        settings=Settings(QSettings(ORGANISATION, APPLICATION)),
+        interaction=Interaction(),
+        pool=QThreadPool.globalInstance(),
+    )
+
+
+def open_windows(ctx: AppContext, files: Sequence[str]) -> list[MainWindow]:
+    """One window per file given (or one start page), shown."""
+    windows = []
+    for f in list(files) or [""]:
+        window = MainWindow(AppContext(ctx.settings, _own_interaction(ctx), ctx.pool))
+        window.show()
+        if f:
+            window.open_path(f)
+        windows.append(window)
+    return windows
+
+
+def _own_interaction(ctx: AppContext) -> Interaction:
+    """Each window parents its own dialogs; a headless interaction is shared as it is."""
+    return Interaction() if type(ctx.interaction) is Interaction else ctx.interaction
+
+
+def smoke_context(folder: str) -> AppContext:
+    """Settings in a throw-away file and no dialogs (messages go to stderr)."""
+    settings = Settings(QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat))
+    settings.user_name = default_user()
+    return AppContext(settings, HeadlessInteraction(), QThreadPool.globalInstance())
 
 
 def run(files: list[str]) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("rmf-app")
-    app.setOrganizationName("rmf-app")
-    session = None
-    if files:
-        try:
-            session = AssessmentSession.open(files[0])
-        except StorageError as exc:
-            QMessageBox.warning(None, tr("Cannot open file"), str(exc))
-    window = MainWindow(session)
-    window.show()
+    """Start the desktop app with the given files open; returns the exit code."""
+    app = create_application()
+    if os.environ.get(QUIT_AFTER_START):
+        with tempfile.TemporaryDirectory(prefix="rmf-app-smoke-") as folder:
+            ctx = smoke_context(folder)
+            windows = open_windows(ctx, files)
+            opened = all(w.session is not None for w in windows) if files else True
+            QTimer.singleShot(0, app.quit)  # quit() closes the windows (and their files)
+            app.exec()
+            for w in windows:
+                w.close()
+            assert isinstance(ctx.interaction, HeadlessInteraction)
+            for message in ctx.interaction.messages:
+                print(f"rmf-app: {message.title}: {message.text}", file=sys.stderr)
+            return 0 if opened and not ctx.interaction.messages else 1
+    ctx = default_context()
+    windows = open_windows(ctx, files)
     code = app.exec()
-    if session is not None:
-        session.close()
+    del windows
     return int(code)

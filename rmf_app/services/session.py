@@ -43,6 +43,8 @@ Listener = Callable[[str, str], None]
 _LIST_FIELD = {"risk": "risks", "action": "actions", "evidence": "evidence"}
 #: typing is committed at most this long after the last keystroke
 TYPING_BURST_SECONDS = 0.5
+#: status filters understood by :meth:`AssessmentSession.matching`
+STATUS_FILTERS = ("unanswered", "answered", "not_applicable", "gap2")
 
 
 class EditError(StorageError):
@@ -92,6 +94,7 @@ class AssessmentSession:
         self._pending: dict[tuple[str, str, str], Any] = {}
         self._last_keystroke = 0.0
         self._clock = clock
+        self._guidance_text: dict[str, str] | None = None
 
     # -- life cycle ------------------------------------------------------------------------
     @classmethod
@@ -156,6 +159,71 @@ class AssessmentSession:
 
     def scores(self, today: dt.date | None = None) -> Scores:
         return score(self._assessment, self.playbook, today=today)
+
+    def matching(
+        self,
+        text: str = "",
+        *,
+        actor: str | None = None,
+        topic: str | None = None,
+        characteristic: str | None = None,
+        status: str | None = None,
+    ) -> list[str]:
+        """Subcategory ids, in framework order, that match a filter of the guided walk.
+
+        Args:
+            text: every word must occur (ignoring case) in the subcategory's guidance or in its
+                answers (notes, question comments, owner, justification, inherited source).
+            actor, topic, characteristic: a label the playbook tags the subcategory with.
+            status: one of :data:`STATUS_FILTERS`; only in-scope items match a status:
+                "unanswered" (not assessed), "answered" (a current level, or inherited),
+                "not_applicable", "gap2" (target − current ≥ 2).
+        """
+        if status is not None and status not in STATUS_FILTERS:
+            raise ValueError(f"unknown status filter {status!r}")
+        words = text.casefold().split()
+        wanted: set[str] | None = None
+        if status is not None:
+            sc = self.scores()
+            wanted = {
+                "unanswered": set(sc.not_assessed),
+                "not_applicable": set(sc.not_applicable),
+                "gap2": {g.subcategory_id for g in sc.gaps if g.gap >= 2},
+                "answered": {g.subcategory_id for g in sc.gaps} | set(sc.inherited),
+            }[status]
+        if words and self._guidance_text is None:
+            self._guidance_text = {
+                s.id: "\n".join(
+                    [s.id, s.title, s.summary, s.why]
+                    + [q.text for q in s.questions]
+                    + s.actions
+                    + s.evidence
+                    + [r.citation for r in s.references]
+                ).casefold()
+                for s in self.playbook.subcategories
+            }
+        found = []
+        for sub in self.playbook.subcategories:
+            if wanted is not None and sub.id not in wanted:
+                continue
+            if actor is not None and actor not in sub.actors:
+                continue
+            if topic is not None and topic not in sub.topics:
+                continue
+            if characteristic is not None and characteristic not in sub.characteristics:
+                continue
+            if words:
+                assert self._guidance_text is not None
+                r = self._assessment.response(sub.id)
+                answers = "\n".join(
+                    [r.notes, r.owner, r.na_justification, r.inherited_from]
+                    + [q.comment for q in r.questions.values()]
+                ).casefold()
+                haystack = self._guidance_text[sub.id] + "\n" + answers
+                if not all(w in haystack for w in words):
+                    continue
+            found.append(sub.id)
+        return found
 
     # -- the one write path --------------------------------------------------------------------
     def _commit(
@@ -268,7 +336,8 @@ class AssessmentSession:
     def type_text(self, part: str, key: str, field: str, text: str) -> None:
         """Record a keystroke's result; committed by :meth:`flush_typing` as one edit per burst.
 
-        ``part`` is "profile", "response" or an item kind. The GUI calls ``flush_typing``
+        ``part`` is "profile", "response", "question" (``key`` the subcategory, ``field`` the
+        question id, ``text`` its comment) or an item kind. The GUI calls ``flush_typing``
         from a 500 ms single-shot timer restarted on each keystroke (and on focus change).
         """
         self._pending[(part, key, field)] = text
@@ -286,6 +355,8 @@ class AssessmentSession:
                 self.update_profile(**{field: text})
             elif part == "response":
                 self.set_response(key, **{field: text})
+            elif part == "question":
+                self.set_question(key, field, comment=text)
             else:
                 self.update_item(part, key, **{field: text})  # type: ignore[arg-type]
 
@@ -373,6 +444,36 @@ class AssessmentSession:
                 return i
         raise EditError(f"there is no {kind} {item_id}")
 
+    def copy_attachment(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Attachment:
+        """Copy a file's bytes into the assessment and describe them; no evidence item yet.
+
+        Safe to call from a worker thread: it writes through a connection of its own, one short
+        transaction per chunk, so edits on the session's thread go on meanwhile. Add the result
+        with :meth:`add_item` (an ``Evidence``) on the session's thread; bytes that are never
+        referenced are removed when the file is next opened. Raises ``Cancelled`` if cancelled.
+        """
+        import mimetypes
+
+        if self.read_only:
+            raise ReadOnlyError(f"Cannot change {self.path.name}: {self.read_only_reason}.")
+        src = Path(path)
+        try:
+            total = src.stat().st_size
+            with open(src, "rb") as fh, self.store.attachment_writer() as writer:
+                sha, size = writer.store_attachment(
+                    fh, progress=progress, cancelled=cancelled, total=total
+                )
+        except OSError as exc:
+            raise EditError(f"Cannot read {src.name}: {exc.strerror}.") from None
+        media = mimetypes.guess_type(src.name)[0] or "application/octet-stream"
+        return Attachment(filename=safe_filename(src.name), media_type=media, size=size, sha256=sha)
+
     def attach_file(
         self,
         path: str | os.PathLike[str],
@@ -383,26 +484,11 @@ class AssessmentSession:
         cancelled: Callable[[], bool] | None = None,
     ) -> Evidence:
         """Copy a file into the assessment (chunked) and add an evidence item for it."""
-        import mimetypes
-
-        if self.read_only:
-            raise ReadOnlyError(f"Cannot change {self.path.name}: {self.read_only_reason}.")
-        src = Path(path)
-        try:
-            total = src.stat().st_size
-            with open(src, "rb") as fh:
-                sha, size = self.store.store_attachment(
-                    fh, progress=progress, cancelled=cancelled, total=total
-                )
-        except OSError as exc:
-            raise EditError(f"Cannot read {src.name}: {exc.strerror}.") from None
-        media = mimetypes.guess_type(src.name)[0] or "application/octet-stream"
+        attachment = self.copy_attachment(path, progress=progress, cancelled=cancelled)
         evidence = Evidence(
             id=self.next_id("evidence"),
-            title=title or src.name,
-            attachment=Attachment(
-                filename=safe_filename(src.name), media_type=media, size=size, sha256=sha
-            ),
+            title=title or Path(path).name,
+            attachment=attachment,
             subcategories=subcategories or [],
         )
         self.add_item("evidence", evidence)

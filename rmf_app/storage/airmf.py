@@ -542,6 +542,15 @@ class AirmfFile:
                 [(r.revision, r.finalized_at, r.fingerprint, r.canonical) for r in revisions],
             )
 
+    def attachment_writer(self) -> AirmfFile:
+        """A second connection to this file for copying attachments from another thread.
+
+        It holds no lock of its own (this object's lock covers the process) and must be closed
+        by the caller, on the thread that uses it.
+        """
+        self._check_writable()
+        return AirmfFile(self.path, _connect(self.path, read_only=False), None, None, None, None)
+
     def put_attachment_bytes(self, sha256: str, data: bytes) -> None:
         """Store bytes whose checksum is already known (JSON import)."""
         import io

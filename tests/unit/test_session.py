@@ -157,3 +157,33 @@ def test_scores_follow_edits(session):
     session.set_response("GOVERN 1.2", applicability="not_applicable", na_justification="none")
     sc = session.scores(today=dt.date(2026, 1, 1))
     assert sc.overall.completion.numerator == 2 and sc.overall.at_target.numerator == 1
+
+
+def test_attachment_copy_runs_on_another_thread_while_edits_go_on(session, tmp_path):
+    import threading
+
+    from rmf_app.domain.assessment import Evidence
+    from rmf_app.storage import schema
+
+    src = tmp_path / "big.bin"
+    src.write_bytes(b"x" * (3 * schema.CHUNK_SIZE + 5))
+    edited = threading.Event()
+    result = {}
+
+    def progress(done, total):
+        if done == schema.CHUNK_SIZE and not edited.is_set():
+            edited.wait(timeout=30)  # hold the copy mid-way until the edit has committed
+
+    def work():
+        result["att"] = session.copy_attachment(src, progress=progress)
+
+    t = threading.Thread(target=work)
+    t.start()
+    session.set_response("MAP 1.1", current=2)  # an edit on this thread during the copy
+    edited.set()
+    t.join(timeout=60)
+    att = result["att"]
+    assert att.size == src.stat().st_size and att.filename == "big.bin"
+    session.add_item("evidence", Evidence(id="E-001", title="big", attachment=att))
+    assert b"".join(session.store.iter_attachment(att.sha256)) == src.read_bytes()
+    assert session.assessment.response("MAP 1.1").current == 2

@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""Benchmark: process start → workspace shown with the demo open, against the bare-window floor.
+
+Runs the floor (``../shared/bench/floor_gui.py``, a bare PySide6 window of similar widgets) and
+rmf-app alternately, each as a fresh process, offscreen, and reports the median wall time of each,
+the median of the per-pair ratios, and each side's peak memory (max RSS).
+
+rmf-app's side does what ``rmf-app demo.airmf`` does up to the first shown frame (create the
+application, open the window with the file, process the pending events: layout and paint) and
+then exits, exactly as the floor script does. Settings and data live in a temporary folder.
+
+Usage: .venv/bin/python bench/gui_start.py [--runs 12] [--floor ../shared/bench/floor_gui.py]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_FLOOR = ROOT.parent / "shared" / "bench" / "floor_gui.py"
+
+
+def child(path: str) -> int:
+    """The measured rmf-app launch (run in a fresh process)."""
+    from rmf_app import cli  # noqa: F401  - the real entry point's import, as `rmf-app FILE`
+    from rmf_app.gui.app import create_application, default_context, open_windows
+
+    app = create_application()
+    windows = open_windows(default_context(), [path])
+    app.processEvents()
+    window = windows[0]
+    assert window.session is not None and window.isVisible(), "the demo did not open"
+    assert window.walk.current, "no subcategory on screen"
+    print("shown", flush=True)  # the parent stops the clock here
+    if os.environ.get("SHOT"):
+        window.grab().save(os.environ["SHOT"])
+    return 0
+
+
+#: the floor, after importing what every rmf-app start needs below the GUI (pydantic models,
+#: storage, services): shows how much of the gap is the data layer, not the window
+DOMAIN_FLOOR_WRAPPER = (
+    "import rmf_app.cli, rmf_app.services.session, rmf_app.storage.content;"
+    " rmf_app.storage.content.bundled_playbook();"
+    " import runpy, sys; sys.argv = [sys.argv[1]]; runpy.run_path(sys.argv[0], run_name='__main__');"
+    " print('shown', flush=True)"
+)
+
+#: runs the floor script unchanged, then says "shown" (it has shown its window by then)
+FLOOR_WRAPPER = (
+    "import runpy, sys; sys.argv = [sys.argv[1]]; runpy.run_path(sys.argv[0], run_name='__main__');"
+    " print('shown', flush=True)"
+)
+
+
+def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Time (s) from spawn to "shown", from spawn to exit, and peak RSS (MiB) of one process."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    shown = time.perf_counter() - t0
+    proc.stdout.read()
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    total = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.returncode != 0 or line.strip() != b"shown":
+        raise SystemExit(f"{cmd} failed ({proc.returncode}):\n{err}")
+    return shown, total, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=12, help="launches of each (≥ 10)")
+    parser.add_argument("--floor", default=str(DEFAULT_FLOOR))
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--breakdown",
+        action="store_true",
+        help="also time the floor after importing rmf-app's data layer (where the gap comes from)",
+    )
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return child(args.child)
+
+    floor = Path(args.floor)
+    if not floor.exists():
+        raise SystemExit(f"floor script not found: {floor}")
+    tmp = Path(tempfile.mkdtemp(prefix="rmf-bench-"))
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        XDG_CONFIG_HOME=str(tmp / "config"),  # QSettings: never the user's
+        RMF_APP_DATA_DIR=str(tmp / "data"),
+        PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
+    )
+    conf = tmp / "config" / "rmf-app"
+    conf.mkdir(parents=True)
+    (conf / "rmf-app.conf").write_text("[user]\nname=bench\n", encoding="utf-8")
+    from rmf_app.services.demo import write_demo
+
+    demo = write_demo(tmp / "demo.airmf")
+    # Byte-compile rmf-app as an installed copy would be: this tree may run with
+    # PYTHONDONTWRITEBYTECODE set, which would otherwise recompile every module on every launch.
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(ROOT / "rmf_app")],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    py = sys.executable
+    app_cmd = [py, str(Path(__file__).resolve()), "--child", str(demo)]
+    floor_cmd = [py, "-c", FLOOR_WRAPPER, str(floor)]
+    _run(app_cmd, env)  # warm the file cache once, not counted
+    _run(floor_cmd, env)
+    domain_cmd = [py, "-c", DOMAIN_FLOOR_WRAPPER, str(floor)]
+    rows: dict[str, list[float]] = {
+        k: [] for k in ("f", "a", "ft", "at", "frss", "arss", "ratio", "d")
+    }
+    for _ in range(args.runs):
+        f, ft, f_rss = _run(floor_cmd, env)
+        a, at, a_rss = _run(app_cmd, env)
+        if args.breakdown:
+            rows["d"].append(_run(domain_cmd, env)[0])
+        for key, value in (
+            ("f", f),
+            ("a", a),
+            ("ft", ft),
+            ("at", at),
+            ("frss", f_rss),
+            ("arss", a_rss),
+            ("ratio", a / f),
+        ):
+            rows[key].append(value)
+
+    def ms(values: list[float]) -> float:
+        return round(statistics.median(values) * 1000, 1)
+
+    result = {
+        "runs": args.runs,
+        "floor_shown_median_ms": ms(rows["f"]),
+        "app_shown_median_ms": ms(rows["a"]),
+        "ratio_of_medians": round(statistics.median(rows["a"]) / statistics.median(rows["f"]), 2),
+        "median_of_ratios": round(statistics.median(rows["ratio"]), 2),
+        "floor_process_median_ms": ms(rows["ft"]),
+        "app_process_median_ms": ms(rows["at"]),
+        "floor_peak_rss_mib": round(max(rows["frss"]), 1),
+        "app_peak_rss_mib": round(max(rows["arss"]), 1),
+        "target": "ratio ≤ 1.6, peak memory < 150 MiB",
+    }
+    if rows["d"]:
+        result["floor_plus_data_layer_median_ms"] = ms(rows["d"])
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(
+            f"launches: {args.runs} of each, alternating (time to the first shown frame; whole process in brackets)"
+        )
+        print(
+            f"floor (bare window):  median {result['floor_shown_median_ms']} ms ({result['floor_process_median_ms']} ms), peak RSS {result['floor_peak_rss_mib']} MiB"
+        )
+        print(
+            f"rmf-app, demo open:   median {result['app_shown_median_ms']} ms ({result['app_process_median_ms']} ms), peak RSS {result['app_peak_rss_mib']} MiB"
+        )
+        print(
+            f"ratio: {result['ratio_of_medians']} (of medians), {result['median_of_ratios']} (median of pair ratios); target ≤ 1.6"
+        )
+        if rows["d"]:
+            print(
+                f"floor after importing rmf-app's data layer (pydantic models, storage, services, "
+                f"playbook): median {result['floor_plus_data_layer_median_ms']} ms"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,251 @@
+"""Undo commands: every edit is a QUndoCommand that calls the session.
+
+A command runs its edit once *before* it is pushed (:meth:`EditCommand.first_do`), so a refused
+edit raises there and never reaches the stack; ``redo`` skips that first call. Undo calls the
+same session method with the previous values it returned. Typing is one
+:class:`TypeTextCommand` per burst: keystrokes merge (``mergeWith``) until the burst is flushed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QUndoCommand
+
+from ..domain.assessment import QuestionAnswer, Scope
+from ..services.session import AssessmentSession
+from ..storage.errors import StorageError
+
+TYPING_ID = 1
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Commands", text)
+
+
+def committed_text(session: AssessmentSession, part: str, key: str, field: str) -> str:
+    """The value a text field has in the file (not counting typing still pending)."""
+    a = session.assessment
+    if part == "profile":
+        return str(getattr(a.profile, field))
+    if part == "response":
+        return str(getattr(a.response(key), field))
+    if part == "question":
+        return a.response(key).questions.get(field, QuestionAnswer()).comment
+    raise ValueError(f"no text field {part}:{field}")
+
+
+def apply_text(session: AssessmentSession, part: str, key: str, field: str, value: str) -> None:
+    if part == "profile":
+        session.update_profile(**{field: value})
+    elif part == "response":
+        session.set_response(key, **{field: value})
+    elif part == "question":
+        session.set_question(key, field, comment=value)
+    else:
+        raise ValueError(f"no text field {part}:{field}")
+
+
+class EditCommand(QUndoCommand):
+    """An edit through the session. Subclasses implement ``_do`` and ``_undo``.
+
+    Args:
+        session: the session to change.
+        text: the command's name in the Edit menu ("Undo <text>").
+        report: called with the message when a later undo or redo is refused.
+    """
+
+    def __init__(
+        self, session: AssessmentSession, text: str, report: Callable[[str], None]
+    ) -> None:
+        super().__init__(text)
+        self.session = session
+        self._report = report
+        self._skip_redo = False
+
+    def first_do(self) -> None:
+        """Run the edit; raises StorageError (nothing changed) when it is refused."""
+        self._do()
+        self._skip_redo = True
+
+    def redo(self) -> None:
+        if self._skip_redo:
+            self._skip_redo = False
+            return
+        self._guarded(self._do)
+
+    def undo(self) -> None:
+        self._guarded(self._undo)
+
+    def _guarded(self, fn: Callable[[], None]) -> None:
+        try:
+            fn()
+        except StorageError as exc:  # never let an exception cross into Qt
+            self._report(str(exc))
+
+    def _do(self) -> None:
+        raise NotImplementedError
+
+    def _undo(self) -> None:
+        raise NotImplementedError
+
+
+class ResponseCommand(EditCommand):
+    """Change fields of one subcategory's response (maturity, applicability, priority…)."""
+
+    def __init__(
+        self,
+        session: AssessmentSession,
+        subcategory_id: str,
+        changes: dict[str, Any],
+        text: str,
+        report: Callable[[str], None],
+    ) -> None:
+        super().__init__(session, text, report)
+        self.subcategory_id = subcategory_id
+        self.changes = changes
+        self.previous: dict[str, Any] = {}
+
+    def _do(self) -> None:
+        self.previous = self.session.set_response(self.subcategory_id, **self.changes)
+
+    def _undo(self) -> None:
+        self.session.set_response(self.subcategory_id, **self.previous)
+
+
+class QuestionCommand(EditCommand):
+    """Answer one self-assessment question (yes / partly / no / n/a)."""
+
+    def __init__(
+        self,
+        session: AssessmentSession,
+        subcategory_id: str,
+        question_id: str,
+        answer: str,
+        text: str,
+        report: Callable[[str], None],
+    ) -> None:
+        super().__init__(session, text, report)
+        self.subcategory_id = subcategory_id
+        self.question_id = question_id
+        self.answer = answer
+        self.previous: dict[str, QuestionAnswer] = {}
+
+    def _do(self) -> None:
+        self.previous = dict(self.session.assessment.response(self.subcategory_id).questions)
+        self.session.set_question(self.subcategory_id, self.question_id, answer=self.answer)
+
+    def _undo(self) -> None:
+        self.session.set_response(self.subcategory_id, questions=self.previous)
+
+
+class ProfileCommand(EditCommand):
+    """Change fields of the system profile (lists, choices)."""
+
+    def __init__(
+        self,
+        session: AssessmentSession,
+        changes: dict[str, Any],
+        text: str,
+        report: Callable[[str], None],
+    ) -> None:
+        super().__init__(session, text, report)
+        self.changes = changes
+        self.previous: dict[str, Any] = {}
+
+    def _do(self) -> None:
+        self.previous = self.session.update_profile(**self.changes)
+
+    def _undo(self) -> None:
+        self.session.update_profile(**self.previous)
+
+
+class ScopeCommand(EditCommand):
+    """Replace the scope (the exclusions and their reasons)."""
+
+    def __init__(
+        self, session: AssessmentSession, scope: Scope, text: str, report: Callable[[str], None]
+    ) -> None:
+        super().__init__(session, text, report)
+        self.scope = scope
+        self.previous: Scope | None = None
+
+    def _do(self) -> None:
+        self.previous = self.session.set_scope(self.scope)
+
+    def _undo(self) -> None:
+        assert self.previous is not None
+        self.session.set_scope(self.previous)
+
+
+class DefaultTargetCommand(EditCommand):
+    """Change the assessment's default target maturity."""
+
+    def __init__(
+        self, session: AssessmentSession, level: int, text: str, report: Callable[[str], None]
+    ) -> None:
+        super().__init__(session, text, report)
+        self.level = level
+        self.previous = level
+
+    def _do(self) -> None:
+        self.previous = self.session.set_default_target(self.level)
+
+    def _undo(self) -> None:
+        self.session.set_default_target(self.previous)
+
+
+class TypeTextCommand(QUndoCommand):
+    """One burst of typing in one text field; later keystrokes merge into it.
+
+    The first ``redo`` (on push) does nothing: the keystroke is already pending in the session
+    and the controller's timer commits it. Undo commits what is pending, then puts the text the
+    field had before the burst back; redo writes the burst's text at once.
+
+    Args:
+        controller: the edit controller (flushes pending typing, reports refusals).
+        part, key, field: the text field (see ``AssessmentSession.type_text``).
+        old: the field's committed text before the burst.
+        new: the text after this keystroke.
+    """
+
+    def __init__(
+        self, controller: Any, part: str, key: str, field: str, old: str, new: str, text: str
+    ) -> None:
+        super().__init__(text)
+        self.controller = controller
+        self.target = (part, key, field)
+        self.old = old
+        self.new = new
+        self.closed = False
+        self.merged = False
+        self._first = True
+
+    def id(self) -> int:
+        return TYPING_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if self.closed or not isinstance(other, TypeTextCommand) or other.target != self.target:
+            return False
+        self.new = other.new
+        other.merged = True
+        return True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self._apply(self.new)
+
+    def undo(self) -> None:
+        self.controller.flush()
+        self._apply(self.old)
+
+    def _apply(self, value: str) -> None:
+        part, key, field = self.target
+        try:
+            apply_text(self.controller.session, part, key, field, value)
+        except StorageError as exc:
+            self.controller.report(str(exc))

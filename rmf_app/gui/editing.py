@@ -1,0 +1,143 @@
+"""Running edits: the undo stack and the typing-burst timer of one open assessment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoStack
+
+from ..domain.assessment import Scope
+from ..services.session import TYPING_BURST_SECONDS, AssessmentSession
+from ..storage.errors import StorageError
+from .commands import (
+    DefaultTargetCommand,
+    EditCommand,
+    ProfileCommand,
+    QuestionCommand,
+    ResponseCommand,
+    ScopeCommand,
+    TypeTextCommand,
+    committed_text,
+)
+
+
+class EditController(QObject):
+    """Every edit of one assessment goes through here, as an undo command.
+
+    Typing is recorded with ``session.type_text`` and committed by a single-shot timer
+    500 ms after the last keystroke (and at once on :meth:`flush`: focus change, navigation,
+    closing), so each burst is one history row and one undo step.
+
+    Args:
+        session: the open assessment.
+
+    Signals:
+        failed(str): an edit was refused (read-only file, invalid value); the text says why
+            and nothing was changed.
+    """
+
+    failed = Signal(str)
+
+    def __init__(self, session: AssessmentSession, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.stack = QUndoStack(self)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(int(TYPING_BURST_SECONDS * 1000))
+        self.timer.timeout.connect(self.flush)
+        self._typing: TypeTextCommand | None = None
+
+    @property
+    def read_only(self) -> bool:
+        return self.session.read_only
+
+    def report(self, message: str) -> None:
+        self.failed.emit(message)
+
+    # -- discrete edits ----------------------------------------------------------------------
+    def run(self, command: EditCommand) -> bool:
+        """Commit pending typing, run the command, and push it if the session accepted it."""
+        self.flush()
+        if self.read_only:
+            self.report(
+                self.tr("{0} is read-only: {1}.").format(
+                    self.session.path.name, self.session.read_only_reason
+                )
+            )
+            return False
+        try:
+            command.first_do()
+        except StorageError as exc:
+            self.report(str(exc))
+            return False
+        self.stack.push(command)
+        return True
+
+    def set_response(self, subcategory_id: str, text: str, **changes: Any) -> bool:
+        return self.run(ResponseCommand(self.session, subcategory_id, changes, text, self.report))
+
+    def answer_question(self, subcategory_id: str, question_id: str, answer: str) -> bool:
+        text = self.tr("Answer question {0}").format(question_id)
+        return self.run(
+            QuestionCommand(self.session, subcategory_id, question_id, answer, text, self.report)
+        )
+
+    def update_profile(self, text: str, **changes: Any) -> bool:
+        return self.run(ProfileCommand(self.session, changes, text, self.report))
+
+    def set_scope(self, scope: Scope) -> bool:
+        return self.run(ScopeCommand(self.session, scope, self.tr("Change scope"), self.report))
+
+    def set_default_target(self, level: int) -> bool:
+        text = self.tr("Change default target")
+        return self.run(DefaultTargetCommand(self.session, level, text, self.report))
+
+    # -- typing ------------------------------------------------------------------------------
+    def type_text(self, part: str, key: str, field: str, text: str) -> None:
+        """Record a keystroke in a text field; one undo step and one commit per burst."""
+        if self.read_only:
+            return
+        target = (part, key, field)
+        if self._typing is not None and self._typing.target != target:
+            self.flush()
+        old = (
+            self._typing.old
+            if self._typing is not None
+            else committed_text(self.session, part, key, field)
+        )
+        self.session.type_text(part, key, field, text)
+        command = TypeTextCommand(self, part, key, field, old, text, self._typing_label(target))
+        self.stack.push(command)
+        if not command.merged:
+            self._typing = command
+        self.timer.start()
+
+    def pending_text(self, part: str, key: str, field: str) -> str | None:
+        return self.session.pending_text(part, key, field)
+
+    def flush(self) -> None:
+        """Commit typing still pending (the burst ends here)."""
+        self.timer.stop()
+        open_command, self._typing = self._typing, None
+        if open_command is not None:
+            open_command.closed = True
+        try:
+            self.session.flush_typing()
+        except StorageError as exc:
+            self.report(str(exc))
+
+    def _typing_label(self, target: tuple[str, str, str]) -> str:
+        part, key, field = target
+        names = {
+            "notes": self.tr("notes"),
+            "owner": self.tr("owner"),
+            "na_justification": self.tr("N/A justification"),
+            "inherited_from": self.tr("inherited source"),
+        }
+        if part == "question":
+            return self.tr("Type comment on {0}").format(field)
+        if part == "profile":
+            return self.tr("Type in system profile")
+        return self.tr("Type {0} of {1}").format(names.get(field, field), key)

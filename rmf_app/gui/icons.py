@@ -1,0 +1,135 @@
+"""Progress icons, painted on demand so they stay sharp at any scale and follow the palette."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QBrush, QIcon, QIconEngine, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtWidgets import QApplication
+
+#: leaf states (the icon of a subcategory)
+NOT_ASSESSED, ANSWERED, NOT_APPLICABLE, INHERITED, OUT_OF_SCOPE = (
+    "not_assessed",
+    "answered",
+    "not_applicable",
+    "inherited",
+    "out_of_scope",
+)
+
+
+_PIXMAPS: dict[tuple[object, ...], QPixmap] = {}
+
+
+class _ProgressEngine(QIconEngine):
+    """A circle: filled in proportion to ``fraction`` (a pie), or marked by ``state``."""
+
+    def __init__(self, fraction: float | None, state: str | None) -> None:
+        super().__init__()
+        self.fraction = fraction
+        self.state = state
+
+    def clone(self) -> QIconEngine:
+        return _ProgressEngine(self.fraction, self.state)
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        return self.scaledPixmap(size, mode, state, 1.0)
+
+    def scaledPixmap(
+        self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float
+    ) -> QPixmap:
+        """Painted once per size, scale, mode and palette; views ask for it on every paint."""
+        key = (
+            size.width(),
+            size.height(),
+            int(mode.value),
+            scale,
+            QApplication.palette().cacheKey(),
+        )
+        cached = _PIXMAPS.get((self.fraction, self.state, key))
+        if cached is not None:
+            return cached
+        pixmap = QPixmap(size * scale)
+        pixmap.setDevicePixelRatio(scale)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        self._render(painter, QRect(0, 0, size.width(), size.height()), mode)
+        painter.end()
+        _PIXMAPS[(self.fraction, self.state, key)] = pixmap
+        return pixmap
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        device = painter.device()
+        scale = device.devicePixelRatioF() if device is not None else 1.0
+        painter.drawPixmap(rect, self.scaledPixmap(rect.size(), mode, state, scale))
+
+    def _render(self, painter: QPainter, rect: QRect, mode: QIcon.Mode) -> None:
+        pal = QApplication.palette()
+        group = (
+            QPalette.ColorGroup.Disabled
+            if mode == QIcon.Mode.Disabled or self.state == OUT_OF_SCOPE
+            else QPalette.ColorGroup.Active
+        )
+        ink = pal.color(group, QPalette.ColorRole.Text)
+        fill = pal.color(group, QPalette.ColorRole.Highlight)
+        if mode == QIcon.Mode.Selected:
+            ink = fill = pal.color(group, QPalette.ColorRole.HighlightedText)
+        side = min(rect.width(), rect.height())
+        pen_w = max(1.0, side / 12)
+        r = QRectF(rect.x(), rect.y(), side, side).adjusted(
+            side * 0.15, side * 0.15, -side * 0.15, -side * 0.15
+        )
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if self.state == OUT_OF_SCOPE:
+            pen = QPen(ink, pen_w, Qt.PenStyle.DotLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(r)
+        elif self.state == NOT_APPLICABLE:
+            painter.setPen(QPen(ink, pen_w))
+            painter.drawEllipse(r)
+            c = r.center()
+            painter.drawLine(
+                QPointF(r.left() + pen_w * 2, c.y()), QPointF(r.right() - pen_w * 2, c.y())
+            )
+        else:
+            fraction = 1.0 if self.state in (ANSWERED, INHERITED) else (self.fraction or 0.0)
+            painter.setPen(QPen(ink, pen_w))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(r)
+            if fraction > 0:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QBrush(fill))
+                inner = r.adjusted(pen_w, pen_w, -pen_w, -pen_w)
+                if fraction >= 1:
+                    painter.drawEllipse(inner)
+                else:
+                    painter.drawPie(inner, 90 * 16, -int(360 * 16 * fraction))
+            if self.state == INHERITED:
+                painter.setPen(QPen(pal.color(group, QPalette.ColorRole.Base), pen_w))
+                c = r.center()
+                painter.drawLine(
+                    QPointF(c.x(), r.top() + pen_w * 2), QPointF(c.x(), r.bottom() - pen_w * 2)
+                )
+        painter.restore()
+
+
+@cache
+def leaf_icon(state: str) -> QIcon:
+    return QIcon(_ProgressEngine(None, state))
+
+
+@cache
+def _pie_icon(eighths: int) -> QIcon:
+    return QIcon(_ProgressEngine(eighths / 8, None))
+
+
+def progress_icon(done: int, total: int) -> QIcon:
+    """A pie filled to done/total, in eighths (never full until everything is done)."""
+    if total <= 0:
+        return leaf_icon(OUT_OF_SCOPE)
+    eighths = 8 if done >= total else min(7, round(8 * done / total))
+    if done > 0 and eighths == 0:
+        eighths = 1
+    return _pie_icon(eighths)

@@ -1,0 +1,152 @@
+"""Message boxes, file pickers, text prompts and opening links, in one small service.
+
+Flows ask :class:`Interaction` instead of calling ``QMessageBox`` or ``QFileDialog`` directly,
+so they can run headless: tests (and the screenshot script) hand a :class:`HeadlessInteraction`
+that records every message and answers from a script (git-cola's ``Interaction`` habit).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QWidget
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Interaction", text)
+
+
+#: file-dialog filters, shared by every picker
+AIRMF_FILTER = str(QT_TRANSLATE_NOOP("Interaction", "rmf-app assessment (*.airmf)"))
+JSON_FILTER = str(QT_TRANSLATE_NOOP("Interaction", "rmf-app JSON export (*.json)"))
+OPENABLE_FILTER = str(
+    QT_TRANSLATE_NOOP("Interaction", "Assessments and JSON exports (*.airmf *.json)")
+)
+
+
+def safe_link(url: QUrl) -> bool:
+    """Only web links are ever opened (never file: or custom schemes from content)."""
+    return url.isValid() and url.scheme() in ("http", "https")
+
+
+class Interaction:
+    """Talks to the user with modal Qt dialogs.
+
+    Args:
+        parent: the window dialogs belong to (may be set later with :attr:`parent`).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self.parent = parent
+
+    # Qt's dialog classes are imported when first used (start-up does not need them).
+    def information(self, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.information(self.parent, title, text)
+
+    def warning(self, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(self.parent, title, text)
+
+    def error(self, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(self.parent, title, text)
+
+    def confirm(self, title: str, text: str, ok_text: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self.parent)
+        ok = box.addButton(ok_text, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(ok)
+        box.exec()
+        return box.clickedButton() is ok
+
+    def ask_text(self, title: str, label: str, text: str = "") -> str | None:
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        value, ok = QInputDialog.getText(self.parent, title, label, QLineEdit.EchoMode.Normal, text)
+        return value if ok else None
+
+    def open_file_name(self, title: str, folder: str, filters: list[str]) -> str | None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(self.parent, title, folder, ";;".join(filters))
+        return path or None
+
+    def save_file_name(self, title: str, path: str, filters: list[str]) -> str | None:
+        from PySide6.QtWidgets import QFileDialog
+
+        chosen, _ = QFileDialog.getSaveFileName(self.parent, title, path, ";;".join(filters))
+        return chosen or None
+
+    def open_url(self, url: QUrl) -> bool:
+        """Open a web link in the user's browser; called only from a user's click."""
+        if not safe_link(url):
+            return False
+        return bool(QDesktopServices.openUrl(url))
+
+
+@dataclass
+class Message:
+    kind: str
+    title: str
+    text: str
+
+
+@dataclass
+class HeadlessInteraction(Interaction):
+    """Records what would be shown and answers from queues (for tests and scripts).
+
+    Fill ``answers`` with the values the next prompts return, in order (``None`` = the user
+    cancelled); a prompt with no queued answer is cancelled.
+    """
+
+    messages: list[Message] = field(default_factory=list)
+    answers: deque[Any] = field(default_factory=deque)
+    opened_urls: list[str] = field(default_factory=list)
+    prompts: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(None)
+
+    def _answer(self, prompt: str) -> Any:
+        self.prompts.append(prompt)
+        return self.answers.popleft() if self.answers else None
+
+    def information(self, title: str, text: str) -> None:
+        self.messages.append(Message("information", title, text))
+
+    def warning(self, title: str, text: str) -> None:
+        self.messages.append(Message("warning", title, text))
+
+    def error(self, title: str, text: str) -> None:
+        self.messages.append(Message("error", title, text))
+
+    def confirm(self, title: str, text: str, ok_text: str) -> bool:
+        return bool(self._answer(f"confirm: {title}"))
+
+    def ask_text(self, title: str, label: str, text: str = "") -> str | None:
+        answer = self._answer(f"ask_text: {title}")
+        return None if answer is None else str(answer)
+
+    def open_file_name(self, title: str, folder: str, filters: list[str]) -> str | None:
+        answer = self._answer(f"open: {title}")
+        return None if answer is None else str(answer)
+
+    def save_file_name(self, title: str, path: str, filters: list[str]) -> str | None:
+        answer = self._answer(f"save: {title}")
+        return None if answer is None else str(answer)
+
+    def open_url(self, url: QUrl) -> bool:
+        if not safe_link(url):
+            return False
+        self.opened_urls.append(url.toString())
+        return True

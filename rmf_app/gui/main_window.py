@@ -1,0 +1,716 @@
+"""The main window: the start page, or one open assessment in its views.
+
+The window is the controller of file-level flows (new, open, import, demo, close); it talks
+to the user only through the interaction service, so every flow runs headless in tests.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QMainWindow,
+    QProgressDialog,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import __version__
+from ..domain.assessment import Assessment
+from ..services.session import AssessmentSession, default_user
+from ..storage.content import bundled_playbook
+from ..storage.errors import StorageError
+from . import actions as act
+from . import settings as opt
+from .adapter import SessionAdapter
+from .editing import EditController
+from .interaction import AIRMF_FILTER, JSON_FILTER, OPENABLE_FILTER, Interaction
+from .interaction import tr as itr
+from .settings import Settings
+from .start_page import StartPage
+from .walk import WalkView
+from .widgets import banner
+
+if TYPE_CHECKING:  # loaded when first needed: start-up only pays for the walk
+    from .profile_view import ProfileView
+    from .wizard import NewAssessmentWizard
+    from .workers import ImportJob
+
+OPENABLE_SUFFIXES = (".airmf", ".json")
+
+
+@dataclass
+class AppContext:
+    """What every window shares: preferences, the way to talk to the user, the thread pool."""
+
+    settings: Settings
+    interaction: Interaction
+    pool: QThreadPool
+
+
+class MainWindow(QMainWindow):
+    """One window: the start page, or the workspace of one open assessment.
+
+    Args:
+        ctx: settings, interaction service and thread pool.
+
+    Signals:
+        sessionChanged(): an assessment was opened or closed in this window.
+    """
+
+    sessionChanged = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.settings = ctx.settings
+        self.interaction = ctx.interaction
+        if self.interaction.parent is None:
+            self.interaction.parent = self
+        self.session: AssessmentSession | None = None
+        self.adapter: SessionAdapter | None = None
+        self.editor: EditController | None = None
+        self.wizard: NewAssessmentWizard | None = None
+        self.import_job: ImportJob | None = None
+        self.import_progress: QProgressDialog | None = None
+        self.playbook_job: QRunnable | None = None
+        self._official_loaded = False
+        self.demo_dir: tempfile.TemporaryDirectory[str] | None = None
+        self._undoing = False
+        self.setObjectName("main_window")
+        self.setAcceptDrops(True)
+
+        self.start = StartPage()
+        self.walk = WalkView(self.interaction)
+        self._profile: ProfileView | None = None
+        self.profile_tab = QWidget()  # the profile view is built when first shown
+        QVBoxLayout(self.profile_tab).setContentsMargins(0, 0, 0, 0)
+        self.views = QTabWidget()
+        self.views.setDocumentMode(True)
+        self.views.setAccessibleName(self.tr("Views"))
+        # Room for the next views (dashboard, risk register, action plan, evidence, review).
+        self.views.addTab(self.walk, self.tr("Guided walk"))
+        self.views.addTab(self.profile_tab, self.tr("System profile"))
+        self.views.currentChanged.connect(self._view_changed)
+        self.notice = banner()
+        self.notice.setAccessibleName(self.tr("Read-only notice"))
+        workspace = QWidget()
+        ws_layout = QVBoxLayout(workspace)
+        ws_layout.setContentsMargins(6, 6, 6, 6)
+        ws_layout.addWidget(self.notice)
+        ws_layout.addWidget(self.views, 1)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.start)
+        self.pages.addWidget(workspace)
+        self.setCentralWidget(self.pages)
+
+        self.qactions = act.build_actions(self, self)
+        self.menus = act.build_menus(self.menuBar(), self.qactions)
+        self.recent_menu = self.menus["file"].addMenu(self.tr("Open &recent"))
+        self.recent_menu.setObjectName("menu_recent")
+        self.menus["file"].insertMenu(self.qactions["import_json"], self.recent_menu)
+        self.toolbar = QToolBar(self.tr("Main toolbar"))
+        self.toolbar.setObjectName("main_toolbar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        act.build_toolbar(self.toolbar, self.qactions)
+        self.addToolBar(self.toolbar)
+        self.statusBar()
+
+        self.start.newRequested.connect(self.new_assessment)
+        self.start.openRequested.connect(self.open_file)
+        self.start.importRequested.connect(self.import_json)
+        self.start.demoRequested.connect(self.open_demo)
+        self.start.recentRequested.connect(self.open_path)
+        self.start.forgetRequested.connect(self._forget_recent)
+        self.walk.walkChanged.connect(self._update_walk_actions)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+
+        self.resize(1360, 860)
+        self.restoreGeometry(self.settings.get_bytes(opt.GEOMETRY))
+        self.restoreState(self.settings.get_bytes(opt.WINDOW_STATE))
+        self.walk.splitter.restoreState(self.settings.get_bytes(opt.NAV_SPLITTER))
+        self.walk.page.splitter.restoreState(self.settings.get_bytes(opt.PAGE_SPLITTER))
+        self._refresh_recent()
+        self._show_session()
+
+    @property
+    def profile(self) -> ProfileView:
+        """The system-profile view (built on first use)."""
+        if self._profile is None:
+            from .profile_view import ProfileView
+
+            self._profile = ProfileView()
+            layout = self.profile_tab.layout()
+            assert layout is not None
+            layout.addWidget(self._profile)
+            self._profile.attach(self.adapter, self.editor)
+        return self._profile
+
+    def _view_changed(self, index: int) -> None:
+        if self.views.widget(index) is self.profile_tab:
+            _ = self.profile
+
+    # -- the open assessment -------------------------------------------------------------------
+    def user_name(self) -> str:
+        """The name recorded in the change history: asked once, then kept in the settings."""
+        name = self.settings.user_name
+        if not name:
+            answer = self.interaction.ask_text(
+                self.tr("Your name"),
+                self.tr(
+                    "Your name is recorded in the change history of the assessments you edit. You can change it later in Edit ▸ Your name."
+                ),
+                default_user(),
+            )
+            name = (answer or "").strip() or default_user()
+            self.settings.user_name = name
+        return name
+
+    def set_session(self, session: AssessmentSession | None) -> None:
+        """Show an opened session (the window takes ownership), or the start page."""
+        self.close_file()
+        if session is None:
+            return
+        self.session = session
+        self.adapter = SessionAdapter(session, self)
+        self.editor = EditController(session, self)
+        self.editor.failed.connect(self._edit_failed)
+        self.editor.stack.canUndoChanged.connect(self._update_actions)
+        self.editor.stack.canRedoChanged.connect(self._update_actions)
+        self.editor.stack.undoTextChanged.connect(self._update_actions)
+        self.editor.stack.redoTextChanged.connect(self._update_actions)
+        self.adapter.responseChanged.connect(self._response_changed)
+        self.adapter.profileChanged.connect(self._update_title)
+        self.walk.attach(self.adapter, self.editor)
+        if self._profile is not None:
+            self._profile.attach(self.adapter, self.editor)
+        self._show_session()
+        self.walk.tree.setFocus()
+        QTimer.singleShot(0, self._load_official)  # after the first frame
+        self.sessionChanged.emit()
+
+    def close_file(self) -> None:
+        """Commit pending typing and close the open assessment (it is always saved)."""
+        if self.session is None:
+            return
+        session, adapter, editor = self.session, self.adapter, self.editor
+        assert editor is not None
+        self.walk.page.form.commit_pending()
+        editor.flush()
+        self.walk.attach(None, None)
+        if self._profile is not None:
+            self._profile.attach(None, None)
+        self.session = self.adapter = self.editor = None
+        try:
+            session.close()
+        except StorageError as exc:
+            self.interaction.error(self.tr("Cannot close {0}").format(session.path.name), str(exc))
+        editor.stack.clear()
+        editor.deleteLater()
+        if adapter is not None:
+            adapter.deleteLater()
+        self._show_session()
+        self.sessionChanged.emit()
+
+    def _show_session(self) -> None:
+        s = self.session
+        self.pages.setCurrentIndex(0 if s is None else 1)
+        self.toolbar.setVisible(s is not None)  # the start page has its own buttons
+        if s is None:
+            self._refresh_recent()
+            self.notice.hide()
+        else:
+            self.views.setCurrentWidget(self.walk)
+            reason = s.read_only_reason
+            self.notice.setVisible(reason is not None)
+            if reason:
+                self.notice.setText(
+                    self.tr(
+                        "{0} is open read-only: {1}. You can read everything; to make changes, close it where it is open (or copy it somewhere writable) and open it again."
+                    ).format(s.path.name, reason)
+                )
+        self._update_title()
+        self._update_actions()
+
+    def _update_title(self) -> None:
+        s = self.session
+        if s is None:
+            self.setWindowFilePath("")
+            self.setWindowTitle(self.tr("rmf-app"))
+            return
+        self.setWindowFilePath(str(s.path))
+        ro = self.tr(" (read-only)") if s.read_only else ""
+        self.setWindowTitle(
+            self.tr("{0}{1} — {2} — rmf-app").format(s.path.name, ro, s.assessment.profile.name)
+        )
+
+    def _update_actions(self) -> None:
+        has = self.session is not None
+        writable = has and not self.session.read_only  # type: ignore[union-attr]
+        act.enable_for(self.qactions, has, writable)
+        stack: QUndoStack | None = self.editor.stack if self.editor is not None else None
+        undo, redo = self.qactions["undo"], self.qactions["redo"]
+        undo.setEnabled(bool(writable and stack is not None and stack.canUndo()))
+        redo.setEnabled(bool(writable and stack is not None and stack.canRedo()))
+        undo.setText(
+            self.tr("&Undo {0}").format(stack.undoText())
+            if stack is not None and stack.canUndo()
+            else self.tr("&Undo")
+        )
+        redo.setText(
+            self.tr("&Redo {0}").format(stack.redoText())
+            if stack is not None and stack.canRedo()
+            else self.tr("&Redo")
+        )
+        self._update_walk_actions()
+
+    def _update_walk_actions(self) -> None:
+        has = self.session is not None
+        self.qactions["previous"].setEnabled(has and self.walk.can_move(-1))
+        self.qactions["next"].setEnabled(has and self.walk.can_move(1))
+
+    def _edit_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10000)
+        self.interaction.warning(self.tr("The change was not made"), message)
+
+    def _response_changed(self, sid: str) -> None:
+        if self._undoing and sid != self.walk.current:
+            self.walk.go_to(sid)  # show what undo or redo changed
+
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if self.editor is not None and old is not None and self.isAncestorOf(old):
+            self.editor.flush()  # a typing burst ends when the field loses focus
+
+    # -- file flows ---------------------------------------------------------------------------
+    def open_path(self, path: str | Path) -> bool:
+        """Open an .airmf (or import a .json); tells the user why when it cannot."""
+        p = Path(path)
+        if p.suffix.lower() == ".json":
+            return self.import_from(p)
+        if self.session is not None and p.resolve() == self.session.path.resolve():
+            return True  # already open here (opening it again would find it locked, read-only)
+        user = self.user_name()
+        try:
+            session = AssessmentSession.open(p, user=user)
+        except StorageError as exc:
+            self.interaction.error(self.tr("Cannot open {0}").format(p.name), str(exc))
+            return False
+        except Exception as exc:  # an unexpected failure: a message, never a traceback
+            self.interaction.error(
+                self.tr("Cannot open {0}").format(p.name),
+                self.tr(
+                    "{0} could not be opened ({1}). It was left unchanged; check that it is an rmf-app assessment."
+                ).format(p.name, exc),
+            )
+            return False
+        self.set_session(session)
+        if self.demo_dir is None or not str(p).startswith(self.demo_dir.name):
+            self.settings.add_recent_file(p)
+        store = session.store
+        if store.migrated_from is not None and store.backup_path is not None:
+            self.statusBar().showMessage(
+                self.tr(
+                    "{0} was upgraded from file format {1}; the original is kept as {2}."
+                ).format(p.name, store.migrated_from, store.backup_path.name)
+            )
+        elif session.read_only:
+            self.statusBar().showMessage(
+                self.tr("Opened read-only: {0}.").format(session.read_only_reason)
+            )
+        else:
+            self.statusBar().showMessage(
+                self.tr("Opened {0}. Every change is saved as you make it.").format(p.name), 8000
+            )
+        return True
+
+    def new_assessment(self) -> None:
+        from .wizard import NewAssessmentWizard
+
+        if self.wizard is not None and self.wizard.isVisible():
+            self.wizard.raise_()
+            return
+        self.wizard = NewAssessmentWizard(
+            bundled_playbook(), self.interaction, self._create, self.settings.last_folder(), self
+        )
+        self.wizard.setWindowModality(Qt.WindowModality.WindowModal)
+        self.wizard.open()
+
+    def _create(self, path: Path, assessment: Assessment) -> bool:
+        user = self.user_name()
+        try:
+            session = AssessmentSession.create(path, assessment, user=user)
+        except StorageError as exc:
+            self.interaction.error(self.tr("Cannot create {0}").format(path.name), str(exc))
+            return False
+        self.set_session(session)
+        self.settings.add_recent_file(path)
+        self.statusBar().showMessage(
+            self.tr("Created {0}. Every change is saved as you make it.").format(path), 8000
+        )
+        return True
+
+    def open_file(self) -> None:
+        path = self.interaction.open_file_name(
+            self.tr("Open an assessment"),
+            self.settings.last_folder(),
+            [itr(OPENABLE_FILTER), itr(AIRMF_FILTER), itr(JSON_FILTER)],
+        )
+        if path:
+            self.open_path(path)
+
+    def import_json(self) -> None:
+        source = self.interaction.open_file_name(
+            self.tr("Import a JSON export"), self.settings.last_folder(), [itr(JSON_FILTER)]
+        )
+        if source:
+            self.import_from(Path(source))
+
+    def import_from(self, source: Path) -> bool:
+        """Ask where the new .airmf goes, then import on a worker thread."""
+        if self.import_job is not None:
+            self.interaction.information(
+                self.tr("Import"), self.tr("An import is already running.")
+            )
+            return False
+        target = self.interaction.save_file_name(
+            self.tr("Save the imported assessment as"),
+            str(source.with_suffix(".airmf")),
+            [itr(AIRMF_FILTER)],
+        )
+        if not target:
+            return False
+        from .workers import ImportJob
+
+        out = Path(target)
+        if out.suffix.lower() != ".airmf":
+            out = out.with_name(out.name + ".airmf")
+        job = ImportJob(source, out, self.user_name())
+        self.import_job = job
+        progress = QProgressDialog(
+            self.tr("Importing {0}…").format(source.name), self.tr("Cancel"), 0, 0, self
+        )
+        progress.setWindowTitle(self.tr("Import JSON"))
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        progress.setAutoReset(False)
+        progress.setAccessibleName(self.tr("Import progress"))
+        progress.canceled.connect(self.cancel_import)
+        self.import_progress = progress
+        job.signals.succeeded.connect(self._import_succeeded)
+        job.signals.failed.connect(self._import_failed)
+        job.signals.cancelled.connect(self._import_cancelled)
+        self.statusBar().showMessage(self.tr("Importing {0}…").format(source.name))
+        self.ctx.pool.start(job)
+        return True
+
+    def cancel_import(self) -> None:
+        if self.import_job is not None:
+            self.import_job.cancel()
+            self.statusBar().showMessage(self.tr("Cancelling the import…"))
+
+    def _import_done(self) -> None:
+        if self.import_progress is not None:
+            self.import_progress.canceled.disconnect(self.cancel_import)
+            self.import_progress.close()
+            self.import_progress.deleteLater()
+            self.import_progress = None
+        self.import_job = None
+
+    def _import_succeeded(self, path: str) -> None:
+        job = self.import_job
+        if job is not None and job.is_cancelled:  # cancelled after the worker had finished
+            Path(path).unlink(missing_ok=True)
+            self._import_cancelled()
+            return
+        self._import_done()
+        self.open_path(path)
+
+    def _import_failed(self, message: str) -> None:
+        self._import_done()
+        self.statusBar().clearMessage()
+        self.interaction.error(self.tr("Cannot import"), message)
+
+    def _import_cancelled(self) -> None:
+        self._import_done()
+        self.statusBar().showMessage(self.tr("Import cancelled; nothing was written."), 8000)
+
+    def import_playbook(self) -> None:
+        """Import NIST's Playbook JSON (on the thread pool) and show it beside the guidance."""
+        from ..services import content
+        from .workers import CallJob
+
+        source = self.interaction.open_file_name(
+            self.tr("Import the NIST AI RMF Playbook (JSON)"),
+            self.settings.last_folder(),
+            [itr(JSON_FILTER)],
+        )
+        if not source or self.playbook_job is not None:
+            return
+        job = CallJob(lambda: content.import_official_playbook(source), self.tr("The import"))
+        self.playbook_job = job
+        job.signals.succeeded.connect(self._playbook_imported)
+        job.signals.failed.connect(self._playbook_failed)
+        self.statusBar().showMessage(self.tr("Importing the NIST Playbook…"))
+        self.ctx.pool.start(job)
+
+    def _playbook_imported(self, result: object) -> None:
+        self.playbook_job = None
+        pack, new = result  # type: ignore[misc]
+        self.walk.set_official(pack)
+        self.statusBar().showMessage(
+            (
+                self.tr("Imported the NIST Playbook {0}; its text is shown under the guidance.")
+                if new
+                else self.tr(
+                    "The NIST Playbook {0} was already imported; its text is shown under the guidance."
+                )
+            ).format(pack.version),
+            10000,
+        )
+
+    def _playbook_failed(self, message: str) -> None:
+        self.playbook_job = None
+        self.statusBar().clearMessage()
+        self.interaction.error(self.tr("Cannot import the Playbook"), message)
+
+    def _load_official(self) -> None:
+        """Show an earlier imported official pack, once per window (after the first frame)."""
+        if self._official_loaded:
+            return
+        self._official_loaded = True
+        from ..services import content
+
+        try:
+            pack = content.official_pack()
+        except Exception:  # a damaged pack must never keep the assessment from opening
+            pack = None
+        if pack is not None:
+            self.walk.set_official(pack)
+
+    def open_demo(self) -> None:
+        """Write a fresh copy of the demo into a temporary folder and open it."""
+        from ..services.demo import write_demo
+
+        if self.demo_dir is None:
+            self.demo_dir = tempfile.TemporaryDirectory(prefix="rmf-app-demo-")
+        folder = Path(self.demo_dir.name)
+        n = 1
+        path = folder / "LoanLens demo.airmf"
+        while path.exists():
+            n += 1
+            path = folder / f"LoanLens demo {n}.airmf"
+        try:
+            write_demo(path)
+        except StorageError as exc:
+            self.interaction.error(self.tr("Cannot open the demo"), str(exc))
+            return
+        if self.open_path(path):
+            self.statusBar().showMessage(
+                self.tr(
+                    "This is a copy of the demo in a temporary folder; it is removed when rmf-app closes."
+                ),
+                10000,
+            )
+
+    def _refresh_recent(self) -> None:
+        files = self.settings.recent_files()
+        self.start.set_recent(files)
+        self.recent_menu.clear()
+        for f in files:
+            action = self.recent_menu.addAction(Path(f).name)
+            action.setToolTip(f)
+            action.setStatusTip(f)
+            action.triggered.connect(lambda _c=False, f=f: self.open_path(f))
+        self.recent_menu.setEnabled(bool(files))
+
+    def _forget_recent(self, path: str) -> None:
+        self.settings.remove_recent_file(path)
+        self._refresh_recent()
+
+    # -- drag and drop -------------------------------------------------------------------------
+    @staticmethod
+    def _dropped_file(event: QDragEnterEvent | QDropEvent) -> Path | None:
+        data = event.mimeData()
+        if not data.hasUrls():
+            return None
+        for url in data.urls():
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(OPENABLE_SUFFIXES):
+                return Path(url.toLocalFile())
+        return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_file(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_file(event)
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        QTimer.singleShot(0, lambda: self.open_path(path))  # let the drag finish first
+
+    # -- action handlers -------------------------------------------------------------------------
+    def undo(self) -> None:
+        if self.editor is not None:
+            self.editor.flush()
+            self._undoing = True
+            try:
+                self.editor.stack.undo()
+            finally:
+                self._undoing = False
+
+    def redo(self) -> None:
+        if self.editor is not None:
+            self.editor.flush()
+            self._undoing = True
+            try:
+                self.editor.stack.redo()
+            finally:
+                self._undoing = False
+
+    def go_next(self) -> None:
+        self.views.setCurrentWidget(self.walk)
+        self.walk.next()
+
+    def go_previous(self) -> None:
+        self.views.setCurrentWidget(self.walk)
+        self.walk.previous()
+
+    def focus_filter(self) -> None:
+        self.views.setCurrentWidget(self.walk)
+        self.walk.filter_bar.text.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.walk.filter_bar.text.selectAll()
+
+    def clear_filter(self) -> None:
+        self.walk.filter_bar.clear()
+
+    def focus_navigator(self) -> None:
+        self.views.setCurrentWidget(self.walk)
+        self.walk.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_answer(self) -> None:
+        self.views.setCurrentWidget(self.walk)
+        form = self.walk.page.form
+        button = form.applicability.checkedButton() or form.applicability.buttons()[0]
+        target: QWidget = button if button.isEnabled() else form.notes
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def show_walk(self) -> None:
+        self.views.setCurrentWidget(self.walk)
+
+    def show_profile(self) -> None:
+        self.views.setCurrentWidget(self.profile_tab)
+
+    def edit_scope(self) -> None:
+        from .scope_editor import ScopeDialog
+
+        if self.session is None or self.editor is None:
+            return
+        dialog = ScopeDialog(self.session.playbook, self.session.assessment.scope, self)
+        dialog.setObjectName("scope_dialog")
+        dialog.accepted.connect(lambda: self._apply_scope(dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _apply_scope(self, dialog: QDialog) -> None:
+        if self.editor is not None and self.session is not None:
+            scope = dialog.scope()  # type: ignore[attr-defined]
+            if scope != self.session.assessment.scope:
+                self.editor.set_scope(scope)
+                self.walk.apply_filter()
+
+    def change_user_name(self) -> None:
+        answer = self.interaction.ask_text(
+            self.tr("Your name"),
+            self.tr("The name recorded in the change history of the assessments you edit:"),
+            self.settings.user_name or default_user(),
+        )
+        if answer and answer.strip():
+            self.settings.user_name = answer
+            if self.session is not None:
+                self.session.user = answer.strip()
+
+    def show_shortcuts(self) -> None:
+        dialog = QDialog(self)
+        dialog.setObjectName("shortcuts_dialog")
+        dialog.setWindowTitle(self.tr("Keyboard shortcuts"))
+        rows = [
+            *act.shortcut_rows(),
+            (self.tr("Everywhere"), self.tr("Move between controls"), self.tr("Tab, Shift+Tab")),
+            (
+                self.tr("Everywhere"),
+                self.tr("Choose within a group of options"),
+                self.tr("Arrow keys"),
+            ),
+            (
+                self.tr("Everywhere"),
+                self.tr("Jump to a labelled field"),
+                self.tr("Alt + the underlined letter"),
+            ),
+            (self.tr("Filter"), self.tr("Clear the filter"), self.tr("Escape")),
+        ]
+        table = QTableWidget(len(rows), 3)
+        table.setHorizontalHeaderLabels([self.tr("Where"), self.tr("Action"), self.tr("Keys")])
+        table.setAccessibleName(self.tr("Keyboard shortcuts"))
+        table.verticalHeader().setVisible(False)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                table.setItem(r, c, QTableWidgetItem(text))
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(table)
+        layout.addWidget(buttons)
+        dialog.resize(640, 560)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def show_about(self) -> None:
+        self.interaction.information(
+            self.tr("About rmf-app"),
+            self.tr(
+                "rmf-app {0}\n\nSelf-assessment of one AI system against the NIST AI RMF 1.0. AI RMF 1.0 defines no maturity levels or scores: the scale and the scoring are rmf-app's own method, and the result is a voluntary self-assessment, not a certification.\n\nThe guidance is written by the rmf-app authors; it is not the official NIST text. rmf-app works offline and never uses the network."
+            ).format(__version__),
+        )
+
+    def quit_app(self) -> None:
+        QApplication.closeAllWindows()
+
+    # -- closing ---------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.import_job is not None:
+            self.import_job.cancel()
+        self.settings.set(opt.GEOMETRY, self.saveGeometry())
+        self.settings.set(opt.WINDOW_STATE, self.saveState())
+        self.settings.set(opt.NAV_SPLITTER, self.walk.splitter.saveState())
+        self.settings.set(opt.PAGE_SPLITTER, self.walk.page.splitter.saveState())
+        self.close_file()
+        self.settings.sync()
+        event.accept()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self.walk.tree.viewport().update()  # progress icons follow the palette
+        super().changeEvent(event)

@@ -1,0 +1,74 @@
+"""The navigator model: a correct QAbstractItemModel (qtmodeltester) showing progress."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
+
+from rmf_app.gui.adapter import SessionAdapter
+from rmf_app.gui.navigator import ID_ROLE, IN_SCOPE_ROLE, KIND_ROLE, NavigatorModel, WalkFilterProxy
+from rmf_app.services.session import AssessmentSession
+
+
+def test_model_passes_qt_model_tester(qtmodeltester, demo_path):
+    with AssessmentSession.open(demo_path) as session:
+        model = NavigatorModel(SessionAdapter(session))
+        qtmodeltester.check(model)
+        # and keeps passing while the data changes under it
+        session.set_response("GOVERN 1.4", current=0)
+        qtmodeltester.check(model)
+
+
+def test_filter_proxy_passes_qt_model_tester(qtmodeltester, demo_path):
+    with AssessmentSession.open(demo_path) as session:
+        model = NavigatorModel(SessionAdapter(session))
+        proxy = WalkFilterProxy()
+        proxy.setSourceModel(model)
+        proxy.set_matches(set(session.matching(actor="TEVV")), None)
+        qtmodeltester.check(proxy)
+
+
+def test_structure_progress_and_greyed_out_of_scope(qtbot, demo_path):
+    with AssessmentSession.open(demo_path) as session:
+        adapter = SessionAdapter(session)
+        model = NavigatorModel(adapter)
+        assert model.rowCount() == 4
+        assert [model.index(r, 0).data(ID_ROLE) for r in range(4)] == [
+            "GOVERN",
+            "MAP",
+            "MEASURE",
+            "MANAGE",
+        ]
+        total = sum(
+            model.rowCount(model.index(r, 0, model.index(f, 0)))
+            for f in range(4)
+            for r in range(model.rowCount(model.index(f, 0)))
+        )
+        assert total == 72
+        scores = session.scores()
+        cat = model.index_of("MEASURE 2", 1)
+        c = scores.category("MEASURE 2").completion
+        assert cat.data() == f"{c.numerator}/{c.denominator}"
+        fn = model.index_of("GOVERN", 1)
+        assert (
+            fn.data()
+            == f"{scores.function('GOVERN').completion.numerator}/{scores.function('GOVERN').completion.denominator}"
+        )
+        excluded = model.index_of("MEASURE 2.12")
+        assert excluded.data(IN_SCOPE_ROLE) is False
+        grey = QApplication.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        assert excluded.data(Qt.ItemDataRole.ForegroundRole) == grey
+        assert excluded.siblingAtColumn(1).data() == "out of scope"
+        assert model.index_of("MEASURE 2.11").data(Qt.ItemDataRole.ForegroundRole) is None
+        assert "Out of scope" in excluded.data(Qt.ItemDataRole.ToolTipRole)
+        assert model.index_of("GOVERN 1.1").data(KIND_ROLE) == "subcategory"
+        assert not model.parent(model.index(0, 0)).isValid()
+        assert model.parent(QModelIndex()) == QModelIndex()
+
+        # a change reaches the node, its category and its function as dataChanged
+        with qtbot.waitSignals([model.dataChanged] * 3):
+            session.set_response("MAP 1.1", current=None)
+        leaf = model.index_of("MAP 1.1", 1)
+        assert leaf.data() == ""
+        assert "not assessed" in model.index_of("MAP 1.1").data(Qt.ItemDataRole.AccessibleTextRole)
