@@ -1,4 +1,4 @@
-"""Render packaging/icons/rmf-app.svg to the PNG sizes desktops ask for (run after editing it)."""
+"""Render rmf_app/gui/resources/rmf-app.svg to the PNG sizes desktops ask for (run after editing it)."""
 
 from __future__ import annotations
 
@@ -13,12 +13,14 @@ from PySide6.QtGui import QGuiApplication, QImage, QPainter  # noqa: E402
 from PySide6.QtSvg import QSvgRenderer  # noqa: E402
 
 HERE = Path(__file__).resolve().parent / "icons"
+#: the single source of the icon, shipped with the app for its window icon
+SVG = Path(__file__).resolve().parents[1] / "rmf_app" / "gui" / "resources" / "rmf-app.svg"
 SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
 
 def main() -> int:
     app = QGuiApplication(sys.argv[:1])
-    renderer = QSvgRenderer(str(HERE / "rmf-app.svg"))
+    renderer = QSvgRenderer(str(SVG))
     for size in SIZES:
         img = QImage(size, size, QImage.Format.Format_ARGB32)
         img.fill(Qt.GlobalColor.transparent)

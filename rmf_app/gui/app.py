@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QThreadPool, QTimer, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from ..services.session import default_user
@@ -33,7 +34,8 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("rmf-app")
-    app.setDesktopFileName("rmf-app")
+    app.setDesktopFileName("io.github.rmf_app.RmfApp")  # packaging/io.github.rmf_app.RmfApp.desktop
+    app.setWindowIcon(QIcon(str(Path(__file__).with_name("resources") / "rmf-app.svg")))
     _install_translators(app)
     return app
 

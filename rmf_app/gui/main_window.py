@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import __version__
 from ..domain.assessment import Assessment
 from ..services.session import AssessmentSession, default_user
 from ..storage.content import bundled_playbook
@@ -688,12 +687,12 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def show_about(self) -> None:
-        self.interaction.information(
-            self.tr("About rmf-app"),
-            self.tr(
-                "rmf-app {0}\n\nSelf-assessment of one AI system against the NIST AI RMF 1.0. AI RMF 1.0 defines no maturity levels or scores: the scale and the scoring are rmf-app's own method, and the result is a voluntary self-assessment, not a certification.\n\nThe guidance is written by the rmf-app authors; it is not the official NIST text. rmf-app works offline and never uses the network."
-            ).format(__version__),
-        )
+        from .about import AboutDialog
+
+        dialog = AboutDialog(self.settings.q.fileName(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.about_dialog = dialog
+        dialog.open()
 
     def quit_app(self) -> None:
         QApplication.closeAllWindows()

@@ -53,7 +53,7 @@ def test_mime_type_matches_the_file_format():
 
 
 def test_icons_exist_in_every_size():
-    assert (PKG / "icons" / "rmf-app.svg").read_text("utf-8").lstrip().startswith("<?xml")
+    assert (ROOT / "rmf_app" / "gui" / "resources" / "rmf-app.svg").read_text("utf-8").lstrip().startswith("<?xml")
     for size in (16, 24, 32, 48, 64, 128, 256, 512):
         png = PKG / "icons" / f"rmf-app-{size}.png"
         data = png.read_bytes()
