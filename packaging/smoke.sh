@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Smoke-test a frozen build headless: packaging/smoke.sh dist/rmf-app-VERSION-linux-ARCH
 set -euo pipefail
-APP_DIR="${1:?usage: smoke.sh BUILD_DIR}"
+APP_DIR="$(cd "${1:?usage: smoke.sh BUILD_DIR}" && pwd)"
 BIN="$APP_DIR/rmf-app"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
