@@ -12,12 +12,16 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .domain import framework
 from .domain.labels import REVIEW_STATES
-from .domain.official import Block
-from .domain.scoring import Fraction, Scores
+
+if TYPE_CHECKING:  # annotations only: keep `rmf-app --version` and the GUI start light
+    from .domain.official import Block
+    from .domain.scoring import Fraction, Scores
+    from .services.session import AssessmentSession
 
 # All user-facing CLI strings live here so they can be translated together.
 T = {
@@ -128,7 +132,7 @@ def _parser() -> argparse.ArgumentParser:
 # -- commands -------------------------------------------------------------------------------
 
 
-def _open(path: str, read_only: bool = True):  # type: ignore[no-untyped-def]
+def _open(path: str, read_only: bool = True) -> AssessmentSession:
     from .services.session import AssessmentSession
 
     return AssessmentSession.open(path, read_only=read_only)
@@ -160,7 +164,7 @@ def _pct(frac: Fraction) -> str:
     return frac.percent()
 
 
-def format_info(session, scores: Scores) -> str:  # type: ignore[no-untyped-def]
+def format_info(session: AssessmentSession, scores: Scores) -> str:
     a = session.assessment
     o = scores.overall
     lines = [
