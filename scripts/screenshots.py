@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Render the README screenshots offscreen: start page, each wizard page, the workspace.
+"""Render the README screenshots offscreen: start page, each wizard page, the workspace, the
+dashboard, the risk register, the action plan, the evidence, the review page and the export
+dialog.
 
 Usage: .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--dark] [--scale 2]
 
@@ -123,6 +125,28 @@ def main() -> int:
     if ids:
         window.walk.go_to(ids[0])
     shot(window, "workspace-filtered")
+    bar.clear()
+
+    # the risk profile views, each showing an item a reader would look at
+    window.show_dashboard()
+    shot(window, "dashboard")
+    for key, item, name in (
+        ("risks", "R-004", "risk-register"),
+        ("actions", "A-004", "action-plan"),
+        ("evidence", "E-005", "evidence"),
+    ):
+        view = window.show_view(key)
+        view.select(item)  # type: ignore[attr-defined]
+        view.table.setFocus()  # type: ignore[attr-defined]
+        shot(window, name)
+    window.show_review()
+    shot(window, "review")
+    window.export()
+    dialog = window.export_dialog
+    assert dialog is not None
+    dialog.path.setText("/home/priya/Documents/LoanLens Pre-Screen.pdf")  # never written
+    shot(dialog, "export-dialog")
+    dialog.reject()
     window.close()
     return 0
 

@@ -7,6 +7,8 @@ session's state, and never keep a copy of the data.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QObject, Signal
 
 from ..domain.scoring import Scores
@@ -28,6 +30,8 @@ class SessionAdapter(QObject):
         reviewChanged(): the review and sign-off changed.
         reset(): everything may have changed (a whole import, a new revision).
         changed(): after each of the above, once; the scores may differ.
+        readOnlyChanged(bool): the assessment became read-only (finalised) or editable again
+            (a new revision); emitted before ``changed``.
     """
 
     responseChanged = Signal(str)
@@ -38,21 +42,31 @@ class SessionAdapter(QObject):
     reviewChanged = Signal()
     reset = Signal()
     changed = Signal()
+    readOnlyChanged = Signal(bool)
 
     def __init__(self, session: AssessmentSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self._scores: Scores | None = None
+        self._scores_day = self.today()
+        self._read_only = session.read_only
         session.subscribe(self._on_change)
 
     @property
     def read_only(self) -> bool:
         return self.session.read_only
 
+    @staticmethod
+    def today() -> dt.date:
+        """The date against which actions are overdue."""
+        return dt.date.today()
+
     def scores(self) -> Scores:
-        """The session's scores, computed once per change (scoring stays in the domain)."""
-        if self._scores is None:
-            self._scores = self.session.scores()
+        """The session's scores, computed once per change (scoring stays in the domain);
+        actions are overdue against :meth:`today`."""
+        if self._scores is None or self._scores_day != self.today():
+            self._scores_day = self.today()
+            self._scores = self.session.scores(today=self._scores_day)
         return self._scores
 
     def _on_change(self, part: str, key: str) -> None:
@@ -71,4 +85,7 @@ class SessionAdapter(QObject):
             self.reviewChanged.emit()
         else:
             self.reset.emit()
+        if self.session.read_only != self._read_only:
+            self._read_only = self.session.read_only
+            self.readOnlyChanged.emit(self._read_only)
         self.changed.emit()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QRadioButton,
     QSizePolicy,
     QVBoxLayout,
@@ -36,6 +37,7 @@ from ..domain.labels import MATURITY_LEVELS, PRIORITIES, QUESTION_ANSWERS
 from .adapter import SessionAdapter
 from .editing import EditController
 from .interaction import Interaction
+from .links import LinkList
 from .widgets import banner, muted, plain_label
 
 MAX_QUESTIONS = 6
@@ -104,9 +106,15 @@ class AnswerForm(QWidget):
 
     Signals:
         edited(): the user changed something through this form (after the edit ran).
+        linkActivated(str, str): a linked item was clicked: its kind ("risk", "action",
+            "evidence") and id.
+        addRequested(str, str): the user asked to add an item of a kind, linked to the
+            subcategory on screen (its id).
     """
 
     edited = Signal()
+    linkActivated = Signal(str, str)
+    addRequested = Signal(str, str)
 
     def __init__(self, interaction: Interaction, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -308,9 +316,33 @@ class AnswerForm(QWidget):
             self.priority.addItem(self.tr(p.capitalize()), p)
         self.priority.setAccessibleName(self.tr("Priority"))
         form.addRow(self._buddy(self.tr("&Priority:"), self.priority), self.priority)
-        self.links = plain_label("")
+        links = QWidget()
+        links_layout = QVBoxLayout(links)
+        links_layout.setContentsMargins(0, 0, 0, 0)
+        self.links = LinkList(self.tr("No risks, actions or evidence linked yet."))
         self.links.setAccessibleName(self.tr("Linked risks, actions and evidence"))
-        form.addRow(self.tr("Linked:"), self.links)
+        links_layout.addWidget(self.links)
+        self.links.activated.connect(self.linkActivated)
+        add_row = QHBoxLayout()
+        self.add_buttons: dict[str, QPushButton] = {}
+        for kind, text, name in (
+            ("risk", self.tr("+ Risk…"), self.tr("Add a risk linked to this subcategory")),
+            ("action", self.tr("+ Action…"), self.tr("Add an action linked to this subcategory")),
+            (
+                "evidence",
+                self.tr("+ Evidence file…"),
+                self.tr("Attach a file as evidence for this subcategory"),
+            ),
+        ):
+            button = QPushButton(text)
+            button.setAccessibleName(name)
+            button.setToolTip(name)
+            button.clicked.connect(lambda _c=False, k=kind: self._add_requested(k))
+            self.add_buttons[kind] = button
+            add_row.addWidget(button)
+        add_row.addStretch(1)
+        links_layout.addLayout(add_row)
+        form.addRow(self.tr("Linked:"), links)
         self.updated = muted(plain_label(""))
         self.updated.setAccessibleName(self.tr("Last change"))
         form.addRow(self.updated)
@@ -347,6 +379,8 @@ class AnswerForm(QWidget):
         if self.adapter is not None:
             self.adapter.responseChanged.disconnect(self._response_changed)
             self.adapter.changed.disconnect(self._update_gap)
+            self.adapter.itemChanged.disconnect(self._item_changed)
+            self.adapter.readOnlyChanged.disconnect(self._read_only_changed)
             for signal in (
                 self.adapter.scopeChanged,
                 self.adapter.settingsChanged,
@@ -357,6 +391,8 @@ class AnswerForm(QWidget):
         if adapter is not None:
             adapter.responseChanged.connect(self._response_changed)
             adapter.changed.connect(self._update_gap)
+            adapter.itemChanged.connect(self._item_changed)
+            adapter.readOnlyChanged.connect(self._read_only_changed)
             # the scope decides whether the page can be answered; the default target shows here
             for signal in (adapter.scopeChanged, adapter.settingsChanged, adapter.reset):
                 signal.connect(self.refresh)
@@ -378,6 +414,15 @@ class AnswerForm(QWidget):
     def _response_changed(self, sid: str) -> None:
         if sid == self.sid:
             self.refresh()
+
+    def _item_changed(self, _kind: str, _item_id: str) -> None:
+        if self.sid:
+            self._show_links()
+
+    def _read_only_changed(self, read_only: bool) -> None:
+        """Finalised (or a new revision started): lock or unlock the form."""
+        self._editable = not read_only
+        self.refresh()
 
     def _text(self, part: str, key: str, field: str, committed: str) -> str:
         assert self.editor is not None
@@ -488,16 +533,39 @@ class AnswerForm(QWidget):
             line.setReadOnly(not editable)
         for w2 in (self.evidence_supported, self.has_due, self.priority):
             w2.setEnabled(editable)
+        for b2 in self.add_buttons.values():
+            b2.setEnabled(editable)
 
     def _show_links(self) -> None:
         assert self.adapter is not None
         risks, actions, evidence = self.adapter.session.assessment.links_to(self.sid)
-        lines = [f"{r.id}  {r.title}" for r in risks]
-        lines += [f"{a.id}  {a.title}" for a in actions]
-        lines += [f"{e.id}  {e.title}" for e in evidence]
-        self.links.setText(
-            "\n".join(lines) if lines else self.tr("No risks, actions or evidence linked yet.")
-        )
+        links = [
+            ("risk", r.id, f"{r.id}  {r.title}", self.tr("Risk {0}: {1}").format(r.id, r.title))
+            for r in risks
+        ]
+        links += [
+            (
+                "action",
+                a.id,
+                f"{a.id}  {a.title}",
+                self.tr("Action {0}: {1}").format(a.id, a.title),
+            )
+            for a in actions
+        ]
+        links += [
+            (
+                "evidence",
+                e.id,
+                f"{e.id}  {e.title}",
+                self.tr("Evidence {0}: {1}").format(e.id, e.title),
+            )
+            for e in evidence
+        ]
+        self.links.set_links(links)
+
+    def _add_requested(self, kind: str) -> None:
+        if self.sid and self.editor is not None and self._editable:
+            self.addRequested.emit(kind, self.sid)
 
     def _show_updated(self, r: Response) -> None:
         if r.updated_at is None:

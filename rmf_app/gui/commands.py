@@ -14,8 +14,10 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
-from ..domain.assessment import QuestionAnswer, Scope
+from ..domain.assessment import Action, Evidence, QuestionAnswer, Risk, Scope, Signature
+from ..domain.labels import SignatureRole
 from ..services.session import AssessmentSession
+from ..storage.airmf import ItemKind
 from ..storage.errors import StorageError
 
 TYPING_ID = 1
@@ -34,6 +36,8 @@ def committed_text(session: AssessmentSession, part: str, key: str, field: str) 
         return str(getattr(a.response(key), field))
     if part == "question":
         return a.response(key).questions.get(field, QuestionAnswer()).comment
+    if part == "review":
+        return str(getattr(a.review, field))
     raise ValueError(f"no text field {part}:{field}")
 
 
@@ -44,6 +48,8 @@ def apply_text(session: AssessmentSession, part: str, key: str, field: str, valu
         session.set_response(key, **{field: value})
     elif part == "question":
         session.set_question(key, field, comment=value)
+    elif part == "review":
+        session.set_review(**{field: value})
     else:
         raise ValueError(f"no text field {part}:{field}")
 
@@ -195,6 +201,138 @@ class DefaultTargetCommand(EditCommand):
 
     def _undo(self) -> None:
         self.session.set_default_target(self.previous)
+
+
+class AddItemCommand(EditCommand):
+    """Add a risk, action or evidence item (undo removes it again)."""
+
+    def __init__(
+        self,
+        session: AssessmentSession,
+        kind: ItemKind,
+        item: Risk | Action | Evidence,
+        text: str,
+        report: Callable[[str], None],
+    ) -> None:
+        super().__init__(session, text, report)
+        self.kind = kind
+        self.item = item
+
+    def _do(self) -> None:
+        self.session.add_item(self.kind, self.item)
+
+    def _undo(self) -> None:
+        self.session.remove_item(self.kind, self.item.id)
+
+
+class UpdateItemCommand(EditCommand):
+    """Change fields of a risk, action or evidence item."""
+
+    def __init__(
+        self,
+        session: AssessmentSession,
+        kind: ItemKind,
+        item_id: str,
+        changes: dict[str, Any],
+        text: str,
+        report: Callable[[str], None],
+    ) -> None:
+        super().__init__(session, text, report)
+        self.kind = kind
+        self.item_id = item_id
+        self.changes = changes
+        self.previous: dict[str, Any] = {}
+
+    def _do(self) -> None:
+        self.previous = self.session.update_item(self.kind, self.item_id, **self.changes)
+
+    def _undo(self) -> None:
+        self.session.update_item(self.kind, self.item_id, **self.previous)
+
+
+class RemoveItemCommand(EditCommand):
+    """Remove an item. Removing a risk drops the links actions had to it; undo puts the risk
+    back where it was and gives those actions their links again."""
+
+    def __init__(
+        self,
+        session: AssessmentSession,
+        kind: ItemKind,
+        item_id: str,
+        text: str,
+        report: Callable[[str], None],
+    ) -> None:
+        super().__init__(session, text, report)
+        self.kind = kind
+        self.item_id = item_id
+        self.removed: Any = None
+        self.position = 0
+        self.linked_actions: dict[str, list[str]] = {}
+
+    def _do(self) -> None:
+        if self.kind == "risk":
+            self.linked_actions = {
+                a.id: list(a.risks)
+                for a in self.session.assessment.actions
+                if self.item_id in a.risks
+            }
+        self.removed, self.position = self.session.remove_item(self.kind, self.item_id)
+
+    def _undo(self) -> None:
+        self.session.add_item(self.kind, self.removed, self.position)
+        for action_id, risks in self.linked_actions.items():
+            self.session.update_item("action", action_id, risks=risks)
+
+
+class ReviewCommand(EditCommand):
+    """Change fields of the review: state, people, the deployment decision."""
+
+    def __init__(
+        self,
+        session: AssessmentSession,
+        changes: dict[str, Any],
+        text: str,
+        report: Callable[[str], None],
+    ) -> None:
+        super().__init__(session, text, report)
+        self.changes = changes
+        self.previous: dict[str, Any] = {}
+
+    def _do(self) -> None:
+        self.previous = self.session.set_review(**self.changes)
+
+    def _undo(self) -> None:
+        self.session.set_review(**self.previous)
+
+
+class SignCommand(EditCommand):
+    """Sign off (assessor, reviewer or approver); redo restores the very same signature."""
+
+    def __init__(
+        self,
+        session: AssessmentSession,
+        role: SignatureRole,
+        name: str,
+        statement: str,
+        text: str,
+        report: Callable[[str], None],
+    ) -> None:
+        super().__init__(session, text, report)
+        self.role: SignatureRole = role
+        self.name = name
+        self.statement = statement
+        self.signature: Signature | None = None
+        self.previous: list[Signature] = []
+
+    def _do(self) -> None:
+        self.previous = list(self.session.assessment.review.signatures)
+        if self.signature is None:
+            self.signature = self.session.sign(self.role, self.name, self.statement)
+        else:
+            self.session.set_review(signatures=[*self.previous, self.signature])
+
+    def _undo(self) -> None:
+        self.session.set_review(signatures=self.previous)
 
 
 class TypeTextCommand(QUndoCommand):

@@ -7,17 +7,24 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from ..domain.assessment import Scope
+from ..domain.assessment import Action, Evidence, Risk, Scope
+from ..domain.labels import SignatureRole
 from ..services.session import TYPING_BURST_SECONDS, AssessmentSession
+from ..storage.airmf import ItemKind
 from ..storage.errors import StorageError
 from .commands import (
+    AddItemCommand,
     DefaultTargetCommand,
     EditCommand,
     ProfileCommand,
     QuestionCommand,
+    RemoveItemCommand,
     ResponseCommand,
+    ReviewCommand,
     ScopeCommand,
+    SignCommand,
     TypeTextCommand,
+    UpdateItemCommand,
     committed_text,
 )
 
@@ -94,6 +101,49 @@ class EditController(QObject):
         text = self.tr("Change default target")
         return self.run(DefaultTargetCommand(self.session, level, text, self.report))
 
+    def add_item(self, kind: ItemKind, item: Risk | Action | Evidence, text: str) -> bool:
+        return self.run(AddItemCommand(self.session, kind, item, text, self.report))
+
+    def update_item(self, kind: ItemKind, item_id: str, text: str, **changes: Any) -> bool:
+        """Change fields of an item; nothing is pushed when nothing differs."""
+        if not changes:
+            return True
+        return self.run(UpdateItemCommand(self.session, kind, item_id, changes, text, self.report))
+
+    def remove_item(self, kind: ItemKind, item_id: str, text: str) -> bool:
+        return self.run(RemoveItemCommand(self.session, kind, item_id, text, self.report))
+
+    def set_review(self, text: str, **changes: Any) -> bool:
+        return self.run(ReviewCommand(self.session, changes, text, self.report))
+
+    def sign(self, role: SignatureRole, name: str, statement: str, text: str) -> bool:
+        return self.run(SignCommand(self.session, role, name, statement, text, self.report))
+
+    # -- milestones (not undoable) ---------------------------------------------------------
+    def finalise(self) -> str | None:
+        """Make the assessment final; returns its fingerprint, or None when refused (the
+        reason is reported). A final assessment cannot be changed, so the undo history ends
+        here: earlier edits can no longer be undone."""
+        self.flush()
+        try:
+            fingerprint = self.session.finalise()
+        except StorageError as exc:
+            self.report(str(exc))
+            return None
+        self.stack.clear()
+        return fingerprint
+
+    def new_revision(self) -> int | None:
+        """Start the next, editable revision of a final assessment (the final one stays
+        recorded); returns its number, or None when refused. Not undoable either."""
+        try:
+            revision = self.session.new_revision()
+        except StorageError as exc:
+            self.report(str(exc))
+            return None
+        self.stack.clear()
+        return revision
+
     # -- typing ------------------------------------------------------------------------------
     def type_text(self, part: str, key: str, field: str, text: str) -> None:
         """Record a keystroke in a text field; one undo step and one commit per burst."""
@@ -140,4 +190,6 @@ class EditController(QObject):
             return self.tr("Type comment on {0}").format(field)
         if part == "profile":
             return self.tr("Type in system profile")
+        if part == "review":
+            return self.tr("Type {0} of the review").format(field)
         return self.tr("Type {0} of {1}").format(names.get(field, field), key)

@@ -11,7 +11,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QUrl
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QWidget
 
@@ -26,6 +26,10 @@ JSON_FILTER = str(QT_TRANSLATE_NOOP("Interaction", "rmf-app JSON export (*.json)
 OPENABLE_FILTER = str(
     QT_TRANSLATE_NOOP("Interaction", "Assessments and JSON exports (*.airmf *.json)")
 )
+PDF_FILTER = str(QT_TRANSLATE_NOOP("Interaction", "PDF report (*.pdf)"))
+CSV_FILTER = str(QT_TRANSLATE_NOOP("Interaction", "CSV tables (*.csv)"))
+CANONICAL_FILTER = str(QT_TRANSLATE_NOOP("Interaction", "Canonical JSON (*.json)"))
+ANY_FILTER = str(QT_TRANSLATE_NOOP("Interaction", "All files (*)"))
 
 
 def safe_link(url: QUrl) -> bool:
@@ -44,25 +48,35 @@ class Interaction:
         self.parent = parent
 
     # Qt's dialog classes are imported when first used (start-up does not need them).
+    def _show(self, icon: Any, title: str, text: str) -> None:
+        """A message box that shows its text as plain text (it may quote user text, such as a
+        file or item name, which a message box would otherwise render as HTML)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self.parent)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
+
     def information(self, title: str, text: str) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.information(self.parent, title, text)
+        self._show(QMessageBox.Icon.Information, title, text)
 
     def warning(self, title: str, text: str) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.warning(self.parent, title, text)
+        self._show(QMessageBox.Icon.Warning, title, text)
 
     def error(self, title: str, text: str) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.critical(self.parent, title, text)
+        self._show(QMessageBox.Icon.Critical, title, text)
 
     def confirm(self, title: str, text: str, ok_text: str) -> bool:
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self.parent)
+        box.setTextFormat(Qt.TextFormat.PlainText)
         ok = box.addButton(ok_text, QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(ok)
@@ -93,6 +107,11 @@ class Interaction:
             return False
         return bool(QDesktopServices.openUrl(url))
 
+    def open_local_file(self, path: str) -> bool:
+        """Open a file rmf-app wrote (an export, an extracted attachment) with the desktop's
+        default application; called only from a user's click, never for executable types."""
+        return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(path)))
+
 
 @dataclass
 class Message:
@@ -112,6 +131,7 @@ class HeadlessInteraction(Interaction):
     messages: list[Message] = field(default_factory=list)
     answers: deque[Any] = field(default_factory=deque)
     opened_urls: list[str] = field(default_factory=list)
+    opened_files: list[str] = field(default_factory=list)
     prompts: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -149,4 +169,8 @@ class HeadlessInteraction(Interaction):
         if not safe_link(url):
             return False
         self.opened_urls.append(url.toString())
+        return True
+
+    def open_local_file(self, path: str) -> bool:
+        self.opened_files.append(path)
         return True

@@ -45,9 +45,17 @@ from .walk import WalkView
 from .widgets import banner
 
 if TYPE_CHECKING:  # loaded when first needed: start-up only pays for the walk
+    from .dashboard import DashboardView
+    from .export_dialog import ExportDialog
+    from .history_view import HistoryView
     from .profile_view import ProfileView
+    from .registers import ActionPlanView, EvidenceView, RegisterView, RiskRegisterView
+    from .review_view import ReviewView
     from .wizard import NewAssessmentWizard
     from .workers import ImportJob
+
+#: the views built when their tab is first shown: key -> tab title
+LAZY_VIEWS = ("dashboard", "risks", "actions", "evidence", "review", "history")
 
 OPENABLE_SUFFIXES = (".airmf", ".json")
 
@@ -101,9 +109,30 @@ class MainWindow(QMainWindow):
         self.views = QTabWidget()
         self.views.setDocumentMode(True)
         self.views.setAccessibleName(self.tr("Views"))
-        # Room for the next views (dashboard, risk register, action plan, evidence, review).
         self.views.addTab(self.walk, self.tr("Guided walk"))
         self.views.addTab(self.profile_tab, self.tr("System profile"))
+        # the other views are built the first time their tab is shown (start-up stays cheap)
+        self.tabs: dict[str, QWidget] = {}
+        self._built: dict[str, QWidget] = {}
+        self.export_dialog: ExportDialog | None = None
+        #: the item the user is on (history entity, label), for "History ▸ the current item"
+        self.current_item: tuple[str, str] = ("", "")
+        for key, title in zip(
+            LAZY_VIEWS,
+            (
+                self.tr("Dashboard"),
+                self.tr("Risk register"),
+                self.tr("Action plan"),
+                self.tr("Evidence"),
+                self.tr("Review"),
+                self.tr("History"),
+            ),
+            strict=True,
+        ):
+            tab = QWidget()
+            QVBoxLayout(tab).setContentsMargins(0, 0, 0, 0)
+            self.tabs[key] = tab
+            self.views.addTab(tab, title)
         self.views.currentChanged.connect(self._view_changed)
         self.notice = banner()
         self.notice.setAccessibleName(self.tr("Read-only notice"))
@@ -136,6 +165,9 @@ class MainWindow(QMainWindow):
         self.start.recentRequested.connect(self.open_path)
         self.start.forgetRequested.connect(self._forget_recent)
         self.walk.walkChanged.connect(self._update_walk_actions)
+        self.walk.currentChanged.connect(lambda sid: self._set_current_item(f"response:{sid}", sid))
+        self.walk.page.form.linkActivated.connect(self.navigate)
+        self.walk.page.form.addRequested.connect(self._add_for_subcategory)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
@@ -162,8 +194,220 @@ class MainWindow(QMainWindow):
         return self._profile
 
     def _view_changed(self, index: int) -> None:
-        if self.views.widget(index) is self.profile_tab:
+        widget = self.views.widget(index)
+        if widget is self.profile_tab:
             _ = self.profile
+            self._set_current_item("profile", self.tr("the system profile"))
+        elif widget is self.walk and self.walk.current:
+            self._set_current_item(f"response:{self.walk.current}", self.walk.current)
+        for key, tab in self.tabs.items():
+            if widget is tab:
+                view = self.view(key)
+                if key == "review":
+                    self._set_current_item("review", self.tr("the review"))
+                elif key in ("risks", "actions", "evidence"):
+                    entity, label = view.current_entity()  # type: ignore[attr-defined]
+                    if entity:
+                        self._set_current_item(entity, label)
+
+    # -- the views built on first use ------------------------------------------------------------
+    def view(self, key: str) -> QWidget:
+        """The view of a lazily built tab ("dashboard", "risks", …), built on first use."""
+        view = self._built.get(key)
+        if view is None:
+            view = self._build(key)
+            self._built[key] = view
+            layout = self.tabs[key].layout()
+            assert layout is not None
+            layout.addWidget(view)
+            self._attach_view(key, view)
+        return view
+
+    def _build(self, key: str) -> QWidget:
+        pool, interaction = self.ctx.pool, self.interaction
+        if key == "dashboard":
+            from .dashboard import DashboardView
+
+            dash = DashboardView()
+            dash.navigate.connect(self.navigate)
+            dash.cellActivated.connect(self._heat_cell_chosen)
+            dash.characteristicActivated.connect(self._characteristic_chosen)
+            return dash
+        if key in ("risks", "actions", "evidence"):
+            from .registers import ActionPlanView, EvidenceView, RiskRegisterView
+
+            cls = {"risks": RiskRegisterView, "actions": ActionPlanView, "evidence": EvidenceView}
+            register = cls[key](interaction, pool)
+            register.navigate.connect(self.navigate)
+            register.currentItemChanged.connect(self._register_item_changed)
+            if key == "risks":
+                register.cell_chip.clicked.connect(self._heat_filter_cleared)
+            return register
+        if key == "review":
+            from .review_view import ReviewView
+
+            review = ReviewView(interaction, pool)
+            review.navigate.connect(self.navigate)
+            review.user_name = self.settings.user_name
+            return review
+        from .history_view import HistoryView
+
+        history = HistoryView()
+        history.set_current_item(*self.current_item)
+        return history
+
+    def _attach_view(self, key: str, view: QWidget, *, detach: bool = False) -> None:
+        adapter, editor = (None, None) if detach else (self.adapter, self.editor)
+        if key in ("dashboard", "history"):
+            view.attach(adapter)  # type: ignore[attr-defined]
+        else:
+            view.attach(adapter, editor)  # type: ignore[attr-defined]
+
+    @property
+    def dashboard(self) -> DashboardView:
+        return self.view("dashboard")  # type: ignore[return-value]
+
+    @property
+    def risks_view(self) -> RiskRegisterView:
+        return self.view("risks")  # type: ignore[return-value]
+
+    @property
+    def actions_view(self) -> ActionPlanView:
+        return self.view("actions")  # type: ignore[return-value]
+
+    @property
+    def evidence_view(self) -> EvidenceView:
+        return self.view("evidence")  # type: ignore[return-value]
+
+    @property
+    def review_view(self) -> ReviewView:
+        return self.view("review")  # type: ignore[return-value]
+
+    @property
+    def history_view(self) -> HistoryView:
+        return self.view("history")  # type: ignore[return-value]
+
+    def register_for(self, kind: str) -> RegisterView:
+        key = {"risk": "risks", "action": "actions", "evidence": "evidence"}[kind]
+        return self.view(key)  # type: ignore[return-value]
+
+    def show_view(self, key: str) -> QWidget:
+        view = self.view(key)
+        self.views.setCurrentWidget(self.tabs[key])
+        return view
+
+    # -- going places ------------------------------------------------------------------------------
+    def navigate(self, where: str, key: str) -> None:
+        """Show a place: a subcategory in the walk, a function or category (its first
+        in-scope subcategory), an item in its register, or the review."""
+        if self.adapter is None:
+            return
+        if where == "group":
+            from .dashboard import first_in_scope
+
+            sid = first_in_scope(self.adapter, key)
+            if sid is None:
+                self.statusBar().showMessage(self.tr("{0} is out of scope.").format(key), 8000)
+                return
+            where, key = "subcategory", sid
+        if where == "subcategory":
+            self.views.setCurrentWidget(self.walk)
+            self.walk.go_to(key)
+            self.walk.page.form_scroll.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        if where in ("risk", "action", "evidence"):
+            register = self.register_for(where)
+            self.views.setCurrentWidget(self.tabs[register_key(where)])
+            if register.select(key):
+                register.table.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        if where == "review":
+            self.show_view("review")
+
+    def _set_current_item(self, entity: str, label: str) -> None:
+        self.current_item = (entity, label)
+        history = self._built.get("history")
+        if history is not None:
+            history.set_current_item(entity, label)  # type: ignore[attr-defined]
+
+    def _register_item_changed(self, entity: str, label: str) -> None:
+        if entity:
+            self._set_current_item(entity, label)
+
+    def _heat_cell_chosen(self, which: str, likelihood: int, impact: int) -> None:
+        from ..domain.labels import IMPACT_SCALE, LIKELIHOOD_SCALE
+
+        residual = which == "residual"
+        text = (
+            self.tr("Residual {0} × {1}") if residual else self.tr("Inherent {0} × {1}")
+        ).format(likelihood, impact)
+
+        def in_cell(risk: object) -> bool:
+            if residual:
+                cell = (risk.residual_likelihood, risk.residual_impact)  # type: ignore[attr-defined]
+            else:
+                cell = (risk.likelihood, risk.impact)  # type: ignore[attr-defined]
+            return cell == (likelihood, impact)
+
+        register = self.show_view("risks")
+        register.set_cell_filter(text, in_cell)  # type: ignore[attr-defined]
+        register.cell_chip.setToolTip(  # type: ignore[attr-defined]
+            self.tr("Likelihood {0} ({1}) × impact {2} ({3}). Click to show all risks.").format(
+                likelihood,
+                self.tr(LIKELIHOOD_SCALE[likelihood]),
+                impact,
+                self.tr(IMPACT_SCALE[impact]),
+            )
+        )
+        self.dashboard.show_cell(which, (likelihood, impact))
+
+    def _heat_filter_cleared(self) -> None:
+        dash = self._built.get("dashboard")
+        if dash is not None:
+            dash.show_cell("", None)  # type: ignore[attr-defined]
+
+    def _characteristic_chosen(self, characteristic: str) -> None:
+        from .filterbar import WalkFilter
+
+        self.views.setCurrentWidget(self.walk)
+        self.walk.filter_bar.set_value(WalkFilter(characteristic=characteristic))
+        ids = self.walk.walk_ids()
+        if ids and self.walk.current not in ids:
+            self.walk.go_to(ids[0])
+
+    def _add_for_subcategory(self, kind: str, sid: str) -> None:
+        if kind == "evidence":
+            if self.evidence_view.attach_file(None, [sid]):
+                self.show_view("evidence")  # where the copy's progress shows
+        else:
+            self.register_for(kind).add([sid])
+
+    def export(self) -> None:
+        """The export dialog (PDF, JSON, CSV), for the open assessment."""
+        if self.session is None or self.adapter is None:
+            return
+        if self.export_dialog is not None and self.export_dialog.isVisible():
+            self.export_dialog.raise_()
+            self.export_dialog.activateWindow()
+            return
+        from .export_dialog import ExportDialog
+
+        if self.editor is not None:
+            self.editor.flush()
+        dialog = ExportDialog(
+            self.session, self.interaction, self.ctx.pool, self.adapter.today(), self
+        )
+        dialog.exported.connect(
+            lambda path: self.statusBar().showMessage(self.tr("Exported {0}.").format(path), 10000)
+        )
+        dialog.finished.connect(self._export_closed)
+        self.export_dialog = dialog
+        dialog.open()
+
+    def _export_closed(self) -> None:
+        dialog, self.export_dialog = self.export_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
 
     # -- the open assessment -------------------------------------------------------------------
     def user_name(self) -> str:
@@ -195,10 +439,14 @@ class MainWindow(QMainWindow):
         self.editor.stack.undoTextChanged.connect(self._update_actions)
         self.editor.stack.redoTextChanged.connect(self._update_actions)
         self.adapter.responseChanged.connect(self._response_changed)
+        self.adapter.itemChanged.connect(self._item_changed)
         self.adapter.profileChanged.connect(self._update_title)
+        self.adapter.readOnlyChanged.connect(self._read_only_changed)
         self.walk.attach(self.adapter, self.editor)
         if self._profile is not None:
             self._profile.attach(self.adapter, self.editor)
+        for key, view in self._built.items():
+            self._attach_view(key, view)
         self._show_session()
         self.walk.tree.setFocus()
         QTimer.singleShot(0, self._load_official)  # after the first frame
@@ -211,10 +459,18 @@ class MainWindow(QMainWindow):
         session, adapter, editor = self.session, self.adapter, self.editor
         assert editor is not None
         self.walk.page.form.commit_pending()
+        if self.export_dialog is not None:
+            self.export_dialog.shutdown()
+            self.export_dialog.close()
+        evidence = self._built.get("evidence")
+        if evidence is not None:
+            evidence.shutdown()  # type: ignore[attr-defined]
         editor.flush()
         self.walk.attach(None, None)
         if self._profile is not None:
             self._profile.attach(None, None)
+        for key, view in self._built.items():
+            self._attach_view(key, view, detach=True)
         self.session = self.adapter = self.editor = None
         try:
             session.close()
@@ -236,14 +492,32 @@ class MainWindow(QMainWindow):
             self.notice.hide()
         else:
             self.views.setCurrentWidget(self.walk)
-            reason = s.read_only_reason
-            self.notice.setVisible(reason is not None)
-            if reason:
-                self.notice.setText(
-                    self.tr(
-                        "{0} is open read-only: {1}. You can read everything; to make changes, close it where it is open (or copy it somewhere writable) and open it again."
-                    ).format(s.path.name, reason)
-                )
+            self._update_notice()
+        self._update_title()
+        self._update_actions()
+
+    def _update_notice(self) -> None:
+        s = self.session
+        reason = s.read_only_reason if s is not None else None
+        self.notice.setVisible(reason is not None)
+        if s is None or reason is None:
+            return
+        if s.store.read_only_reason is None and s.assessment.is_final:
+            self.notice.setText(
+                self.tr(
+                    "Revision {0} of {1} is final and read-only; its fingerprint is on the Review page. To change anything, start a new revision there."
+                ).format(s.assessment.revision, s.path.name)
+            )
+        else:
+            self.notice.setText(
+                self.tr(
+                    "{0} is open read-only: {1}. You can read everything; to make changes, close it where it is open (or copy it somewhere writable) and open it again."
+                ).format(s.path.name, reason)
+            )
+
+    def _read_only_changed(self, _read_only: bool) -> None:
+        """Finalised, or a new revision started: the notice, the title and the actions follow."""
+        self._update_notice()
         self._update_title()
         self._update_actions()
 
@@ -291,6 +565,12 @@ class MainWindow(QMainWindow):
     def _response_changed(self, sid: str) -> None:
         if self._undoing and sid != self.walk.current:
             self.walk.go_to(sid)  # show what undo or redo changed
+
+    def _item_changed(self, kind: str, item_id: str) -> None:
+        if self._undoing:  # show what undo or redo changed, once its table has the row
+            register = self._built.get(register_key(kind))
+            if register is not None:
+                QTimer.singleShot(0, lambda: register.select(item_id))  # type: ignore[attr-defined]
 
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         if self.editor is not None and old is not None and self.isAncestorOf(old):
@@ -619,6 +899,24 @@ class MainWindow(QMainWindow):
     def show_profile(self) -> None:
         self.views.setCurrentWidget(self.profile_tab)
 
+    def show_dashboard(self) -> None:
+        self.show_view("dashboard")
+
+    def show_risks(self) -> None:
+        self.show_view("risks").table.setFocus()  # type: ignore[attr-defined]
+
+    def show_actions(self) -> None:
+        self.show_view("actions").table.setFocus()  # type: ignore[attr-defined]
+
+    def show_evidence(self) -> None:
+        self.show_view("evidence").table.setFocus()  # type: ignore[attr-defined]
+
+    def show_review(self) -> None:
+        self.show_view("review")
+
+    def show_history(self) -> None:
+        self.show_view("history")
+
     def edit_scope(self) -> None:
         from .scope_editor import ScopeDialog
 
@@ -647,6 +945,9 @@ class MainWindow(QMainWindow):
             self.settings.user_name = answer
             if self.session is not None:
                 self.session.user = answer.strip()
+            review = self._built.get("review")
+            if review is not None:
+                review.user_name = self.settings.user_name  # type: ignore[attr-defined]
 
     def show_shortcuts(self) -> None:
         dialog = QDialog(self)
@@ -713,3 +1014,8 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.PaletteChange:
             self.walk.tree.viewport().update()  # progress icons follow the palette
         super().changeEvent(event)
+
+
+def register_key(kind: str) -> str:
+    """The tab of an item kind's register."""
+    return {"risk": "risks", "action": "actions", "evidence": "evidence"}.get(kind, kind)

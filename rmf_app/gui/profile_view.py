@@ -72,6 +72,7 @@ class ProfileView(QScrollArea):
             self.adapter.profileChanged.disconnect(self.refresh)
             self.adapter.settingsChanged.disconnect(self.refresh)
             self.adapter.reset.disconnect(self.refresh)
+            self.adapter.readOnlyChanged.disconnect(self._set_read_only)
         self.adapter, self.editor = adapter, editor
         self.setEnabled(adapter is not None)
         if adapter is None:
@@ -79,7 +80,10 @@ class ProfileView(QScrollArea):
         adapter.profileChanged.connect(self.refresh)
         adapter.settingsChanged.connect(self.refresh)
         adapter.reset.connect(self.refresh)
-        read_only = adapter.read_only
+        adapter.readOnlyChanged.connect(self._set_read_only)
+        self._set_read_only(adapter.read_only)
+
+    def _set_read_only(self, read_only: bool) -> None:
         self.form.set_read_only(read_only)
         self.default_target.setEnabled(not read_only)
         self.refresh()

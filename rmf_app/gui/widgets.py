@@ -6,7 +6,7 @@ import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QFrame, QLabel, QSizePolicy, QWidget
 
 
 def plain_tooltip(text: str) -> str:
@@ -63,3 +63,11 @@ def muted(label: QLabel) -> QLabel:
         font.setPointSizeF(font.pointSizeF() * 0.92)
     label.setFont(font)
     return label
+
+
+def name_buttons(box: QDialogButtonBox) -> QDialogButtonBox:
+    """Give a button box's buttons their text as accessible name (screen readers, tests)."""
+    for button in box.buttons():
+        if not button.accessibleName():
+            button.setAccessibleName(button.text().replace("&", ""))
+    return box

@@ -1,4 +1,4 @@
-"""Long work off the GUI thread: a JSON import on the thread pool.
+"""Long work off the GUI thread: a JSON import, exports and attachments on the thread pool.
 
 The job never touches a widget: it reports through its ``signals`` object, which lives in the
 GUI thread, so every emission reaches the window as a queued call.
@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
+from ..storage.airmf import Cancelled
 from ..storage.errors import StorageError
 from ..storage.interchange import import_json
 
@@ -120,3 +121,72 @@ class CallJob(QRunnable):
             self.signals.failed.emit(f"{self.what} failed ({type(exc).__name__}: {exc}).")
         else:
             self.signals.succeeded.emit(result)
+
+
+class ProgressSignals(QObject):
+    """Signals:
+    progress(int, int): done and total, in the work's own units (bytes, steps); throttled.
+    succeeded(object): the work's result.
+    failed(str): the work failed; the message says why and what to do.
+    cancelled(): the user cancelled; the work left nothing behind.
+    """
+
+    progress = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+
+
+#: at most this many progress reports per job reach the GUI
+PROGRESS_STEPS = 200
+
+
+class ProgressJob(QRunnable):
+    """Run ``work(progress, cancelled)`` on a pool thread, with progress and cancel.
+
+    ``work`` is a service call that reports progress through its ``progress(done, total)``
+    argument and raises ``Cancelled`` when ``cancelled()`` turns true; it must not touch any
+    widget. Progress reaches the GUI as queued signals (at most :data:`PROGRESS_STEPS`).
+
+    Args:
+        work: the call to run.
+        what: names the work in the message of an unexpected failure.
+    """
+
+    def __init__(self, work: Callable[..., Any], what: str) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # the owner keeps it until it reports back
+        self.work = work
+        self.what = what
+        self.signals = ProgressSignals()
+        self._cancel = threading.Event()
+        self.done = threading.Event()
+        self._last_step = -1
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def _progress(self, done: int, total: int) -> None:
+        step = done * PROGRESS_STEPS // total if total > 0 else 0
+        if step != self._last_step:
+            self._last_step = step
+            self.signals.progress.emit(done, total)
+
+    def run(self) -> None:
+        try:
+            try:
+                result = self.work(self._progress, self._cancel.is_set)
+            except Cancelled:
+                self.signals.cancelled.emit()
+            except StorageError as exc:
+                self.signals.failed.emit(str(exc))
+            except Exception as exc:  # never a traceback in the user's face
+                self.signals.failed.emit(f"{self.what} failed ({type(exc).__name__}: {exc}).")
+            else:  # a cancel that came after the work was done: the owner sees is_cancelled
+                self.signals.succeeded.emit(result)
+        finally:
+            self.done.set()

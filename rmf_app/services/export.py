@@ -182,6 +182,117 @@ class PdfExportJob:
         return PdfExportResult(self.target, result.pages)
 
 
+class JsonExportJob:
+    """One JSON export (the whole assessment with its attachments, history and revisions),
+    snapshotted on the session's thread and run on any thread.
+
+    The output is byte for byte what ``rmf-app export F.airmf -o F.json`` writes. The worker
+    reads the attachments through a read-only connection of its own, so edits go on meanwhile.
+
+    Args:
+        session: the open assessment (typing should be flushed first).
+        target: the JSON file to write.
+    """
+
+    def __init__(self, session: AssessmentSession, target: str | os.PathLike[str]) -> None:
+        self.store = session.store
+        self.assessment = session.assessment.model_copy(deep=True)
+        self.history = session.store.history()
+        self.revisions = session.store.revisions()
+        self.target = Path(target)
+
+    def run(
+        self,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Path:
+        """Read the attachments and write the JSON export (all or nothing).
+
+        Raises:
+            Cancelled: ``cancelled()`` returned true; nothing was written.
+            StorageError: the file cannot be read or the target cannot be written.
+        """
+        from ..storage.interchange import Bundle, bundle_to_json
+
+        wanted: dict[str, int] = {}
+        for e in self.assessment.evidence:
+            if e.attachment is not None:
+                wanted.setdefault(e.attachment.sha256, e.attachment.size)
+        total = sum(wanted.values()) + 1
+        done = 0
+        attachments: dict[str, bytes] = {}
+        reader = self.store.reader()
+        try:
+            for sha in wanted:
+                chunks = []
+                for chunk in reader.iter_attachment(sha):
+                    if cancelled is not None and cancelled():
+                        raise Cancelled()
+                    chunks.append(chunk)
+                    done += len(chunk)
+                    if progress is not None:
+                        progress(done, total)
+                attachments[sha] = b"".join(chunks)
+        finally:
+            reader.close()
+        data = bundle_to_json(Bundle(self.assessment, attachments, self.history, self.revisions))
+        if cancelled is not None and cancelled():
+            raise Cancelled()
+        with atomic_output(self.target) as fh:
+            fh.write(data)
+        if progress is not None:
+            progress(total, total)
+        return self.target
+
+
+def csv_targets(target: str | os.PathLike[str]) -> dict[str, Path]:
+    """Where a CSV export of ``F.csv`` goes: F-responses.csv, F-risks.csv and F-actions.csv."""
+    out = Path(target)
+    stem = out.name[: -len(out.suffix)] if out.suffix else out.name
+    return {name: out.with_name(f"{stem}-{name}.csv") for name in CSV_TABLES}
+
+
+#: the tables of a CSV export, in the order they are written
+CSV_TABLES = ("responses", "risks", "actions")
+
+
+class CsvExportJob:
+    """The CSV export (responses, risks, actions), tabled on the session's thread and written on
+    any thread; overdue actions are counted against ``today``.
+
+    Args:
+        session: the open assessment.
+        target: ``F.csv``; the tables go to :func:`csv_targets`.
+        today: the date against which actions are overdue.
+    """
+
+    def __init__(
+        self, session: AssessmentSession, target: str | os.PathLike[str], today: dt.date
+    ) -> None:
+        from ..storage.interchange import csv_tables
+
+        self.tables = csv_tables(session.assessment, session.playbook, session.scores(today))
+        self.targets = csv_targets(target)
+
+    def run(
+        self,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> list[Path]:
+        """Write the three tables (each all or nothing); returns the files written."""
+        from ..storage.interchange import write_csv
+
+        if cancelled is not None and cancelled():
+            raise Cancelled()
+        written = []
+        for i, (name, path) in enumerate(self.targets.items()):
+            write_csv(self.tables[name], path)
+            written.append(path)
+            if progress is not None:
+                progress(i + 1, len(self.targets))
+        return written
+
+
 def export_pdf(
     assessment: Assessment,
     playbook: Playbook,

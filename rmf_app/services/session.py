@@ -34,8 +34,15 @@ from ..domain.assessment import (
 )
 from ..domain.labels import SignatureRole
 from ..domain.playbook import Playbook
-from ..domain.scoring import Scores, score
-from ..storage.airmf import ITEM_KINDS, AirmfFile, ItemKind, Progress, RevisionRecord
+from ..domain.scoring import RiskScore, Scores, score
+from ..storage.airmf import (
+    ITEM_KINDS,
+    AirmfFile,
+    HistoryEntry,
+    ItemKind,
+    Progress,
+    RevisionRecord,
+)
 from ..storage.content import bundled_playbook
 from ..storage.errors import ReadOnlyError, StorageError, describe_validation_error
 
@@ -159,6 +166,35 @@ class AssessmentSession:
 
     def scores(self, today: dt.date | None = None) -> Scores:
         return score(self._assessment, self.playbook, today=today)
+
+    def score_risk(self, risk: Risk) -> RiskScore:
+        """Score and band a risk still being edited (not added yet) against this assessment's
+        bands and tolerance — by the one scoring function, as :meth:`scores` will."""
+        return self._score_risks([risk])[0]
+
+    def band_grid(self) -> list[list[tuple[str, bool]]]:
+        """Each heat-map cell's band, indexed [likelihood-1][impact-1], and whether it is at or
+        above the risk tolerance (a risk rated there needs an acceptance) — what a heat map
+        colours and outlines, from the scoring function."""
+        cells = [
+            Risk.model_construct(id=f"cell-{lk}-{im}", title="cell", likelihood=lk, impact=im)
+            for lk in range(1, 6)
+            for im in range(1, 6)
+        ]
+        scored = self._score_risks(cells)
+        return [
+            [(r.inherent_band, r.at_or_above_tolerance) for r in scored[row * 5 : row * 5 + 5]]
+            for row in range(5)
+        ]
+
+    def _score_risks(self, risks: list[Risk]) -> list[RiskScore]:
+        probe = self._assessment.model_copy(update={"risks": risks, "actions": []})
+        return score(probe, self.playbook).risks
+
+    def history(self, entity_prefix: str | None = None) -> list[HistoryEntry]:
+        """The change log, oldest first: all of it, or one entity's ("risk:R-001",
+        "response:MAP 1.1", "review", …)."""
+        return self.store.history(entity_prefix)
 
     def matching(
         self,
@@ -337,7 +373,8 @@ class AssessmentSession:
         """Record a keystroke's result; committed by :meth:`flush_typing` as one edit per burst.
 
         ``part`` is "profile", "response", "question" (``key`` the subcategory, ``field`` the
-        question id, ``text`` its comment) or an item kind. The GUI calls ``flush_typing``
+        question id, ``text`` its comment), "review" (a one-line field such as the reviewer)
+        or an item kind. The GUI calls ``flush_typing``
         from a 500 ms single-shot timer restarted on each keystroke (and on focus change).
         """
         self._pending[(part, key, field)] = text
@@ -357,6 +394,8 @@ class AssessmentSession:
                 self.set_response(key, **{field: text})
             elif part == "question":
                 self.set_question(key, field, comment=text)
+            elif part == "review":
+                self.set_review(**{field: text})
             else:
                 self.update_item(part, key, **{field: text})  # type: ignore[arg-type]
 

@@ -551,6 +551,21 @@ class AirmfFile:
         self._check_writable()
         return AirmfFile(self.path, _connect(self.path, read_only=False), None, None, None, None)
 
+    def reader(self) -> AirmfFile:
+        """A second, read-only connection to this file, for reading on another thread (an
+        export, an attachment being extracted) while edits go on here.
+
+        It holds no lock and writes nothing; the caller closes it, on the thread that uses it.
+        """
+        return AirmfFile(
+            self.path,
+            _connect(self.path, read_only=True),
+            None,
+            "it is a reader of the open file",
+            None,
+            None,
+        )
+
     def put_attachment_bytes(self, sha256: str, data: bytes) -> None:
         """Store bytes whose checksum is already known (JSON import)."""
         import io

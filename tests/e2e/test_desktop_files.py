@@ -15,13 +15,17 @@ APP_ID = "io.github.rmf_app.RmfApp"
 
 def _tool(name: str) -> str:
     path = shutil.which(name)
-    assert path, f"{name} is missing: run ./test.sh as root, or apt-get install desktop-file-utils appstream"
+    assert path, (
+        f"{name} is missing: run ./test.sh as root, or apt-get install desktop-file-utils appstream"
+    )
     return path
 
 
 def test_desktop_file_validates_and_opens_airmf_files():
     desktop = PKG / f"{APP_ID}.desktop"
-    res = subprocess.run([_tool("desktop-file-validate"), str(desktop)], capture_output=True, text=True)
+    res = subprocess.run(
+        [_tool("desktop-file-validate"), str(desktop)], capture_output=True, text=True
+    )
     assert res.returncode == 0 and not res.stdout.strip(), res.stdout + res.stderr
     entry = configparser.ConfigParser(interpolation=None)
     entry.read(desktop, encoding="utf-8")
@@ -31,8 +35,11 @@ def test_desktop_file_validates_and_opens_airmf_files():
 
 
 def test_metainfo_validates():
-    res = subprocess.run([_tool("appstreamcli"), "validate", "--no-net", str(PKG / f"{APP_ID}.metainfo.xml")],
-                         capture_output=True, text=True)
+    res = subprocess.run(
+        [_tool("appstreamcli"), "validate", "--no-net", str(PKG / f"{APP_ID}.metainfo.xml")],
+        capture_output=True,
+        text=True,
+    )
     assert res.returncode == 0, res.stdout + res.stderr
     root = ET.parse(PKG / f"{APP_ID}.metainfo.xml").getroot()
     assert root.findtext("id") == APP_ID
@@ -53,7 +60,12 @@ def test_mime_type_matches_the_file_format():
 
 
 def test_icons_exist_in_every_size():
-    assert (ROOT / "rmf_app" / "gui" / "resources" / "rmf-app.svg").read_text("utf-8").lstrip().startswith("<?xml")
+    assert (
+        (ROOT / "rmf_app" / "gui" / "resources" / "rmf-app.svg")
+        .read_text("utf-8")
+        .lstrip()
+        .startswith("<?xml")
+    )
     for size in (16, 24, 32, 48, 64, 128, 256, 512):
         png = PKG / "icons" / f"rmf-app-{size}.png"
         data = png.read_bytes()

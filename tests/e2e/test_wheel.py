@@ -20,7 +20,9 @@ def dist(tmp_path_factory):
     out = tmp_path_factory.mktemp("dist")
     res = subprocess.run(
         [sys.executable, "-m", "build", "--outdir", str(out), str(ROOT)],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
     return out
@@ -30,9 +32,15 @@ def test_wheel_and_sdist_contents(dist):
     wheels, sdists = list(dist.glob("*.whl")), list(dist.glob("*.tar.gz"))
     assert len(wheels) == 1 and len(sdists) == 1
     names = zipfile.ZipFile(wheels[0]).namelist()
-    for needed in ("playbook_data/framework.json", "playbook_data/govern.json", "playbook_data/map.json",
-                   "playbook_data/measure.json", "playbook_data/manage.json",
-                   "rmf_app/services/demo_assessment.json", "rmf_app/cli.py"):
+    for needed in (
+        "playbook_data/framework.json",
+        "playbook_data/govern.json",
+        "playbook_data/map.json",
+        "playbook_data/measure.json",
+        "playbook_data/manage.json",
+        "rmf_app/services/demo_assessment.json",
+        "rmf_app/cli.py",
+    ):
         assert needed in names, needed
     assert not [n for n in names if n.startswith(("tests/", "tests_shared/", "shared/"))]
     assert not [n for n in names if n.endswith(("playbook.json", "ai-rmf-core.json"))]
@@ -47,8 +55,18 @@ def test_wheel_installs_and_runs_outside_the_source_tree(dist, tmp_path):
     bindir = env_dir / ("Scripts" if os.name == "nt" else "bin")
     wheel = next(dist.glob("*.whl"))
     res = subprocess.run(
-        [str(bindir / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(wheel)],
-        capture_output=True, text=True, timeout=900,
+        [
+            str(bindir / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert res.returncode == 0, res.stderr[-3000:]
     work = tmp_path / "elsewhere"
@@ -57,8 +75,14 @@ def test_wheel_installs_and_runs_outside_the_source_tree(dist, tmp_path):
     env["QT_QPA_PLATFORM"] = "offscreen"
 
     def run(*args):
-        return subprocess.run([str(bindir / "rmf-app"), *args], cwd=work, capture_output=True, text=True,
-                              env=env, timeout=300)
+        return subprocess.run(
+            [str(bindir / "rmf-app"), *args],
+            cwd=work,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
 
     assert run("--version").stdout.strip().startswith("rmf-app ")
     assert run("demo", "-o", "d.airmf").returncode == 0

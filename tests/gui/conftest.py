@@ -5,8 +5,10 @@ No test touches the user's real settings: each gets its own QSettings INI file i
 
 from __future__ import annotations
 
+import threading
+
 import pytest
-from PySide6.QtCore import QSettings, QThreadPool
+from PySide6.QtCore import QRunnable, QSettings, QThreadPool
 
 from rmf_app.gui.interaction import HeadlessInteraction
 from rmf_app.gui.main_window import AppContext, MainWindow
@@ -75,3 +77,65 @@ def demo_path(tmp_path):
 def demo_window(window, demo_path):
     assert window.open_path(demo_path)
     return window
+
+
+class _Blocker(QRunnable):
+    def __init__(self, event):
+        super().__init__()
+        self.event = event
+
+    def run(self):
+        self.event.wait(60)
+
+
+@pytest.fixture
+def blocked_pool():
+    """A one-thread pool kept busy until ``release`` is set: work started on it waits, so a
+    test can hook the work's signals before it runs (deterministic, no sleeps)."""
+    pool = QThreadPool()
+    pool.setMaxThreadCount(1)
+    release = threading.Event()
+    blocker = _Blocker(release)
+    blocker.setAutoDelete(False)
+    pool.start(blocker)
+    yield pool, release
+    release.set()
+    pool.waitForDone()
+
+
+class Gate:
+    """Holds a worker thread inside a progress callback until the test lets it go.
+
+    Connect :meth:`progress` to a job's ``progress`` signal with a direct connection (it runs
+    on the worker); the first report at or after ``at`` of the total parks the worker, sets
+    ``reached`` and waits for :meth:`open`.
+    """
+
+    def __init__(self, at: float = 0.0):
+        self.at = at
+        self.reached = threading.Event()
+        self._go = threading.Event()
+        self.worker_threads: set[int] = set()
+
+    def progress(self, done, total):
+        self.worker_threads.add(threading.get_ident())
+        if not self.reached.is_set() and total and done >= self.at * total:
+            self.reached.set()
+            self._go.wait(60)
+
+    def open(self):
+        self._go.set()
+
+
+@pytest.fixture
+def gate_factory():
+    gates = []
+
+    def make(at=0.0):
+        gate = Gate(at)
+        gates.append(gate)
+        return gate
+
+    yield make
+    for gate in gates:
+        gate.open()

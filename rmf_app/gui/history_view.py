@@ -1,0 +1,338 @@
+"""The change history: who changed what, when, from what to what — for the whole assessment or
+for the item on screen, filterable. It reads the log the file keeps (``session.history``)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..storage.airmf import HistoryEntry
+from .adapter import SessionAdapter
+from .review_view import local_time
+from .tables import RegisterProxy
+from .widgets import heading, muted, plain_label, plain_tooltip
+
+Index = QModelIndex | QPersistentModelIndex
+SHORT = 90
+
+
+def value_text(raw: str | None) -> str:
+    """A logged value as people read it: text as it was, structures as compact JSON."""
+    if raw is None:
+        return "—"
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return raw
+    if isinstance(data, str):
+        return data
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def _one_line(text: str, limit: int = SHORT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class HistoryModel(QAbstractTableModel):
+    """History rows, newest first: when, who, what, which field, old → new."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.columns = [
+            self.tr("When"),
+            self.tr("Who"),
+            self.tr("What"),
+            self.tr("Field"),
+            self.tr("Change"),
+        ]
+        self._rows: list[HistoryEntry] = []
+
+    def set_entries(self, entries: list[HistoryEntry]) -> None:
+        self.beginResetModel()
+        self._rows = list(reversed(entries))
+        self.endResetModel()
+
+    def entry(self, row: int) -> HistoryEntry:
+        return self._rows[row]
+
+    def entity_text(self, entity: str) -> str:
+        kind, _, key = entity.partition(":")
+        return {
+            "response": key,
+            "risk": self.tr("Risk {0}").format(key),
+            "action": self.tr("Action {0}").format(key),
+            "evidence": self.tr("Evidence {0}").format(key),
+            "profile": self.tr("System profile"),
+            "scope": self.tr("Scope"),
+            "settings": self.tr("Settings"),
+            "review": self.tr("Review"),
+            "assessment": self.tr("Assessment"),
+        }.get(kind, entity)
+
+    def change_text(self, e: HistoryEntry) -> str:
+        if e.field == "added":
+            return self.tr("added")
+        if e.field == "removed":
+            return self.tr("removed")
+        return f"{value_text(e.old)} → {value_text(e.new)}"
+
+    def text(self, e: HistoryEntry, column: int) -> str:
+        if column == 0:
+            return local_time(e.at)
+        if column == 1:
+            return e.who
+        if column == 2:
+            return self.entity_text(e.entity)
+        if column == 3:
+            return e.field.replace("_", " ")
+        return _one_line(self.change_text(e))
+
+    def search_text(self, item: Any) -> str:
+        e: HistoryEntry = item
+        return "\n".join(
+            [self.text(e, c) for c in range(4)] + [value_text(e.old), value_text(e.new)]
+        ).casefold()
+
+    def item(self, row: int) -> HistoryEntry:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.columns)
+        ):
+            return self.columns[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        e = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self.text(e, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 4:
+            return plain_tooltip(self.change_text(e))
+        if role == Qt.ItemDataRole.UserRole:  # sorting: newest first by the stored moment
+            return e.at if index.column() == 0 else self.text(e, index.column()).casefold()
+        return None
+
+
+class _HistoryProxy(RegisterProxy):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(Qt.ItemDataRole.UserRole)
+
+
+class HistoryView(QWidget):
+    """The change log of the whole assessment or of the current item, with a text filter."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.adapter: SessionAdapter | None = None
+        self.model = HistoryModel(self)
+        self.proxy = _HistoryProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.current_entity = ""
+        self.current_label = ""
+        self._dirty = True
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(heading(self.tr("History"), scale=1.3))
+        top.addSpacing(12)
+        self.scope = QComboBox()
+        self.scope.setAccessibleName(self.tr("Whose history"))
+        self.scope.addItem(self.tr("Whole assessment"), "")
+        self.scope.addItem(self.tr("The current item"), "item")
+        scope_label = QLabel(self.tr("&Show:"))
+        scope_label.setBuddy(self.scope)
+        top.addWidget(scope_label)
+        top.addWidget(self.scope)
+        top.addStretch(1)
+        filter_label = QLabel(self.tr("Fi&lter:"))
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText(self.tr("Who, what, field or value"))
+        self.filter.setAccessibleName(self.tr("Filter the history"))
+        self.filter.setClearButtonEnabled(True)
+        self.filter.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 18)
+        filter_label.setBuddy(self.filter)
+        self.count = muted(plain_label("", wrap=False))
+        self.count.setAccessibleName(self.tr("Changes shown"))
+        top.addWidget(filter_label)
+        top.addWidget(self.filter)
+        top.addWidget(self.count)
+        layout.addLayout(top)
+        self.table = QTableView()
+        self.table.setObjectName("history_table")
+        self.table.setAccessibleName(self.tr("Changes, newest first"))
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        for col in range(4):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.details = QScrollArea()
+        self.details.setWidgetResizable(True)
+        self.details.setFrameShape(QFrame.Shape.StyledPanel)
+        self.details.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.details.setAccessibleName(self.tr("The selected change"))
+        body = QWidget()
+        form = QFormLayout(body)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.detail_labels: dict[str, QLabel] = {}
+        for key, text in (
+            ("what", self.tr("What:")),
+            ("who", self.tr("Who and when:")),
+            ("old", self.tr("Before:")),
+            ("new", self.tr("After:")),
+        ):
+            value = plain_label("", selectable=True)
+            value.setAccessibleName(text.rstrip(":"))
+            self.detail_labels[key] = value
+            form.addRow(QLabel(text), value)
+        self.details.setWidget(body)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout.addWidget(splitter, 1)
+        self.filter.textChanged.connect(self._filter)
+        self.scope.currentIndexChanged.connect(lambda _i: self.reload())
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.setEnabled(False)
+
+    def attach(self, adapter: SessionAdapter | None) -> None:
+        if self.adapter is not None:
+            self.adapter.changed.disconnect(self._changed)
+        self.adapter = adapter
+        self.setEnabled(adapter is not None)
+        if adapter is not None:
+            adapter.changed.connect(self._changed)
+        self._dirty = True
+        self.reload()
+
+    def set_current_item(self, entity: str, label: str) -> None:
+        """The item the user is on elsewhere (a subcategory, a risk…): "The current item"."""
+        if entity == self.current_entity:
+            return
+        self.current_entity, self.current_label = entity, label
+        self.scope.setItemText(
+            1,
+            self.tr("Only {0}").format(label) if label else self.tr("The current item"),
+        )
+        if self.scope.currentData() == "item":
+            self._dirty = True
+            if self.isVisible():
+                self.reload()
+
+    def show_item(self, entity: str, label: str) -> None:
+        self.set_current_item(entity, label)
+        self.scope.setCurrentIndex(1)
+        self.reload()
+
+    def _changed(self) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._dirty:
+            self.reload()
+        super().showEvent(event)
+
+    def reload(self) -> None:
+        self._dirty = False
+        if self.adapter is None:
+            self.model.set_entries([])
+        elif self.scope.currentData() == "item":
+            self.model.set_entries(
+                self.adapter.session.history(self.current_entity) if self.current_entity else []
+            )
+        else:
+            self.model.set_entries(self.adapter.session.history())
+        self._update_count()
+        if self.proxy.rowCount():
+            self.table.selectRow(0)
+        else:
+            self._show(None)
+
+    def _filter(self, text: str) -> None:
+        self.proxy.set_text(text)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count.setText(
+            self.tr("{0} of {1} shown").format(shown, total)
+            if shown != total
+            else self.tr("{0} shown").format(total)
+        )
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            self._show(None)
+            return
+        self._show(self.model.entry(self.proxy.mapToSource(current).row()))
+
+    def _show(self, e: HistoryEntry | None) -> None:
+        self.details.setVisible(e is not None)
+        if e is None:
+            return
+        d = self.detail_labels
+        d["what"].setText(f"{self.model.entity_text(e.entity)} · {e.field.replace('_', ' ')}")
+        d["who"].setText(self.tr("{0}, {1}").format(e.who, local_time(e.at)))
+        d["old"].setText(value_text(e.old))
+        d["new"].setText(value_text(e.new))

@@ -1,0 +1,103 @@
+"""The dashboard shows the scoring function's numbers, live, and its gaps jump to their place."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+
+from rmf_app.domain.assessment import Risk
+from rmf_app.domain.scoring import score
+from rmf_app.gui.dashboard import mean_text
+
+
+def _expected(session):
+    return score(session.assessment, session.playbook, today=dt.date.today())
+
+
+def _assert_dashboard_shows(dash, scores):
+    o = scores.overall
+    t = dash.tiles
+    assert t["completion"].value.text() == o.completion.percent()
+    assert t["at_target"].value.text() == o.at_target.percent()
+    assert t["not_assessed"].value.text() == str(len(scores.not_assessed))
+    assert t["risks"].value.text() == str(len([r for r in scores.risks if r.at_or_above_tolerance]))
+    assert t["overdue"].value.text() == str(len(scores.overdue_actions))
+    for chart, groups in ((dash.functions, scores.functions), (dash.categories, scores.categories)):
+        shown = [
+            (r.key, r.completion_text, r.current_text, r.target_text, r.at_target_text)
+            for r in chart.rows
+        ]
+        assert shown == [
+            (
+                g.id,
+                g.completion.percent(),
+                mean_text(g.mean_current),
+                mean_text(g.mean_target),
+                g.at_target.percent(),
+            )
+            for g in groups
+        ]
+    gaps = dash.gaps.model()
+    assert [(gaps.index(r, 0).data(), gaps.index(r, 3).data()) for r in range(gaps.rowCount())] == [
+        (g.subcategory_id, f"+{g.gap}") for g in scores.largest_gaps
+    ]
+    assert [r.text for r in dash.coverage.rows] == [
+        c.at_target.percent() for c in scores.characteristics
+    ]
+    assert dash.heat.counts == (
+        scores.residual_heatmap if dash.heat_which == "residual" else scores.inherent_heatmap
+    )
+
+
+def test_dashboard_numbers_equal_the_scoring_function_and_gaps_navigate(qtbot, demo_window):
+    w = demo_window
+    s = w.session
+    w.qactions["view_dashboard"].trigger()
+    dash = w.dashboard
+    assert w.views.currentWidget() is w.tabs["dashboard"]
+    _assert_dashboard_shows(dash, _expected(s))
+
+    # a series of edits, each through the undo stack; the dashboard follows every one live
+    edits = [
+        lambda: w.editor.set_response("MAP 1.1", "e1", current=0, target=4),
+        lambda: w.editor.set_response("MEASURE 2.11", "e2", current=None),
+        lambda: w.editor.set_response(
+            "GOVERN 1.2", "e3", applicability="not_applicable", na_justification="Not ours"
+        ),
+        lambda: w.editor.set_default_target(4),
+        lambda: w.editor.add_item(
+            "risk",
+            Risk(id="R-050", title="New", likelihood=5, impact=4, characteristics=["Safe"]),
+            "e5",
+        ),
+        lambda: w.editor.update_item("risk", "R-001", "e6", residual_likelihood=5),
+        lambda: w.editor.update_item(
+            "action", "A-001", "e7", due_date=dt.date.today() - dt.timedelta(days=1)
+        ),
+    ]
+    for edit in edits:
+        with qtbot.waitSignal(w.adapter.changed):
+            assert edit()
+        _assert_dashboard_shows(dash, _expected(s))
+    expected = _expected(s)
+    assert expected.overall.at_target.denominator == 68  # the edits did change the figures
+    assert "A-001" in expected.overdue_actions and "MEASURE 2.11" in expected.not_assessed
+    assert dash.tiles["overdue"].value.text() == str(len(expected.overdue_actions))
+    assert dash.heat.count(5, 4) == expected.inherent_heatmap[4][3] >= 1
+    qtbot.mouseClick(dash.heat_mode.button(1), Qt.MouseButton.LeftButton)  # residual
+    _assert_dashboard_shows(dash, expected)
+    w.qactions["undo"].trigger()
+    w.qactions["view_dashboard"].trigger()
+    _assert_dashboard_shows(dash, _expected(s))
+
+    # clicking a gap goes to its subcategory in the walk
+    gaps = dash.gaps
+    row = 2
+    target = gaps.model().index(row, 0).data()
+    assert target != w.walk.current
+    rect = gaps.visualRect(gaps.model().index(row, 1))
+    qtbot.mouseClick(gaps.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert w.views.currentWidget() is w.walk
+    assert w.walk.current == target
+    assert w.walk.page.title.text().startswith(target)

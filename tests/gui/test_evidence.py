@@ -1,0 +1,112 @@
+"""Attaching a large file: copied on a worker while the window keeps working, cancellable
+without leaving a partial attachment, and its SHA-256 shown and right."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import threading
+
+from PySide6.QtCore import Qt, QTimer
+
+from rmf_app.storage.airmf import AirmfFile
+
+SIZE = 50 * 1024 * 1024
+LEFT = Qt.MouseButton.LeftButton
+DIRECT = Qt.ConnectionType.DirectConnection
+
+
+def _blob_keys(path):
+    """The attachment keys in the file, read by a separate connection (as another program would)."""
+    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return {k for (k,) in con.execute("SELECT DISTINCT blob_key FROM blobs")}
+    finally:
+        con.close()
+
+
+def _big_file(tmp_path):
+    path = tmp_path / "Model validation data.bin"
+    digest = hashlib.sha256()
+    block = os.urandom(1 << 20)
+    with open(path, "wb") as fh:
+        for i in range(SIZE >> 20):
+            chunk = block[i:] + block[:i]  # fifty different megabytes
+            fh.write(chunk)
+            digest.update(chunk)
+    return path, digest.hexdigest()
+
+
+def test_attach_50_mb_cancel_and_complete(
+    qtbot, demo_window, demo_path, tmp_path, blocked_pool, gate_factory
+):
+    big, sha = _big_file(tmp_path)
+    w = demo_window
+    s = w.session
+    pool, release = blocked_pool
+    w.ctx.pool = pool
+    view = w.show_view("evidence")
+    before_keys = _blob_keys(demo_path)
+    before_items = list(s.assessment.evidence)
+    gui_thread = threading.get_ident()
+
+    # -- cancel half-way: nothing is added and no partial attachment is left ---------------------
+    assert view.attach_file(str(big))
+    job = view.job
+    gate = gate_factory(at=0.5)
+    job.signals.progress.connect(gate.progress, DIRECT)
+    release.set()  # the copy starts; the gate holds it half-way
+    qtbot.waitUntil(gate.reached.is_set, timeout=30000)
+    assert gui_thread not in gate.worker_threads
+    # the event loop keeps turning while the copy is under way: progress arrives, a timer
+    # fires, and an edit through the window is committed at once
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(1)
+    qtbot.waitUntil(lambda: len(ticks) >= 3 and view.progress.value() >= 450)
+    timer.stop()
+    assert any(k.startswith("pending-") for k in _blob_keys(demo_path))  # a copy in progress
+    assert w.editor.set_response("MAP 1.5", "during copy", notes="Edited during the copy")
+    assert s.assessment.response("MAP 1.5").notes == "Edited during the copy"
+    assert view.progress_row.isVisible() and view.cancel_button.isEnabled()
+    with qtbot.waitSignal(job.signals.cancelled, timeout=30000):
+        qtbot.mouseClick(view.cancel_button, LEFT)
+        gate.open()
+    qtbot.waitUntil(lambda: view.job is None)
+    assert s.assessment.evidence == before_items
+    assert _blob_keys(demo_path) == before_keys  # the partial chunks are gone already
+    assert not view.progress_row.isVisible()
+    w.close_file()
+    assert w.open_path(demo_path)
+    s = w.session
+    assert s.assessment.evidence == before_items
+    assert _blob_keys(demo_path) == before_keys
+    assert s.assessment.response("MAP 1.5").notes == "Edited during the copy"
+
+    # -- complete: the item is added with the file's SHA-256, shown, and stored whole ---------
+    view = w.evidence_view
+    assert view.attach_file(str(big), ["MEASURE 2.5"])
+    qtbot.waitUntil(lambda: view.job is None, timeout=60000)
+    ev = s.assessment.evidence[-1]
+    assert ev.id not in {e.id for e in before_items}
+    assert ev.attachment is not None
+    assert (ev.attachment.sha256, ev.attachment.size) == (sha, SIZE)
+    assert ev.attachment.filename == big.name and ev.subcategories == ["MEASURE 2.5"]
+    assert view.current_item().id == ev.id
+    shown = [view.details_form.itemAt(i).widget() for i in range(view.details_form.count())]
+    assert sha in [label.text() for label in shown if hasattr(label, "text")]
+    row = view.model.row_of(ev.id)
+    assert view.model.index(row, 4).data(Qt.ItemDataRole.ToolTipRole).find(sha) >= 0
+    w.qactions["undo"].trigger()  # one undo step takes the item away again
+    assert ev.id not in {e.id for e in s.assessment.evidence}
+    w.qactions["redo"].trigger()
+    w.close_file()
+    with AirmfFile.open(demo_path, read_only=True) as store:
+        assert store.load().evidence[-1].attachment.sha256 == sha
+        digest = hashlib.sha256()
+        for chunk in store.iter_attachment(sha):
+            digest.update(chunk)
+        assert digest.hexdigest() == sha
+    assert _blob_keys(demo_path) == before_keys | {sha}

@@ -1,0 +1,205 @@
+"""The risk register and the action plan through the widgets, and every table model checked by
+Qt's model tester."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog
+
+from rmf_app.domain.assessment import Action, Evidence, Risk
+from rmf_app.gui.adapter import SessionAdapter
+from rmf_app.gui.dashboard import GapsModel
+from rmf_app.gui.history_view import HistoryModel
+from rmf_app.gui.review_view import ReviewPointsModel
+from rmf_app.gui.tables import (
+    ActionTableModel,
+    EvidenceTableModel,
+    RegisterProxy,
+    RiskTableModel,
+)
+from rmf_app.services.session import AssessmentSession
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+def _dialog(qtbot, window, name):
+    dialog = window.findChild(QDialog, name)
+    assert dialog is not None, name
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def _link_subcategory(qtbot, picker, sid):
+    """Find a subcategory with the picker's filter and check it with the space bar."""
+    qtbot.keyClicks(picker.filter, sid)
+    assert picker.proxy.rowCount() == 1
+    picker.view.setFocus()
+    picker.view.setCurrentIndex(picker.proxy.index(0, 0))
+    qtbot.keyClick(picker.view, Qt.Key.Key_Space)
+    assert sid in picker.checked()
+
+
+def _page_links(window, sid):
+    window.navigate("subcategory", sid)
+    assert window.walk.current == sid
+    return window.walk.page.form.links.links()
+
+
+def test_risk_and_action_through_the_widgets(qtbot, demo_window, demo_path):
+    w = demo_window
+    s = w.session
+    before_risks, before_actions = len(s.assessment.risks), len(s.assessment.actions)
+    assert ("risk", "R-010") not in _page_links(w, "MAP 1.1")
+
+    # -- a risk, rated at or above the tolerance, with its acceptance, linked to MAP 1.1 -----
+    w.qactions["view_risks"].trigger()
+    risks = w.risks_view
+    qtbot.mouseClick(risks.add_button, LEFT)
+    dialog = _dialog(qtbot, w, "risk_dialog")
+    qtbot.keyClicks(dialog.title, "Applicant data <leaks> through logs & traces")
+    dialog.tabs.setCurrentIndex(1)
+    for combo in (dialog.likelihood, dialog.impact):  # 3 -> 4 with the keyboard
+        combo.setFocus()
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    assert dialog.inherent_band.text() == "4 × 4 = 16 · very high"
+    assert dialog.acceptance_hint.text().startswith("Needed")
+    dialog.treatment.setFocus()
+    qtbot.keyClick(dialog.treatment, Qt.Key.Key_Down)  # not decided -> mitigate
+    dialog.residual_likelihood.setFocus()
+    qtbot.keyClick(dialog.residual_likelihood, Qt.Key.Key_Down)  # -> 1
+    assert dialog.residual_band.text().startswith("Not rated")  # impact still missing
+    dialog.residual_impact.setFocus()
+    for _ in range(5):
+        qtbot.keyClick(dialog.residual_impact, Qt.Key.Key_Down)  # -> 5: 1 × 5 = 5 medium
+    assert dialog.residual_band.text() == "1 × 5 = 5 · medium"
+    assert dialog.acceptance_hint.text().startswith("Not needed")
+    # saving half an acceptance record is refused next to the fields
+    dialog.acceptance.setFocus()
+    qtbot.keyClick(dialog.acceptance, Qt.Key.Key_Space)
+    assert dialog.acceptance.isChecked()
+    qtbot.mouseClick(dialog.save_button, LEFT)
+    assert dialog.isVisible() and "Accepted by: required" in dialog.error.text()
+    qtbot.keyClicks(dialog.accepted_by, "Margaret Doyle")
+    dialog.rationale.setFocus()
+    qtbot.keyClicks(dialog.rationale, "Logs are scrubbed; residual risk is low.")
+    dialog.tabs.setCurrentIndex(2)
+    _link_subcategory(qtbot, dialog.subcategories, "MAP 1.1")
+    qtbot.mouseClick(dialog.save_button, LEFT)
+    assert not dialog.isVisible()
+    risk = s.assessment.risks[-1]
+    assert (risk.id, risk.title) == ("R-010", "Applicant data <leaks> through logs & traces")
+    assert (risk.likelihood, risk.impact, risk.residual_likelihood, risk.residual_impact) == (
+        4,
+        4,
+        1,
+        5,
+    )
+    assert risk.treatment == "mitigate" and risk.subcategories == ["MAP 1.1"]
+    assert risk.acceptance is not None and risk.acceptance.accepted_by == "Margaret Doyle"
+    assert risks.current_item().id == "R-010"  # the new row is selected
+    row = risks.model.row_of("R-010")
+    assert risks.model.index(row, 2).data() == "16 · very high"
+    assert risks.model.index(row, 4).data() == "5 · medium"
+    # durable at once: another reader of the file sees it
+    with AssessmentSession.open(demo_path, read_only=True) as other:
+        assert other.assessment.risks[-1].id == "R-010"
+
+    # -- an action, linked to MAP 1.1 and to the new risk --------------------------------------
+    w.qactions["view_actions"].trigger()
+    actions = w.actions_view
+    actions.table.setFocus()
+    qtbot.keyClick(actions.table, Qt.Key.Key_Insert)  # Insert adds, like the button
+    dialog = _dialog(qtbot, w, "action_dialog")
+    qtbot.keyClicks(dialog.title, "Scrub applicant identifiers from traces")
+    qtbot.keyClicks(dialog.owner, "Jonah Lee")
+    qtbot.mouseClick(dialog.due_date.check, LEFT)
+    dialog.priority.setFocus()
+    qtbot.keyClick(dialog.priority, Qt.Key.Key_Down)  # none -> low
+    dialog.tabs.setCurrentIndex(1)
+    _link_subcategory(qtbot, dialog.subcategories, "MAP 1.1")
+    dialog.tabs.setCurrentIndex(2)
+    _link_subcategory(qtbot, dialog.risks, "R-010")
+    qtbot.mouseClick(dialog.save_button, LEFT)
+    assert not dialog.isVisible()
+    action = s.assessment.actions[-1]
+    assert (action.id, action.owner, action.priority) == ("A-013", "Jonah Lee", "low")
+    assert action.subcategories == ["MAP 1.1"] and action.risks == ["R-010"]
+    assert action.due_date == dt.date.today() + dt.timedelta(days=30)
+
+    # -- both on the subcategory page, as links that jump -------------------------------------
+    links = _page_links(w, "MAP 1.1")
+    assert ("risk", "R-010") in links and ("action", "A-013") in links
+    form = w.walk.page.form
+    texts = form.links.texts()
+    assert "R-010  Applicant data <leaks> through logs & traces" in texts
+    button = form.links.buttons[links.index(("risk", "R-010"))]
+    qtbot.mouseClick(button, LEFT)
+    assert w.views.currentWidget() is w.tabs["risks"]
+    assert risks.current_item().id == "R-010"
+
+    # -- undo and redo each ------------------------------------------------------------------------
+    w.qactions["undo"].trigger()
+    assert len(s.assessment.actions) == before_actions
+    assert ("action", "A-013") not in _page_links(w, "MAP 1.1")
+    w.qactions["undo"].trigger()
+    assert len(s.assessment.risks) == before_risks
+    assert ("risk", "R-010") not in _page_links(w, "MAP 1.1")
+    assert risks.model.row_of("R-010") == -1
+    w.qactions["redo"].trigger()
+    assert s.assessment.risks[-1].id == "R-010"
+    w.qactions["redo"].trigger()
+    assert s.assessment.actions[-1].risks == ["R-010"]
+    assert {("risk", "R-010"), ("action", "A-013")} <= set(_page_links(w, "MAP 1.1"))
+    edited = s.assessment.risks[-1]
+
+    # -- reopen: all there ------------------------------------------------------------------------
+    w.close_file()
+    assert w.open_path(demo_path)
+    s2 = w.session
+    assert s2.assessment.risks[-1] == edited
+    assert s2.assessment.actions[-1].id == "A-013"
+    assert s2.assessment.actions[-1].risks == ["R-010"]
+    assert {("risk", "R-010"), ("action", "A-013")} <= set(_page_links(w, "MAP 1.1"))
+    assert w.risks_view.model.row_of("R-010") >= 0
+    assert QApplication.instance() is not None
+
+
+def test_table_models_pass_qt_model_tester(qtmodeltester, demo_path):
+    with AssessmentSession.open(demo_path) as session:
+        adapter = SessionAdapter(session)
+        items = [RiskTableModel(adapter), ActionTableModel(adapter), EvidenceTableModel(adapter)]
+        gaps, points = GapsModel(adapter), ReviewPointsModel(adapter)
+        history = HistoryModel()
+        history.set_entries(session.history())
+        proxies = []
+        for model in items:
+            proxy = RegisterProxy()
+            proxy.setSourceModel(model)
+            proxy.set_text("a")
+            proxy.sort(2)
+            proxies.append(proxy)
+        every = [*items, gaps, points, history, *proxies]
+        for model in every:
+            qtmodeltester.check(model)
+        # and they keep passing while the data changes under them (inserts, removals, updates)
+        session.add_item(
+            "risk", Risk(id="R-100", title="New", likelihood=5, impact=5, subcategories=["MAP 1.1"])
+        )
+        session.add_item("action", Action(id="A-100", title="New", risks=["R-100"]), position=0)
+        session.add_item("evidence", Evidence(id="E-100", title="Link", url="https://x.example"))
+        session.update_item("risk", "R-001", residual_likelihood=None, residual_impact=None)
+        session.remove_item("risk", "R-002")
+        session.remove_item("action", "A-003")
+        session.set_response("MAP 1.1", current=0)
+        gaps.refresh()
+        points.refresh()
+        history.set_entries(session.history())
+        assert [items[0].item(r).id for r in range(items[0].rowCount())] == [
+            r.id for r in session.assessment.risks
+        ]
+        assert items[1].item(0).id == "A-100"
+        assert items[0].index(items[0].row_of("R-100"), 2).data() == "25 · very high"
+        for model in every:
+            qtmodeltester.check(model)
