@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -46,6 +45,7 @@ from . import colours
 from .adapter import SessionAdapter
 from .charts import BarRow, CoverageChart, GroupChart, GroupRow, HeatMap, Legend
 from .links import LinkList
+from .listmodel import ReadOnlyRowsModel
 from .widgets import heading, muted, plain_label, plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
@@ -58,7 +58,7 @@ def mean_text(value: float | None) -> str:
     return DASH if value is None else f"{value:.1f}"
 
 
-class GapsModel(QAbstractTableModel):
+class GapsModel(ReadOnlyRowsModel):
     """The subcategories below their target, largest gap first (the scores' order)."""
 
     def __init__(self, adapter: SessionAdapter, parent: QObject | None = None) -> None:
@@ -74,32 +74,6 @@ class GapsModel(QAbstractTableModel):
 
     def subcategory(self, row: int) -> str:
         return self._rows[row].subcategory_id
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.columns)
-        ):
-            return self.columns[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

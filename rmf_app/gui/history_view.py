@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from ..storage.airmf import HistoryEntry
 from .adapter import SessionAdapter
+from .listmodel import ReadOnlyRowsModel
 from .review_view import local_time
 from .tables import RegisterProxy
 from .widgets import heading, muted, plain_label, plain_tooltip
@@ -58,7 +58,7 @@ def _one_line(text: str, limit: int = SHORT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(ReadOnlyRowsModel):
     """History rows, newest first: when, who, what, which field, old → new."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -120,32 +120,6 @@ class HistoryModel(QAbstractTableModel):
 
     def item(self, row: int) -> HistoryEntry:
         return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.columns)
-        ):
-            return self.columns[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

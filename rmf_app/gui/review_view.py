@@ -13,7 +13,6 @@ from typing import Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -57,6 +56,7 @@ from .editing import EditController
 from .interaction import CANONICAL_FILTER, Interaction
 from .interaction import tr as itr
 from .item_dialogs import OptionalDate, text_box
+from .listmodel import ReadOnlyRowsModel
 from .widgets import banner, heading, muted, name_buttons, plain_label, plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
@@ -77,7 +77,7 @@ def local_time(value: dt.datetime | str) -> str:
     return value.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-class ReviewPointsModel(QAbstractTableModel):
+class ReviewPointsModel(ReadOnlyRowsModel):
     """The open review points: where (a subcategory, risk, action, evidence item or the
     review) and what is open, in the service's fixed order."""
 
@@ -85,21 +85,21 @@ class ReviewPointsModel(QAbstractTableModel):
         super().__init__(parent)
         self.adapter = adapter
         self.columns = [self.tr("What is open"), self.tr("Where")]
-        self._points = self._compute()
+        self._rows = self._compute()
 
     def _compute(self) -> list[ReviewPoint]:
         return review_points(self.adapter.session.assessment, self.adapter.scores())
 
     def refresh(self) -> None:
         self.beginResetModel()
-        self._points = self._compute()
+        self._rows = self._compute()
         self.endResetModel()
 
     def point(self, row: int) -> ReviewPoint:
-        return self._points[row]
+        return self._rows[row]
 
     def points(self) -> list[ReviewPoint]:
-        return list(self._points)
+        return list(self._rows)
 
     def text(self, p: ReviewPoint) -> str:
         """What is open, in the user's language (the service's text for unknown kinds)."""
@@ -134,36 +134,10 @@ class ReviewPointsModel(QAbstractTableModel):
             return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxQuestion)
         return colours.dot(colours.warning_colour().name())
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._points)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.columns)
-        ):
-            return self.columns[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._points):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        p = self._points[index.row()]
+        p = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self.text(p) if index.column() == 0 else self.where_text(p)
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
