@@ -269,7 +269,7 @@ class AnswerForm(QWidget):
         rating.setContentsMargins(8, 0, 8, 0)
         self.gap_label = plain_label("", wrap=False)
         self.gap_label.setAccessibleName(self.tr("Gap"))
-        self.evidence_supported = QCheckBox(self.tr("&Evidence supports this rating"))
+        self.evidence_supported = QCheckBox(self.tr("Evidence &supports this rating"))
         self.evidence_supported.setAccessibleName(self.tr("Evidence supports this rating"))
         rating.addWidget(self.evidence_supported)
         rating.addStretch(1)
