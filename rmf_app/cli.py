@@ -288,10 +288,10 @@ def cmd_export(args: argparse.Namespace) -> int:
             interchange.write_csv(tables[args.table], out)
             print(T["exported"].format(path=out))
             return 0
-        stem = out.name[: -len(out.suffix)] if out.suffix else out.name
-        for name, rows in tables.items():
-            target = out.with_name(f"{stem}-{name}.csv")
-            interchange.write_csv(rows, target)
+        from .services.export import csv_targets
+
+        for name, target in csv_targets(out).items():
+            interchange.write_csv(tables[name], target)
             print(T["exported"].format(path=target))
     return 0
 
