@@ -62,6 +62,10 @@ class SubcategoryPage(QWidget):
         self.summary.setAccessibleName(self.tr("Summary"))
         for w in (self.path, self.title, self.summary):
             layout.addWidget(w)
+        # Moving to the next subcategory changes these texts; keep their height steady (the
+        # summary reserves three lines) so the panes below rarely move and repaint. They still
+        # grow when a text needs more room (narrow windows, large fonts).
+        self.summary.setMinimumHeight(3 * self.summary.fontMetrics().lineSpacing())
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("page_splitter")
         self.splitter.setChildrenCollapsible(False)
@@ -142,6 +146,8 @@ class WalkView(QWidget):
         self.next_button = QPushButton(self.tr("Next  ▶"))
         self.next_button.setAccessibleName(self.tr("Next subcategory"))
         self.position = QLabel()
+        # wide enough for any "n of N", so a new position never re-lays out the walk bar
+        self.position.setMinimumWidth(self.position.fontMetrics().horizontalAdvance("888 of 888") + 4)
         self.position.setAccessibleName(self.tr("Position in the walk"))
         self.progress = QProgressBar()
         self.progress.setAccessibleName(self.tr("Completion of the whole assessment"))
