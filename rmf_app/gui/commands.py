@@ -147,8 +147,8 @@ class QuestionCommand(EditCommand):
         self.session.set_response(self.subcategory_id, questions=self.previous)
 
 
-class ProfileCommand(EditCommand):
-    """Change fields of the system profile (lists, choices)."""
+class FieldsCommand(EditCommand):
+    """Change named fields through one session setter that returns their previous values."""
 
     def __init__(
         self,
@@ -161,11 +161,21 @@ class ProfileCommand(EditCommand):
         self.changes = changes
         self.previous: dict[str, Any] = {}
 
+    def _set(self, **fields: Any) -> dict[str, Any]:
+        raise NotImplementedError
+
     def _do(self) -> None:
-        self.previous = self.session.update_profile(**self.changes)
+        self.previous = self._set(**self.changes)
 
     def _undo(self) -> None:
-        self.session.update_profile(**self.previous)
+        self._set(**self.previous)
+
+
+class ProfileCommand(FieldsCommand):
+    """Change fields of the system profile (lists, choices)."""
+
+    def _set(self, **fields: Any) -> dict[str, Any]:
+        return self.session.update_profile(**fields)
 
 
 class ScopeCommand(EditCommand):
@@ -284,25 +294,11 @@ class RemoveItemCommand(EditCommand):
             self.session.update_item("action", action_id, risks=risks)
 
 
-class ReviewCommand(EditCommand):
+class ReviewCommand(FieldsCommand):
     """Change fields of the review: state, people, the deployment decision."""
 
-    def __init__(
-        self,
-        session: AssessmentSession,
-        changes: dict[str, Any],
-        text: str,
-        report: Callable[[str], None],
-    ) -> None:
-        super().__init__(session, text, report)
-        self.changes = changes
-        self.previous: dict[str, Any] = {}
-
-    def _do(self) -> None:
-        self.previous = self.session.set_review(**self.changes)
-
-    def _undo(self) -> None:
-        self.session.set_review(**self.previous)
+    def _set(self, **fields: Any) -> dict[str, Any]:
+        return self.session.set_review(**fields)
 
 
 class SignCommand(EditCommand):
