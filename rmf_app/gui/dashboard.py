@@ -21,7 +21,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QPainter, QPalette, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QFrame,
     QGridLayout,
@@ -33,7 +32,6 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -46,7 +44,7 @@ from .adapter import SessionAdapter
 from .charts import BarRow, CoverageChart, GroupChart, GroupRow, HeatMap, Legend
 from .links import LinkList
 from .listmodel import ReadOnlyRowsModel
-from .widgets import heading, muted, plain_label, plain_tooltip
+from .widgets import heading, muted, plain_label, plain_tooltip, row_table
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -282,17 +280,10 @@ class DashboardView(QScrollArea):
         self.gaps_card = Card(self.tr("Largest gaps"))
         self.gaps_count = muted(plain_label("", wrap=False))
         self.gaps_card.top.addWidget(self.gaps_count)
-        self.gaps = QTableView()
-        self.gaps.setObjectName("gaps_table")
-        self.gaps.setAccessibleName(self.tr("Largest gaps: choose one to go to it"))
-        self.gaps.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.gaps.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.gaps.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.gaps.setTabKeyNavigation(False)
+        self.gaps = row_table(
+            "gaps_table", self.tr("Largest gaps: choose one to go to it"), row_h + 10
+        )
         self.gaps.setShowGrid(False)
-        self.gaps.setWordWrap(False)
-        self.gaps.verticalHeader().setVisible(False)
-        self.gaps.verticalHeader().setDefaultSectionSize(row_h + 10)
         self.gaps.setItemDelegateForColumn(3, _GapBar(self.gaps))
         self.gaps.setMinimumHeight((row_h + 10) * 8 + row_h + 12)
         self.gaps.setMaximumHeight((row_h + 10) * 8 + row_h + 12)

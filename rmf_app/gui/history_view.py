@@ -14,7 +14,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QFrame,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QScrollArea,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +32,7 @@ from .adapter import SessionAdapter
 from .listmodel import ReadOnlyRowsModel
 from .review_view import local_time
 from .tables import RegisterProxy
-from .widgets import heading, muted, plain_label, plain_tooltip
+from .widgets import heading, muted, plain_label, plain_tooltip, row_table
 
 Index = QModelIndex | QPersistentModelIndex
 SHORT = 90
@@ -178,20 +176,13 @@ class HistoryView(QWidget):
         top.addWidget(self.filter)
         top.addWidget(self.count)
         layout.addLayout(top)
-        self.table = QTableView()
-        self.table.setObjectName("history_table")
-        self.table.setAccessibleName(self.tr("Changes, newest first"))
+        self.table = row_table(
+            "history_table", self.tr("Changes, newest first"), self.fontMetrics().height() + 8
+        )
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         for col in range(4):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)

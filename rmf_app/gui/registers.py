@@ -16,7 +16,6 @@ from pydantic import ValidationError
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QFrame,
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -54,7 +52,7 @@ from .tables import (
     RiskTableModel,
     human_size,
 )
-from .widgets import heading, muted, plain_label
+from .widgets import heading, muted, plain_label, row_table
 from .workers import ProgressJob
 
 Predicate = Callable[[Any], bool]
@@ -145,20 +143,13 @@ class RegisterView(QWidget):
             tools.addWidget(w)
         layout.addLayout(tools)
 
-        self.table = QTableView()
-        self.table.setObjectName(f"{self.kind}_table")
-        self.table.setAccessibleName(self.title_text())
+        self.table = row_table(
+            f"{self.kind}_table", self.title_text(), self.fontMetrics().lineSpacing() + 12
+        )
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 12)
         self.table.horizontalHeader().setHighlightSections(False)
         self.table.setCornerButtonEnabled(False)
         self.details = QScrollArea()

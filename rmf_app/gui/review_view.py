@@ -22,7 +22,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFontDatabase, QIcon, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QButtonGroup,
     QComboBox,
@@ -40,7 +39,6 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QScrollArea,
     QStyle,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -57,7 +55,7 @@ from .interaction import CANONICAL_FILTER, Interaction
 from .interaction import tr as itr
 from .item_dialogs import OptionalDate, text_box
 from .listmodel import ReadOnlyRowsModel
-from .widgets import banner, heading, muted, name_buttons, plain_label, plain_tooltip
+from .widgets import banner, heading, muted, name_buttons, plain_label, plain_tooltip, row_table
 
 Index = QModelIndex | QPersistentModelIndex
 WHERE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -359,18 +357,13 @@ class ReviewView(QScrollArea):
         self.points_summary = plain_label("")
         self.points_summary.setAccessibleName(self.tr("Open points: summary"))
         pl.addWidget(self.points_summary)
-        self.points = QTableView()
-        self.points.setObjectName("review_points")
-        self.points.setAccessibleName(self.tr("Open points: choose one to go there"))
-        self.points.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.points.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.points.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.points.setTabKeyNavigation(False)
+        self.points = row_table(
+            "review_points",
+            self.tr("Open points: choose one to go there"),
+            self.fontMetrics().height() + 10,
+        )
         self.points.setShowGrid(False)
-        self.points.setWordWrap(False)
         self.points.setAlternatingRowColors(True)
-        self.points.verticalHeader().setVisible(False)
-        self.points.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.points.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
         self.points.setMinimumHeight(self.fontMetrics().height() * 22)
         pl.addWidget(self.points, 1)

@@ -147,7 +147,9 @@ class WalkView(QWidget):
         self.next_button.setAccessibleName(self.tr("Next subcategory"))
         self.position = QLabel()
         # wide enough for any "n of N", so a new position never re-lays out the walk bar
-        self.position.setMinimumWidth(self.position.fontMetrics().horizontalAdvance("888 of 888") + 4)
+        self.position.setMinimumWidth(
+            self.position.fontMetrics().horizontalAdvance("888 of 888") + 4
+        )
         self.position.setAccessibleName(self.tr("Position in the walk"))
         self.progress = QProgressBar()
         self.progress.setAccessibleName(self.tr("Completion of the whole assessment"))

@@ -6,7 +6,15 @@ import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QDialogButtonBox, QFrame, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialogButtonBox,
+    QFrame,
+    QLabel,
+    QSizePolicy,
+    QTableView,
+    QWidget,
+)
 
 
 def plain_tooltip(text: str) -> str:
@@ -71,3 +79,19 @@ def name_buttons(box: QDialogButtonBox) -> QDialogButtonBox:
         if not button.accessibleName():
             button.setAccessibleName(button.text().replace("&", ""))
     return box
+
+
+def row_table(name: str, accessible_name: str, row_height: int) -> QTableView:
+    """A read-only table of whole-row choices (one at a time), as the registers and lists use:
+    no in-place editing, Tab leaves the table, no row numbers, one line a row."""
+    table = QTableView()
+    table.setObjectName(name)
+    table.setAccessibleName(accessible_name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)
+    table.setWordWrap(False)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(row_height)
+    return table
