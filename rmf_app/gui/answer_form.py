@@ -38,7 +38,7 @@ from .adapter import SessionAdapter
 from .editing import EditController
 from .interaction import Interaction
 from .links import LinkList
-from .widgets import banner, muted, plain_label
+from .widgets import ReflowLabel, banner, muted, plain_label
 
 MAX_QUESTIONS = 6
 NOT_SET = 9  # button id of "not assessed" / "default target"
@@ -80,7 +80,7 @@ class _QuestionRow:
         self.frame = QFrame()
         box = QVBoxLayout(self.frame)
         box.setContentsMargins(0, 4, 0, 4)
-        self.label = plain_label("")
+        self.label = ReflowLabel()  # a new question text on every move
         box.addWidget(self.label)
         row = QHBoxLayout()
         self.group = QButtonGroup(form)

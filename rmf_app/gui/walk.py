@@ -31,7 +31,7 @@ from .filterbar import FilterBar, WalkFilter
 from .guidance import GuidanceView
 from .interaction import Interaction
 from .navigator import ID_ROLE, KIND_ROLE, NavigatorModel, WalkFilterProxy
-from .widgets import heading, muted, plain_label
+from .widgets import ReflowLabel, heading_font, muted
 
 
 class _FormScroll(QScrollArea):
@@ -54,11 +54,12 @@ class SubcategoryPage(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.path = muted(plain_label(""))
+        # texts that change on every move: labels that are cheap to give a new text
+        self.path = muted(ReflowLabel())
         self.path.setAccessibleName(self.tr("Function and category"))
-        self.title = heading("", scale=1.35)
+        self.title = heading_font(ReflowLabel(), scale=1.35)
         self.title.setAccessibleName(self.tr("Subcategory"))
-        self.summary = plain_label("")
+        self.summary = ReflowLabel()
         self.summary.setAccessibleName(self.tr("Summary"))
         for w in (self.path, self.title, self.summary):
             layout.addWidget(w)

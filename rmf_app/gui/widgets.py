@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,8 +39,72 @@ def plain_label(
     return label
 
 
+class ReflowLabel(QLabel):
+    """A word-wrapped plain-text label for text that changes often (the walk's page header and
+    questions): cheap to give a new text.
+
+    A word-wrapped QLabel lays its text out up to five times for its size hints whenever the
+    text changes (it tries three widths for its preferred size) and again for every height it is
+    asked for. This one answers its size hints from the font alone and lays the text out once
+    per width it is asked about; layouts still get the exact height for the width they give it.
+    """
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._heights: dict[int, int] = {}
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        super().setText(text)
+
+    def setText(self, text: str) -> None:
+        if text != self.text():
+            self._heights.clear()
+            super().setText(text)
+
+    def _chrome(self) -> tuple[int, int]:
+        m = self.contentsMargins()
+        extra = 2 * self.margin()
+        return m.left() + m.right() + extra, m.top() + m.bottom() + extra
+
+    def sizeHint(self) -> QSize:
+        fm = self.fontMetrics()
+        w, h = self._chrome()
+        return QSize(fm.averageCharWidth() * 40 + w, fm.lineSpacing() + h)
+
+    def minimumSizeHint(self) -> QSize:
+        fm = self.fontMetrics()
+        w, h = self._chrome()
+        return QSize(fm.averageCharWidth() * 12 + w, fm.lineSpacing() + h)
+
+    def heightForWidth(self, width: int) -> int:
+        height = self._heights.get(width)
+        if height is None:
+            w, h = self._chrome()
+            if not self.text():
+                height = self.fontMetrics().lineSpacing() + h
+            else:
+                flags = int(self.alignment().value) | int(Qt.TextFlag.TextWordWrap.value)
+                box = self.fontMetrics().boundingRect(
+                    QRect(0, 0, max(1, width - w), 1 << 20), flags, self.text()
+                )
+                height = box.height() + h
+            self._heights[width] = height
+        return height
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._heights.clear()
+        super().changeEvent(event)
+
+
 def heading(text: str, parent: QWidget | None = None, *, scale: float = 1.15) -> QLabel:
-    label = plain_label(text, parent)
+    return heading_font(plain_label(text, parent), scale=scale)
+
+
+def heading_font(label: QLabel, *, scale: float = 1.15) -> QLabel:
+    """Make a label a heading: bold, ``scale`` times the size; its text is its accessible name
+    until one is set."""
+    text = label.text()
     font = QFont(label.font())
     font.setBold(True)
     if font.pointSizeF() > 0:

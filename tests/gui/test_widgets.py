@@ -1,0 +1,52 @@
+"""The small shared widgets: what the user sees of them."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from rmf_app.gui.widgets import ReflowLabel, plain_label
+
+QUESTION = (
+    "Have you chosen, with domain experts, which groups and which fairness metrics matter for "
+    "this system's decisions, and written down why?"
+)
+
+
+@pytest.mark.parametrize("width", [120, 260, 480, 900])
+def test_reflow_label_is_as_tall_as_a_wrapped_label(qtbot, width):
+    """The cheap label must reserve exactly the lines Qt's own word-wrapped label needs, or
+    the page's questions would be clipped or float in empty space."""
+    ours, theirs = ReflowLabel(QUESTION), plain_label(QUESTION)
+    for label in (ours, theirs):
+        qtbot.addWidget(label)
+    assert ours.heightForWidth(width) == theirs.heightForWidth(width)
+
+
+def test_reflow_label_follows_new_text_and_font(qtbot):
+    label = ReflowLabel("One line")
+    qtbot.addWidget(label)
+    one_line = label.heightForWidth(300)
+    label.setText(QUESTION * 3)
+    assert label.heightForWidth(300) > 3 * one_line  # the height is not the old text's
+    before = label.heightForWidth(300)
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * 2)
+    label.setFont(font)
+    assert label.heightForWidth(300) > before  # a bigger font needs more room
+
+
+def test_reflow_label_in_a_layout_shows_every_line(qtbot):
+    """In a narrow column the label grows to hold all its lines (nothing is cut off)."""
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    layout = QVBoxLayout(holder)
+    label = ReflowLabel(QUESTION)
+    layout.addWidget(label)
+    layout.addWidget(QLabel("below"))
+    holder.resize(200, 400)
+    holder.show()
+    qtbot.waitExposed(holder)
+    assert label.height() >= label.heightForWidth(label.width())
+    assert label.height() > 2 * label.fontMetrics().lineSpacing()
