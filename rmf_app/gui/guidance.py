@@ -8,18 +8,16 @@ service, which opens only http(s) links.
 from __future__ import annotations
 
 import html
-from collections import OrderedDict
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QUrl
-from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtWidgets import QStackedWidget, QTextBrowser, QWidget
 
 from ..domain.official import Block, OfficialEntry
 from ..domain.playbook import Subcategory
 
-#: pages kept laid out (the current one, its neighbours, a few visited)
-CACHED_PAGES = 8
+#: pages kept laid out, each in its own browser: the one on screen and its neighbours
+CACHED_PAGES = 3
 
 
 def _e(text: str) -> str:
@@ -43,67 +41,106 @@ def _blocks(blocks: list[Block]) -> str:
     return "".join(out)
 
 
-class GuidanceView(QTextBrowser):
-    """Why it matters, suggested actions, evidence examples, labels and references.
+class _Page(QTextBrowser):
+    """One subcategory's guidance (``key`` says which; None while unused)."""
 
-    Args:
-        open_link: called with the URL when the user clicks a reference link.
-    """
-
-    def __init__(self, open_link: Callable[[QUrl], object], parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.key: str | None = None
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
-        self.anchorClicked.connect(open_link)
         self.setAccessibleName(self.tr("Guidance"))
         self.setAccessibleDescription(
             self.tr("Why the subcategory matters, suggested actions, evidence and references")
         )
+
+
+class GuidanceView(QStackedWidget):
+    """Why it matters, suggested actions, evidence examples, labels and references.
+
+    Each page is laid out in a browser of its own, and the neighbours of the page on screen are
+    prepared while the user reads (:meth:`prefetch`): moving on then only brings another browser
+    to the front. (Giving one browser a new document lays the whole text out again, even a
+    document laid out beforehand: that was a third of the time of a move.)
+
+    Args:
+        open_link: called with the URL when the user clicks a reference link.
+
+    Signals:
+        anchorClicked(QUrl): a link on the page on screen was clicked.
+    """
+
+    anchorClicked = Signal(QUrl)
+
+    def __init__(self, open_link: Callable[[QUrl], object], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.anchorClicked.connect(open_link)
+        self._recent: list[_Page] = []  # least recently shown or prepared first
         self._shown: str | None = None
-        self._docs: OrderedDict[str, QTextDocument] = OrderedDict()
+        self._new_page()
+
+    # the page on screen, for reading its text
+    def page(self) -> QTextBrowser:
+        widget = self.currentWidget()
+        assert isinstance(widget, _Page)
+        return widget
+
+    def toPlainText(self) -> str:
+        return self.page().toPlainText()
+
+    def toHtml(self) -> str:
+        return self.page().toHtml()
 
     def show_subcategory(self, sub: Subcategory, official: OfficialEntry | None = None) -> None:
-        if self._shown == sub.id:
+        key = self._key(sub, official)
+        if self._shown == key:
             return
-        self._shown = sub.id
-        self.setDocument(self._document(sub, official))
-        self.verticalScrollBar().setValue(0)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self.clear_cache()  # prepared pages carry the old font; they are rebuilt on demand
-        super().changeEvent(event)
+        page = self._page(key, sub, official)
+        had_focus = self.page().hasFocus()
+        page.verticalScrollBar().setValue(0)
+        self.setCurrentWidget(page)
+        self._shown = key
+        if had_focus:
+            page.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def prefetch(self, sub: Subcategory, official: OfficialEntry | None = None) -> None:
         """Lay out a page before it is needed (called when idle), so moving to it is quick."""
-        self._document(sub, official)
+        self._page(self._key(sub, official), sub, official)
 
     def clear_cache(self) -> None:
         """Forget prepared pages (the content or the official pack changed)."""
-        current = self.document()
-        for doc in self._docs.values():
-            if doc is not current:
-                doc.deleteLater()
-        self._docs.clear()
+        for page in self._recent:
+            page.key = None
         self._shown = None
 
-    def _document(self, sub: Subcategory, official: OfficialEntry | None) -> QTextDocument:
-        key = sub.id + ("+official" if official else "")
-        doc = self._docs.get(key)
-        if doc is None:
-            doc = QTextDocument(self)
-            doc.setDefaultFont(self.font())
-            doc.setDocumentMargin(self.document().documentMargin())
-            doc.setHtml(self.page_html(sub, official))
-            doc.setTextWidth(self.viewport().width())
-            doc.documentLayout().documentSize()  # lay it out now, not in the next paint
-            self._docs[key] = doc
-            while len(self._docs) > CACHED_PAGES:
-                _, old = self._docs.popitem(last=False)
-                if old is not self.document():
-                    old.deleteLater()
-        self._docs.move_to_end(key)
-        return doc
+    @staticmethod
+    def _key(sub: Subcategory, official: OfficialEntry | None) -> str:
+        return sub.id + ("+official" if official else "")
+
+    def _new_page(self) -> _Page:
+        page = _Page()
+        page.anchorClicked.connect(self.anchorClicked)
+        current = self.currentWidget()
+        self.addWidget(page)
+        if current is not None:
+            page.resize(current.size())  # lay it out at the width it will be shown at
+        self._recent.insert(0, page)
+        return page
+
+    def _page(self, key: str, sub: Subcategory, official: OfficialEntry | None) -> _Page:
+        page = next((p for p in self._recent if p.key == key), None)
+        if page is None:
+            idle = [p for p in self._recent if p is not self.currentWidget()]
+            if len(self._recent) < CACHED_PAGES or not idle:
+                page = self._new_page()
+            else:
+                page = idle[0]  # the least recently used page not on screen
+            page.key = key
+            page.setHtml(self.page_html(sub, official))
+            page.document().documentLayout().documentSize()  # lay it out now, not when shown
+        self._recent.remove(page)
+        self._recent.append(page)
+        return page
 
     def page_html(self, sub: Subcategory, official: OfficialEntry | None = None) -> str:
         tr = self.tr

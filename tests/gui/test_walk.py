@@ -232,3 +232,40 @@ def test_matching_filters_guidance_answers_and_status(demo_path):
         s.type_text("question", "MAP 1.1", "MP-1.1-Q1", "zebra crossing")
         s.flush_typing()
         assert s.matching("zebra") == ["MAP 1.1"]  # question comments are answers too
+
+
+def test_guidance_always_shows_the_subcategory_on_screen(qtbot, demo_window):
+    """Pages are prepared ahead and reused; whatever the path, the guidance on screen is the
+    current subcategory's (a stale page would have the user read the wrong advice)."""
+    walk = demo_window.walk
+    playbook = demo_window.session.playbook
+    ids = walk.walk_ids()
+
+    def shown_is(sid):
+        text = walk.page.guidance.toPlainText()
+        return playbook.subcategory(sid).why[:60] in text
+
+    path = [*ids[:6], ids[3], ids[2], ids[40], ids[41], ids[2], ids[-1], ids[0]]
+    for sid in path:
+        walk.go_to(sid)
+        assert walk.current == sid and shown_is(sid), sid
+        walk._prefetch()  # what the idle timer does while the user reads
+        assert shown_is(sid), f"preparing the neighbours replaced {sid}'s page"
+    for _ in range(4):  # Next onto prepared pages
+        demo_window.qactions["next"].trigger()
+        assert shown_is(walk.current), walk.current
+        walk._prefetch()
+
+
+def test_reading_focus_follows_to_the_next_page(qtbot, demo_window):
+    """A keyboard user reading the guidance stays in the guidance after Next."""
+    demo_window.show()
+    demo_window.activateWindow()
+    qtbot.waitUntil(lambda: demo_window.isActiveWindow())
+    walk = demo_window.walk
+    walk.go_to(walk.walk_ids()[0])
+    walk._prefetch()
+    walk.page.guidance.page().setFocus()
+    qtbot.waitUntil(lambda: walk.page.guidance.page().hasFocus())
+    demo_window.qactions["next"].trigger()
+    assert walk.page.guidance.page().hasFocus()
