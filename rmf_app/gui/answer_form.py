@@ -38,7 +38,7 @@ from .adapter import SessionAdapter
 from .editing import EditController
 from .interaction import Interaction
 from .links import LinkList
-from .widgets import ReflowLabel, banner, muted, plain_label
+from .widgets import ReflowLabel, banner, muted, plain_label, set_visible
 
 MAX_QUESTIONS = 6
 NOT_SET = 9  # button id of "not assessed" / "default target"
@@ -133,7 +133,9 @@ class AnswerForm(QWidget):
         outer.addWidget(self.notice)
 
         # -- applicability --------------------------------------------------------------------
-        appl = QGroupBox(self.tr("Does this subcategory apply to the system?"))
+        appl = self.applicability_box = QGroupBox(
+            self.tr("Does this subcategory apply to the system?")
+        )
         appl_layout = QVBoxLayout(appl)
         self.applicability = QButtonGroup(self)
         row = QHBoxLayout()
@@ -470,11 +472,16 @@ class AnswerForm(QWidget):
                 self._text("response", self.sid, "inherited_from", r.inherited_from),
                 strip=True,
             )
-            self.na_label.setVisible(na)
-            self.na_justification.setVisible(na)
-            self.inherited_label.setVisible(inherited)
-            self.inherited_from.setVisible(inherited)
-            self.required_hint.hide()
+            set_visible(
+                self.applicability_box,
+                [
+                    (self.na_label, na),
+                    (self.na_justification, na),
+                    (self.inherited_label, inherited),
+                    (self.inherited_from, inherited),
+                    (self.required_hint, False),
+                ],
+            )
 
             _check(self.current, NOT_SET if r.current is None else r.current)
             _check(self.target, NOT_SET if r.target is None else r.target)
@@ -487,14 +494,16 @@ class AnswerForm(QWidget):
             self.maturity_box.setEnabled(editable and not na)
             self.evidence_supported.setChecked(r.evidence_supported)
 
+            set_visible(
+                self.questions_box,
+                [(row.frame, i < len(sub.questions)) for i, row in enumerate(self.question_rows)],
+            )
             for i, row in enumerate(self.question_rows):
                 if i >= len(sub.questions):
-                    row.frame.hide()
                     row.question_id = ""
                     continue
                 q = sub.questions[i]
                 row.question_id = q.id
-                row.frame.show()
                 row.label.setText(f"{i + 1}. {q.text}")
                 answer = r.questions.get(q.id, QuestionAnswer())
                 _check(row.group, None if answer.answer is None else ANSWER_IDS[answer.answer])

@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
-from .widgets import plain_tooltip
+from .widgets import plain_tooltip, set_visible
 
 #: longest title shown on a link (the whole title is in its tooltip)
 TITLE_CHARS = 72
@@ -67,15 +67,14 @@ class LinkList(QWidget):
         self._targets = [(w, k) for w, k, _t, _d in links]
         self._texts = [short(t) for _w, _k, t, _d in links]
         self._elided_for = -1
-        for i, button in enumerate(self.buttons):
-            if i < len(links):
-                _w, _k, text, describe = links[i]
-                button.setAccessibleName(describe)
-                button.setToolTip(plain_tooltip(describe + ("\n\n" + text if text else "")))
-                button.show()
-            else:
-                button.hide()
-        self.empty.setVisible(not links)
+        for button, (_w, _k, text, describe) in zip(self.buttons, links, strict=False):
+            button.setAccessibleName(describe)
+            button.setToolTip(plain_tooltip(describe + ("\n\n" + text if text else "")))
+        set_visible(
+            self,
+            [(button, i < len(links)) for i, button in enumerate(self.buttons)]
+            + [(self.empty, not links)],
+        )
         self._elide()
 
     def _elide(self) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialogButtonBox,
     QFrame,
     QLabel,
@@ -15,6 +16,30 @@ from PySide6.QtWidgets import (
     QTableView,
     QWidget,
 )
+
+
+def set_visible(container: QWidget, changes: list[tuple[QWidget, bool]]) -> None:
+    """Show and hide children of ``container`` (``(widget, visible)`` pairs) at once.
+
+    Qt lays out every visible ancestor, up to the window, each time a hidden child of a visible
+    widget is shown: a page that showed five question rows one by one laid the window out five
+    times. While the container is hidden its children change without that, and showing it again
+    lays out once. (Not while the container holds the keyboard focus: hiding it would move the
+    focus; the children are then changed one by one.)
+    """
+    todo = [(widget, visible) for widget, visible in changes if widget.isHidden() == visible]
+    focus = QApplication.focusWidget()
+    batch = (
+        sum(visible for _w, visible in todo) > 1
+        and container.isVisible()
+        and not (focus is not None and container.isAncestorOf(focus))
+    )
+    if batch:
+        container.hide()
+    for widget, visible in todo:
+        widget.setVisible(visible)
+    if batch:
+        container.show()
 
 
 def plain_tooltip(text: str) -> str:

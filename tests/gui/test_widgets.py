@@ -50,3 +50,31 @@ def test_reflow_label_in_a_layout_shows_every_line(qtbot):
     qtbot.waitExposed(holder)
     assert label.height() >= label.heightForWidth(label.width())
     assert label.height() > 2 * label.fontMetrics().lineSpacing()
+
+
+def test_set_visible_shows_and_hides_children_and_keeps_the_focus(qtbot):
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    from rmf_app.gui.widgets import set_visible
+
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    layout = QVBoxLayout(holder)
+    rows = [QLabel(f"row {n}") for n in range(5)]
+    field = QLineEdit()
+    for w in [*rows, field]:
+        layout.addWidget(w)
+    for w in rows[2:]:
+        w.hide()
+    holder.show()
+    qtbot.waitExposed(holder)
+    set_visible(holder, [(w, n != 0) for n, w in enumerate(rows)])
+    assert [w.isVisible() for w in rows] == [False, True, True, True, True]
+    assert holder.isVisible()
+
+    holder.activateWindow()
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    set_visible(holder, [(w, n < 2) for n, w in enumerate(rows)])
+    assert [w.isVisible() for w in rows] == [True, True, False, False, False]
+    assert QApplication.focusWidget() is field  # typing goes on where it was
