@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.assessment import Action, Evidence, Risk
+from ..domain.assessment import Action, Attachment, Evidence, Risk
 from ..domain.labels import ACTION_STATUSES, RISK_STATUSES
 from ..services import attachments
 from ..services.session import safe_filename
@@ -678,8 +678,10 @@ class EvidenceView(RegisterView):
         self._job_kind = ""
         self._attach_preset: list[str] = []
         self._attach_name = ""
+        self._replace_id = ""
         super().__init__(interaction, pool, parent)
         self.attach_button.clicked.connect(lambda: self.attach_file())
+        self.replace_button.clicked.connect(lambda: self.replace_file())
         self.open_button.clicked.connect(self.open_attachment)
         self.save_button.clicked.connect(self.save_attachment)
         self.cancel_button.clicked.connect(self.cancel_job)
@@ -693,6 +695,13 @@ class EvidenceView(RegisterView):
     def tool_buttons(self) -> list[QWidget]:
         self.attach_button = QPushButton(self.tr("A&ttach file…"))
         self.attach_button.setAccessibleName(self.tr("Attach a file as evidence"))
+        self.replace_button = QPushButton(self.tr("Re&place file…"))
+        self.replace_button.setAccessibleName(self.tr("Replace the attached file"))
+        self.replace_button.setToolTip(
+            self.tr(
+                "Attach a newer version of the file to this item: its title, links and notes stay; Edit ▸ Undo brings the old file back"
+            )
+        )
         self.open_button = QPushButton(self.tr("&Open"))
         self.open_button.setAccessibleName(self.tr("Open the attached file"))
         self.save_button = QPushButton(self.tr("Save &as…"))
@@ -701,6 +710,7 @@ class EvidenceView(RegisterView):
             self.attach_button,
             self.add_button,
             self.edit_button,
+            self.replace_button,
             self.open_button,
             self.save_button,
             self.remove_button,
@@ -784,6 +794,7 @@ class EvidenceView(RegisterView):
         has_file = item is not None and item.attachment is not None
         busy = self.job is not None
         self.attach_button.setEnabled(not self.read_only and not busy)
+        self.replace_button.setEnabled(has_file and not self.read_only and not busy)
         self.open_button.setEnabled(
             (has_file and not attachments.is_executable(item) and not busy)
             or (item is not None and item.url is not None)
@@ -826,6 +837,77 @@ class EvidenceView(RegisterView):
         )
         self._start(job, "attach", self.tr("Attaching {0}…").format(self._attach_name))
         return True
+
+    def replace_file(self, path: str | None = None) -> bool:
+        """Copy a newer version of the selected item's file into the assessment (on a worker)
+        and attach it in place of the old one: one undoable edit, made when the copy is
+        complete; the item keeps its id, title, description and links."""
+        item = self.current_item()
+        if (
+            item is None
+            or item.attachment is None
+            or self.adapter is None
+            or self.editor is None
+            or self.read_only
+        ):
+            return False
+        if self.job is not None:
+            self.interaction.information(
+                self.tr("Replace the file"), self.tr("A file is being copied; wait or cancel it.")
+            )
+            return False
+        if path is None:
+            path = self.interaction.open_file_name(
+                self.tr("Replace the file of {0}").format(item.id),
+                str(self.adapter.session.path.parent),
+                [itr(ANY_FILTER)],
+            )
+        if not path:
+            return False
+        session = self.adapter.session
+        self.editor.flush()
+        self._replace_id = item.id
+        self._attach_name = Path(path).name
+        job = ProgressJob(
+            lambda progress, cancelled: session.copy_attachment(
+                path, progress=progress, cancelled=cancelled
+            ),
+            self.tr("Attaching {0}").format(self._attach_name),
+        )
+        self._start(job, "replace", self.tr("Attaching {0}…").format(self._attach_name))
+        return True
+
+    def _replaced(self, attachment: Attachment) -> None:
+        assert self.adapter is not None and self.editor is not None
+        item_id = self._replace_id
+        current = next(
+            (e for e in self.adapter.session.assessment.evidence if e.id == item_id), None
+        )
+        if current is None or current.attachment is None:
+            self.interaction.warning(
+                self.tr("The file was not replaced"),
+                self.tr(
+                    "{0} was removed, or no longer has a file, while the new one was copied; nothing was changed."
+                ).format(item_id),
+            )
+            return
+        if current.attachment.sha256 == attachment.sha256:
+            self._say(
+                self.tr("{0} already has this very file; nothing was changed.").format(item_id)
+            )
+            return
+        if self.editor.update_item(
+            "evidence",
+            item_id,
+            self.tr("Replace the file of {0}").format(item_id),
+            attachment=attachment,
+        ):
+            self.select(item_id)
+            self._say(
+                self.tr("Replaced the file of {0} with {1}; its SHA-256 is {2}.").format(
+                    item_id, attachment.filename, attachment.sha256
+                )
+            )
 
     def _start(self, job: ProgressJob, kind: str, text: str) -> None:
         self.job = job
@@ -904,6 +986,11 @@ class EvidenceView(RegisterView):
                         evidence.attachment.sha256,  # type: ignore[union-attr]
                     )
                 )
+        elif kind == "replace":
+            if stale or self.adapter is None or self.editor is None:
+                self._say(self.tr("Cancelled: the file was not replaced."))
+                return
+            self._replaced(result)  # type: ignore[arg-type]
         elif kind == "open" and not stale:
             self.interaction.open_local_file(str(result))
         elif kind == "save" and not stale:
@@ -914,6 +1001,7 @@ class EvidenceView(RegisterView):
         self._job_done()
         title = {
             "attach": self.tr("Cannot attach the file"),
+            "replace": self.tr("Cannot replace the file"),
             "open": self.tr("Cannot open the file"),
             "save": self.tr("Cannot save the file"),
         }.get(kind, self.tr("Cannot finish"))
@@ -923,9 +1011,10 @@ class EvidenceView(RegisterView):
         kind = self._job_kind
         self._job_done()
         self._say(
-            self.tr("Cancelled: nothing was attached.")
-            if kind == "attach"
-            else self.tr("Cancelled.")
+            {
+                "attach": self.tr("Cancelled: nothing was attached."),
+                "replace": self.tr("Cancelled: the file was not replaced."),
+            }.get(kind, self.tr("Cancelled."))
         )
 
     def _say(self, text: str) -> None:

@@ -110,3 +110,75 @@ def test_attach_50_mb_cancel_and_complete(
             digest.update(chunk)
         assert digest.hexdigest() == sha
     assert _blob_keys(demo_path) == before_keys | {sha}
+
+
+def test_replace_an_attached_file_keeps_the_item_and_undo_brings_the_old_file_back(
+    qtbot, demo_window, tmp_path
+):
+    from rmf_app.services import attachments
+
+    w = demo_window
+    s = w.session
+    view = w.show_view("evidence")
+    old = next(e for e in s.assessment.evidence if e.id == "E-002")
+    assert view.select("E-002")
+    assert view.replace_button.isEnabled()
+    newer = tmp_path / "loanlens-model-card-v1.4.md"
+    newer.write_text("# LoanLens model card v1.4\nThresholds reviewed in October.\n")
+
+    assert view.replace_file(str(newer))
+    assert not view.replace_button.isEnabled()  # one copy at a time
+    qtbot.waitUntil(lambda: view.job is None, timeout=10000)
+    item = next(e for e in s.assessment.evidence if e.id == "E-002")
+    assert item.attachment.filename == "loanlens-model-card-v1.4.md"
+    assert item.attachment.sha256 == hashlib.sha256(newer.read_bytes()).hexdigest()
+    # the same item: title, links and description are kept
+    assert (item.title, item.subcategories, item.description) == (
+        old.title,
+        old.subcategories,
+        old.description,
+    )
+    assert "Replaced the file of E-002" in w.statusBar().currentMessage()
+    out = attachments.save_attachment(s.store, item, tmp_path / "out.md")
+    assert out.read_bytes() == newer.read_bytes()
+
+    # reopened, the new file is the one kept
+    path = s.path
+    w.close_file()
+    assert w.open_path(path)
+    s = w.session
+    item = next(e for e in s.assessment.evidence if e.id == "E-002")
+    assert item.attachment.sha256 == hashlib.sha256(newer.read_bytes()).hexdigest()
+    out = attachments.save_attachment(s.store, item, tmp_path / "again.md")
+    assert out.read_bytes() == newer.read_bytes()
+
+
+def test_undo_a_replacement_restores_the_old_file(qtbot, demo_window, tmp_path):
+    from rmf_app.services import attachments
+
+    w = demo_window
+    s = w.session
+    view = w.show_view("evidence")
+    old = next(e for e in s.assessment.evidence if e.id == "E-005")
+    old_bytes = attachments.save_attachment(s.store, old, tmp_path / "old.md").read_bytes()
+    view.select("E-005")
+    newer = tmp_path / "summary-q4.md"
+    newer.write_text("Q4 summary\n")
+    assert view.replace_file(str(newer))
+    qtbot.waitUntil(lambda: view.job is None, timeout=10000)
+    assert w.editor.stack.undoText() == "Replace the file of E-005"
+    w.qactions["undo"].trigger()
+    item = next(e for e in s.assessment.evidence if e.id == "E-005")
+    assert item.attachment == old.attachment
+    back = attachments.save_attachment(s.store, item, tmp_path / "back.md").read_bytes()
+    assert back == old_bytes
+
+
+def test_replace_is_offered_only_for_files_in_a_writable_assessment(qtbot, demo_window):
+    w = demo_window
+    view = w.show_view("evidence")
+    view.select("E-001")  # a link, not a file
+    assert not view.replace_button.isEnabled()
+    assert not view.replace_file("/nonexistent")
+    view.select("E-002")
+    assert view.replace_button.isEnabled()
