@@ -33,6 +33,7 @@ T = {
     "valid": "{name}: valid rmf-app assessment (file format {version}, revision {rev}, {state}).",
     "warn": "  warning: {text}",
     "no_pdf": "--executive and --no-guidance apply to PDF export only (an output file ending in .pdf, or --format pdf).",
+    "revision_formats": "An earlier final revision exports as a PDF report or as its canonical JSON (--canonical) only.",
     "no_gui": (
         "The desktop app cannot start here: {why}. On a machine without a display, use the "
         "command line instead (see 'rmf-app --help'), e.g. 'rmf-app demo -o demo.airmf'."
@@ -106,6 +107,13 @@ def _parser() -> argparse.ArgumentParser:
         "--no-guidance",
         action="store_true",
         help="PDF: leave the guidance text out of the detailed responses",
+    )
+    s.add_argument(
+        "--revision",
+        type=int,
+        metavar="N",
+        help="an earlier final revision kept in the file, as it was signed off "
+        "(PDF, or canonical JSON with --canonical)",
     )
 
     s = sub.add_parser("import", help="create an assessment file from a JSON export")
@@ -199,6 +207,12 @@ def format_info(session: AssessmentSession, scores: Scores) -> str:
     ]
     if a.fingerprint:
         lines.append(f"Fingerprint (SHA-256 of the canonical JSON): {a.fingerprint}")
+    for rec in session.store.revisions():
+        if rec.revision != a.revision:
+            lines.append(
+                f"Earlier final revision {rec.revision} (final {rec.finalized_at}): "
+                f"fingerprint {rec.fingerprint}"
+            )
     return "\n".join(lines)
 
 
@@ -262,21 +276,34 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .storage import interchange
 
     fmt = _format_of(args)
+    if args.revision is not None and not (fmt == "pdf" or (fmt == "json" and args.canonical)):
+        raise CliError(T["revision_formats"])
     if fmt == "pdf":
         from .services.export import PdfExportOptions, export_pdf
+        from .services.revisions import final_revision
 
         with _open(args.file) as s:
             options = PdfExportOptions(
                 executive=args.executive, include_guidance=not args.no_guidance
             )
-            export_pdf(s.assessment, s.playbook, args.output, options)
+            assessment = (
+                s.assessment if args.revision is None else final_revision(s.store, args.revision)
+            )
+            export_pdf(assessment, s.playbook, args.output, options)
         print(T["exported"].format(path=args.output))
         return 0
     if args.executive or args.no_guidance:
         raise CliError(T["no_pdf"])
     with _open(args.file) as s:
         if fmt == "json":
-            if args.canonical:
+            if args.revision is not None:
+                from .services.revisions import final_revision_canonical
+                from .storage.atomic import atomic_output
+
+                data = final_revision_canonical(s.store, args.revision)
+                with atomic_output(args.output) as fh:
+                    fh.write(data)
+            elif args.canonical:
                 interchange.export_canonical(s.store, args.output)
             else:
                 interchange.export_json(s.store, args.output)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.assessment import Assessment
 from ..services.export import (
     CsvExportJob,
     JsonExportJob,
@@ -69,25 +70,35 @@ class ExportDialog(QDialog):
         pool: QThreadPool,
         today: Any,
         parent: QWidget | None = None,
+        *,
+        revision: Assessment | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("export_dialog")
         self.setWindowTitle(self.tr("Export"))
         self.session = session
+        #: an earlier final revision to report on instead of the open assessment (PDF only)
+        self.revision = revision
         self.interaction = interaction
         self.pool = pool
         self.today = today
         self.job: ProgressJob | None = None
         self._format = "pdf"
         layout = QVBoxLayout(self)
-        a = session.assessment
+        a = revision if revision is not None else session.assessment
         title = heading(self.tr("Export {0}").format(a.profile.name), scale=1.2)
         layout.addWidget(title)
-        state = (
-            self.tr("Revision {0}, final: the report carries its fingerprint.")
-            if a.is_final
-            else self.tr("Revision {0}, not final yet: the report is marked DRAFT on every page.")
-        )
+        if revision is not None:
+            state = self.tr(
+                "Earlier revision {0}, as it was signed off: the report carries its fingerprint. "
+                "(The JSON export and the CSV tables are of the open revision only.)"
+            )
+        elif a.is_final:
+            state = self.tr("Revision {0}, final: the report carries its fingerprint.")
+        else:
+            state = self.tr(
+                "Revision {0}, not final yet: the report is marked DRAFT on every page."
+            )
         self.subtitle = muted(plain_label(state.format(a.revision)))
         self.subtitle.setAccessibleName(self.tr("About this export"))
         layout.addWidget(self.subtitle)
@@ -125,6 +136,9 @@ class ExportDialog(QDialog):
             wl.addWidget(button, i, 0)
             wl.addWidget(muted(plain_label(note, wrap=False)), i, 1)
         self.formats.button(0).setChecked(True)
+        if revision is not None:
+            for i in (1, 2):
+                self.formats.button(i).setEnabled(False)
         layout.addWidget(what)
 
         self.pdf_box = QGroupBox(self.tr("Report"))
@@ -214,6 +228,8 @@ class ExportDialog(QDialog):
 
     def _default_name(self) -> str:
         stem = self.session.path.stem
+        if self.revision is not None:
+            stem += f"-rev{self.revision.revision}"
         if self.format == "pdf":
             return f"{stem}-executive.pdf" if self.executive.isChecked() else f"{stem}.pdf"
         return f"{stem}.{self.format}"
@@ -274,7 +290,10 @@ class ExportDialog(QDialog):
                     executive=self.executive.isChecked(),
                     include_guidance=self.guidance.isChecked(),
                 )
-                pdf = PdfExportJob.from_session(self.session, target, options)
+                if self.revision is not None:
+                    pdf = PdfExportJob(self.revision, self.session.playbook, target, options)
+                else:
+                    pdf = PdfExportJob.from_session(self.session, target, options)
                 work = pdf.run
             elif fmt == "json":
                 work = JsonExportJob(self.session, target).run

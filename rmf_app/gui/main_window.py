@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         self.tabs: dict[str, QWidget] = {}
         self._built: dict[str, QWidget] = {}
         self.export_dialog: ExportDialog | None = None
+        self._export_revision: int | None = None
         #: the item the user is on (history entity, label), for "History ▸ the current item"
         self.current_item: tuple[str, str] = ("", "")
         for key, title in zip(
@@ -248,6 +249,7 @@ class MainWindow(QMainWindow):
 
             review = ReviewView(interaction, pool)
             review.navigate.connect(self.navigate)
+            review.exportRevision.connect(self.export)
             review.user_name = self.settings.user_name
             return review
         from .history_view import HistoryView
@@ -382,20 +384,35 @@ class MainWindow(QMainWindow):
         else:
             self.register_for(kind).add([sid])
 
-    def export(self) -> None:
-        """The export dialog (PDF, JSON, CSV), for the open assessment."""
+    def export(self, revision: int | None = None) -> None:
+        """The export dialog (PDF, JSON, CSV), for the open assessment — or the PDF of an
+        earlier final revision kept in the file, as it was signed off."""
         if self.session is None or self.adapter is None:
             return
         if self.export_dialog is not None and self.export_dialog.isVisible():
-            self.export_dialog.raise_()
-            self.export_dialog.activateWindow()
-            return
+            if self.export_dialog.job is not None or revision == self._export_revision:
+                self.export_dialog.raise_()
+                self.export_dialog.activateWindow()
+                return
+            self.export_dialog.close()  # idle, and for something else: replaced
         from .export_dialog import ExportDialog
 
+        old = None
+        if revision is not None:
+            from ..services.revisions import final_revision
+
+            try:
+                old = final_revision(self.session.store, revision)
+            except StorageError as exc:
+                self.interaction.error(
+                    self.tr("Cannot export revision {0}").format(revision), str(exc)
+                )
+                return
         if self.editor is not None:
             self.editor.flush()
+        self._export_revision = revision
         dialog = ExportDialog(
-            self.session, self.interaction, self.ctx.pool, self.adapter.today(), self
+            self.session, self.interaction, self.ctx.pool, self.adapter.today(), self, revision=old
         )
         dialog.exported.connect(
             lambda path: self.statusBar().showMessage(self.tr("Exported {0}.").format(path), 10000)

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 from ..domain.assessment import DeploymentDecision
 from ..domain.labels import DEPLOYMENT_OUTCOMES, REVIEW_STATES, SignatureRole
 from ..services.review import ReviewPoint, review_points
+from ..services.revisions import final_revision_canonical
 from ..storage.atomic import atomic_output
 from ..storage.errors import StorageError
 from . import colours
@@ -308,6 +309,7 @@ class ReviewView(QScrollArea):
 
     navigate = Signal(str, str)
     finalised = Signal(str)
+    exportRevision = Signal(int)
 
     def __init__(
         self, interaction: Interaction, pool: QThreadPool, parent: QWidget | None = None
@@ -577,11 +579,7 @@ class ReviewView(QScrollArea):
 
     def _show_signatures(self) -> None:
         assert self.adapter is not None
-        while self.signatures.count():
-            item = self.signatures.takeAt(0)
-            w = item.widget() if item is not None else None
-            if w is not None:
-                w.deleteLater()
+        _clear(self.signatures)
         sigs = self.adapter.session.assessment.review.signatures
         if not sigs:
             self.signatures.addWidget(muted(plain_label(self.tr("Nobody has signed yet."))))
@@ -654,11 +652,7 @@ class ReviewView(QScrollArea):
 
     def _show_revisions(self) -> None:
         assert self.adapter is not None
-        while self.revisions.count():
-            item = self.revisions.takeAt(0)
-            w = item.widget() if item is not None else None
-            if w is not None:
-                w.deleteLater()
+        _clear(self.revisions)
         records = self.adapter.session.store.revisions()
         self.revisions_label.setText(
             self.tr("Final revisions kept in this file:") if records else ""
@@ -676,12 +670,20 @@ class ReviewView(QScrollArea):
             )
             text.setToolTip(plain_tooltip(rec.fingerprint))
             text.setAccessibleName(self.tr("Revision {0}").format(rec.revision))
-            button = QPushButton(self.tr("Save…"))
+            pdf = QPushButton(self.tr("PDF report…"))
+            pdf.setAccessibleName(
+                self.tr("Export revision {0} as a PDF report, as it was signed off").format(
+                    rec.revision
+                )
+            )
+            pdf.clicked.connect(lambda _c=False, n=rec.revision: self.exportRevision.emit(n))
+            button = QPushButton(self.tr("Canonical JSON…"))
             button.setAccessibleName(
                 self.tr("Save revision {0} as canonical JSON").format(rec.revision)
             )
             button.clicked.connect(lambda _c=False, n=rec.revision: self.save_revision(n))
             lay.addWidget(text, 1)
+            lay.addWidget(pdf)
             lay.addWidget(button)
             self.revisions.addWidget(row)
 
@@ -820,12 +822,12 @@ class ReviewView(QScrollArea):
     def save_revision(self, revision: int) -> None:
         if self.adapter is None:
             return
-        for rec in self.adapter.session.store.revisions():
-            if rec.revision == revision:
-                self._write(
-                    rec.canonical,
-                    f"{self.adapter.session.path.stem}-rev{revision}.canonical.json",
-                )
+        try:
+            data = final_revision_canonical(self.adapter.session.store, revision)
+        except StorageError as exc:
+            self.interaction.error(self.tr("Cannot save revision {0}").format(revision), str(exc))
+            return
+        self._write(data, f"{self.adapter.session.path.stem}-rev{revision}.canonical.json")
 
     def _write(self, data: bytes, name: str) -> None:
         assert self.adapter is not None
@@ -845,3 +847,13 @@ class ReviewView(QScrollArea):
         bar = getattr(window, "statusBar", None)
         if callable(bar):
             bar().showMessage(self.tr("Saved {0}.").format(target), 10000)
+
+
+def _clear(layout: QVBoxLayout) -> None:
+    """Take every row out of a layout: off the screen now, deleted when the event loop turns."""
+    while layout.count():
+        item = layout.takeAt(0)
+        w = item.widget() if item is not None else None
+        if w is not None:
+            w.hide()
+            w.deleteLater()

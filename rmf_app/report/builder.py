@@ -1668,7 +1668,7 @@ class _Builder:
         if short:
             return out
         out.append(self.p(T.PROV_FP_TEXT))
-        steps = "<br/>".join(markup(x) for x in T.PROV_FP_STEPS)
+        steps = "<br/>".join(markup(x.format(revision=a.revision)) for x in T.PROV_FP_STEPS)
         out.append(self.callout([Paragraph(steps, st.mono)]))
         out.append(Spacer(1, 3))
         out.append(self.p(T.PROV_FP_OTHER_OS, st.muted))

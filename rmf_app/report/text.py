@@ -525,8 +525,9 @@ PROV_FP_TEXT = (
     "(attachments by name, type, size and SHA-256). Anyone can recompute it without trusting "
     "rmf-app:"
 )
+#: the first step names the revision, so it holds for this report after newer revisions start
 PROV_FP_STEPS = (
-    "rmf-app export FILE.airmf --canonical -o FILE.canonical.json",
+    "rmf-app export FILE.airmf --revision {revision} --canonical -o FILE.canonical.json",
     "sha256sum FILE.canonical.json",
 )
 PROV_FP_OTHER_OS = (

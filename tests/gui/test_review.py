@@ -100,3 +100,49 @@ def test_finalise_then_new_revision(qtbot, demo_window, demo_path, interaction, 
         (again,) = store.revisions()
         assert again == record
         assert store.load().revision == 2 and store.load().response("MAP 1.2").current == 4
+
+
+def test_an_earlier_revision_exports_as_it_was_signed_off(
+    qtbot, demo_window, interaction, tmp_path
+):
+    """After revision 2 has started, revision 1's report can still be made from the review
+    page: its answers, its fingerprint, not the draft's."""
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QPushButton
+
+    w = demo_window
+    s = w.session
+    fp = s.finalise()
+    assert s.new_revision() == 2
+    s.set_response("MAP 1.2", notes="Only in the draft of revision 2")
+    review = w.show_view("review")
+    review.refresh()
+    pdf_button = next(
+        b
+        for b in review.findChildren(QPushButton)
+        if b.accessibleName().startswith("Export revision 1 as a PDF")
+    )
+    qtbot.mouseClick(pdf_button, LEFT)
+    dialog = w.export_dialog
+    assert dialog is not None and dialog.revision is not None
+    qtbot.waitExposed(dialog)
+    assert dialog.path.text().endswith("demo-rev1.pdf")
+    assert "Earlier revision 1" in dialog.subtitle.text()
+    assert not dialog.formats.button(1).isEnabled()  # JSON and CSV are of the open revision
+    dialog.path.setText(str(tmp_path / "revision-1.pdf"))
+    interaction.answers.append(False)  # "Open it now?" no
+    with qtbot.waitSignal(dialog.exported, timeout=60000):
+        qtbot.mouseClick(dialog.export_button, LEFT)
+    text = " ".join(
+        " ".join((p.extract_text() or "").split())
+        for p in PdfReader(str(tmp_path / "revision-1.pdf")).pages
+    )
+    assert fp in text and "DRAFT" not in text
+    assert "Only in the draft of revision 2" not in text
+    assert "--revision 1 --canonical" in text  # how to check the fingerprint of this report
+    qtbot.mouseClick(dialog.close_button, LEFT)
+    qtbot.waitUntil(lambda: w.export_dialog is None)
+    # the ordinary export is of the open revision again
+    w.qactions["export"].trigger()
+    assert w.export_dialog is not None and w.export_dialog.revision is None
+    assert "not final yet" in w.export_dialog.subtitle.text()
