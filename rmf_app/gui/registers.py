@@ -814,10 +814,7 @@ class EvidenceView(RegisterView):
         copy is complete (nothing is added, and nothing is left, when it is cancelled)."""
         if self.adapter is None or self.editor is None or self.read_only:
             return False
-        if self.job is not None:
-            self.interaction.information(
-                self.tr("Attach a file"), self.tr("A file is being copied; wait or cancel it.")
-            )
+        if self._busy(self.tr("Attach a file")):
             return False
         if path is None:
             path = self.interaction.open_file_name(
@@ -825,9 +822,24 @@ class EvidenceView(RegisterView):
             )
         if not path:
             return False
+        self._attach_preset = list(preset_subcategories or [])
+        self._copy_in(path, "attach")
+        return True
+
+    def _busy(self, title: str) -> bool:
+        """True (and the user is told) while a file is being copied."""
+        if self.job is not None:
+            self.interaction.information(
+                title, self.tr("A file is being copied; wait or cancel it.")
+            )
+        return self.job is not None
+
+    def _copy_in(self, path: str, kind: str) -> None:
+        """Copy a file into the assessment on a worker; ``kind`` says what happens when the copy
+        is complete (a new item, or a replaced file)."""
+        assert self.adapter is not None and self.editor is not None
         session = self.adapter.session
         self.editor.flush()
-        self._attach_preset = list(preset_subcategories or [])
         self._attach_name = Path(path).name
         job = ProgressJob(
             lambda progress, cancelled: session.copy_attachment(
@@ -835,8 +847,7 @@ class EvidenceView(RegisterView):
             ),
             self.tr("Attaching {0}").format(self._attach_name),
         )
-        self._start(job, "attach", self.tr("Attaching {0}…").format(self._attach_name))
-        return True
+        self._start(job, kind, self.tr("Attaching {0}…").format(self._attach_name))
 
     def replace_file(self, path: str | None = None) -> bool:
         """Copy a newer version of the selected item's file into the assessment (on a worker)
@@ -851,10 +862,7 @@ class EvidenceView(RegisterView):
             or self.read_only
         ):
             return False
-        if self.job is not None:
-            self.interaction.information(
-                self.tr("Replace the file"), self.tr("A file is being copied; wait or cancel it.")
-            )
+        if self._busy(self.tr("Replace the file")):
             return False
         if path is None:
             path = self.interaction.open_file_name(
@@ -864,17 +872,8 @@ class EvidenceView(RegisterView):
             )
         if not path:
             return False
-        session = self.adapter.session
-        self.editor.flush()
         self._replace_id = item.id
-        self._attach_name = Path(path).name
-        job = ProgressJob(
-            lambda progress, cancelled: session.copy_attachment(
-                path, progress=progress, cancelled=cancelled
-            ),
-            self.tr("Attaching {0}").format(self._attach_name),
-        )
-        self._start(job, "replace", self.tr("Attaching {0}…").format(self._attach_name))
+        self._copy_in(path, "replace")
         return True
 
     def _replaced(self, attachment: Attachment) -> None:
