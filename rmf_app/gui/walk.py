@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStyle,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -78,6 +79,13 @@ class SubcategoryPage(QWidget):
         self.form_scroll.setFrameShape(QFrame.Shape.StyledPanel)
         self.form_scroll.setAccessibleName(self.tr("Answer form"))
         self.form_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the fields
+        # The form is never scrolled sideways: in a narrow window the splitter gives it the width
+        # its rows need and the guidance beside it wraps into the rest.
+        self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        bar = self.form_scroll.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        self.form_scroll.setMinimumWidth(
+            self.form.minimumSizeHint().width() + bar + 2 * self.form_scroll.frameWidth()
+        )
         self.splitter.addWidget(self.guidance)
         self.splitter.addWidget(self.form_scroll)
         self.splitter.setStretchFactor(0, 4)

@@ -269,3 +269,19 @@ def test_reading_focus_follows_to_the_next_page(qtbot, demo_window):
     qtbot.waitUntil(lambda: walk.page.guidance.page().hasFocus())
     demo_window.qactions["next"].trigger()
     assert walk.page.guidance.page().hasFocus()
+
+
+def test_a_narrow_window_never_scrolls_the_answer_form_sideways(qtbot, demo_window):
+    """Squeezed, the guidance wraps narrower; the form keeps the width its rows need."""
+    w = demo_window
+    w.show()
+    qtbot.waitExposed(w)
+    w.resize(w.minimumSizeHint().width(), 700)
+    page = w.walk.page
+    qtbot.waitUntil(lambda: w.width() <= w.minimumSizeHint().width() + 1)
+    form = page.form
+    assert not page.form_scroll.horizontalScrollBar().isVisible()
+    assert form.width() >= form.minimumSizeHint().width()
+    third = form.applicability.buttons()[2]  # the last of the applicability row
+    right = third.mapTo(page.form_scroll.viewport(), third.rect().topRight()).x()
+    assert right <= page.form_scroll.viewport().width()
