@@ -171,7 +171,13 @@ def _group(group_id: str, ids: list[str], a: Assessment) -> GroupScore:
     )
 
 
-def _risk_score(risk: Risk, a: Assessment) -> RiskScore:
+def _at_or_above_tolerance(band: str, a: Assessment) -> bool:
+    """Whether a risk in ``band`` needs an acceptance under the profile's risk tolerance."""
+    return a.risk_bands.rank(band) >= a.risk_bands.rank(a.profile.risk_tolerance)
+
+
+def risk_score(risk: Risk, a: Assessment) -> RiskScore:
+    """One risk's scores and bands against the assessment's bands and tolerance."""
     bands = a.risk_bands
     inherent_band = bands.band_for(risk.inherent_score)
     residual = risk.residual_score
@@ -184,9 +190,23 @@ def _risk_score(risk: Risk, a: Assessment) -> RiskScore:
         residual_score=residual,
         residual_band=residual_band,
         effective_band=effective,
-        at_or_above_tolerance=bands.rank(effective) >= bands.rank(a.profile.risk_tolerance),
+        at_or_above_tolerance=_at_or_above_tolerance(effective, a),
         accepted=risk.acceptance is not None,
     )
+
+
+def band_grid(a: Assessment) -> list[list[tuple[str, bool]]]:
+    """Each cell of the 5 × 5 likelihood × impact grid, indexed [likelihood-1][impact-1]: its
+    band, and whether a risk rated there is at or above the risk tolerance — what a heat map
+    colours and outlines, by the same rules as :func:`score`."""
+    grid = []
+    for likelihood in range(1, 6):
+        row = []
+        for impact in range(1, 6):
+            band = a.risk_bands.band_for(likelihood * impact)
+            row.append((band, _at_or_above_tolerance(band, a)))
+        grid.append(row)
+    return grid
 
 
 def score(assessment: Assessment, playbook: Playbook, today: dt.date | None = None) -> Scores:
@@ -230,7 +250,7 @@ def score(assessment: Assessment, playbook: Playbook, today: dt.date | None = No
         for ch in CHARACTERISTICS
     ]
 
-    risks = [_risk_score(r, a) for r in a.risks]
+    risks = [risk_score(r, a) for r in a.risks]
     inherent = [[0] * 5 for _ in range(5)]
     residual = [[0] * 5 for _ in range(5)]
     for risk in a.risks:

@@ -34,7 +34,7 @@ from ..domain.assessment import (
 )
 from ..domain.labels import SignatureRole
 from ..domain.playbook import Playbook
-from ..domain.scoring import RiskScore, Scores, score
+from ..domain.scoring import RiskScore, Scores, band_grid, risk_score, score
 from ..storage.airmf import (
     ITEM_KINDS,
     AirmfFile,
@@ -169,27 +169,13 @@ class AssessmentSession:
 
     def score_risk(self, risk: Risk) -> RiskScore:
         """Score and band a risk still being edited (not added yet) against this assessment's
-        bands and tolerance — by the one scoring function, as :meth:`scores` will."""
-        return self._score_risks([risk])[0]
+        bands and tolerance — by the function :meth:`scores` uses for every risk."""
+        return risk_score(risk, self._assessment)
 
     def band_grid(self) -> list[list[tuple[str, bool]]]:
-        """Each heat-map cell's band, indexed [likelihood-1][impact-1], and whether it is at or
-        above the risk tolerance (a risk rated there needs an acceptance) — what a heat map
-        colours and outlines, from the scoring function."""
-        cells = [
-            Risk.model_construct(id=f"cell-{lk}-{im}", title="cell", likelihood=lk, impact=im)
-            for lk in range(1, 6)
-            for im in range(1, 6)
-        ]
-        scored = self._score_risks(cells)
-        return [
-            [(r.inherent_band, r.at_or_above_tolerance) for r in scored[row * 5 : row * 5 + 5]]
-            for row in range(5)
-        ]
-
-    def _score_risks(self, risks: list[Risk]) -> list[RiskScore]:
-        probe = self._assessment.model_copy(update={"risks": risks, "actions": []})
-        return score(probe, self.playbook).risks
+        """Each heat-map cell's band and whether it is at or above the risk tolerance
+        (see :func:`~rmf_app.domain.scoring.band_grid`)."""
+        return band_grid(self._assessment)
 
     def history(self, entity_prefix: str | None = None) -> list[HistoryEntry]:
         """The change log, oldest first: all of it, or one entity's ("risk:R-001",

@@ -183,3 +183,26 @@ def test_unanswered_items_never_flatter(minimal, playbook):
 @pytest.mark.parametrize(("value", "expected"), [(2.25, 2.3), (2.35, 2.4), (2.05, 2.1), (3.0, 3.0)])
 def test_round_half_up(value, expected):
     assert round_half_up(value) == expected
+
+
+@pytest.mark.parametrize("tolerance", ["low", "medium", "high", "very high"])
+def test_heat_map_grid_follows_the_scoring_of_risks(minimal, playbook, tolerance):
+    """Each heat-map cell shows the band and the needs-acceptance mark a risk rated there gets."""
+    from rmf_app.domain.scoring import band_grid
+
+    a = minimal.model_copy(
+        update={"profile": minimal.profile.model_copy(update={"risk_tolerance": tolerance})}
+    )
+    risks = [
+        Risk(id=f"R-{lk}{im}", title="probe", likelihood=lk, impact=im)
+        for lk in range(1, 6)
+        for im in range(1, 6)
+    ]
+    scored = {r.risk_id: r for r in score(a.model_copy(update={"risks": risks}), playbook).risks}
+    grid = band_grid(a)
+    for lk in range(1, 6):
+        for im in range(1, 6):
+            r = scored[f"R-{lk}{im}"]
+            assert grid[lk - 1][im - 1] == (r.inherent_band, r.at_or_above_tolerance)
+    assert grid[0][0] == ("low", tolerance == "low")
+    assert grid[4][4] == ("very high", True)
