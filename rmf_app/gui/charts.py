@@ -73,7 +73,28 @@ class GroupRow:
     heading: bool = False
 
 
-class _RowChart(QWidget):
+class _PointableChart(QWidget):
+    """A chart the user can point at and walk with the keyboard: mouse tracking, Tab focus, and
+    a focus mark drawn only when the keyboard brought the focus (``_keyboard``)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._keyboard = False
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self._keyboard = event.reason() in _KEYBOARD_REASONS
+        self.update()
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self.update()
+        super().focusOutEvent(event)
+
+
+class _RowChart(_PointableChart):
     """Rows the user can point at, click, or walk with the keyboard.
 
     Signals:
@@ -89,10 +110,6 @@ class _RowChart(QWidget):
         self._keys: list[str] = []
         self._hover = -1
         self._focus_row = 0
-        self._keyboard = False  # show the focus mark only when the keyboard brought focus
-        self.setMouseTracking(True)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def row_at(self, y: float) -> int:
         if y < self.header_height:
@@ -139,15 +156,6 @@ class _RowChart(QWidget):
             self.activated.emit(self._keys[min(self._focus_row, len(self._keys) - 1)])
             return
         super().keyPressEvent(event)
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        self._keyboard = event.reason() in _KEYBOARD_REASONS
-        self.update()
-        super().focusInEvent(event)
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        self.update()
-        super().focusOutEvent(event)
 
     def event(self, e: QEvent) -> bool:
         if e.type() == QEvent.Type.ToolTip and isinstance(e, QHelpEvent):
@@ -403,7 +411,7 @@ class CoverageChart(_RowChart):
         painter.end()
 
 
-class HeatMap(QWidget):
+class HeatMap(_PointableChart):
     """A 5 × 5 likelihood × impact grid: the number of risks in each cell, band colours, and a
     heavy outline around the cells at or above the risk tolerance.
 
@@ -423,12 +431,8 @@ class HeatMap(QWidget):
         self.cell_tips: list[list[str]] = [[""] * 5 for _ in range(5)]
         self.selected: tuple[int, int] | None = None
         self._focus = (3, 3)
-        self._keyboard = False
         self._hover: tuple[int, int] | None = None
         self.axis_titles = (self.tr("Likelihood"), self.tr("Impact"))
-        self.setMouseTracking(True)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFixedHeight(self._height())
 
     def set_data(
@@ -648,15 +652,6 @@ class HeatMap(QWidget):
             self.cellActivated.emit(*self._focus)
             return
         super().keyPressEvent(event)
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        self._keyboard = event.reason() in _KEYBOARD_REASONS
-        self.update()
-        super().focusInEvent(event)
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        self.update()
-        super().focusOutEvent(event)
 
     def event(self, e: QEvent) -> bool:
         if e.type() == QEvent.Type.ToolTip and isinstance(e, QHelpEvent):
