@@ -81,6 +81,10 @@ class _QuestionRow:
         box = QVBoxLayout(self.frame)
         box.setContentsMargins(0, 4, 0, 4)
         self.label = ReflowLabel()  # a new question text on every move
+        # Nine questions in ten take two lines: reserving them keeps the answer buttons where
+        # they were from one subcategory to the next (and the page from re-laying out).
+        self.label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.label.setMinimumHeight(2 * self.label.fontMetrics().lineSpacing())
         box.addWidget(self.label)
         row = QHBoxLayout()
         self.group = QButtonGroup(form)
