@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,10 +31,27 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
+def floor_start_ms(runs: int = 5) -> float | None:
+    """How fast the machine is right now: the median start of the bare floor window
+    (``../shared/bench/floor_gui.py``), so a run's figures can be read against the machine's
+    speed (it drifts by ±20 % over minutes on shared hardware). None without the floor."""
+    floor = ROOT.parent / "shared" / "bench" / "floor_gui.py"
+    if not floor.exists():
+        return None
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, str(floor)], env=env, check=True, capture_output=True)
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--passes", type=int, default=3, help="walks through the whole framework")
     args = parser.parse_args()
+    machine = floor_start_ms()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     tmp = Path(tempfile.mkdtemp(prefix="rmf-bench-next-"))
     os.environ["RMF_APP_DATA_DIR"] = str(tmp / "data")
@@ -91,6 +109,8 @@ def main() -> int:
         f"  median {statistics.median(direct):.1f} ms, p95 {p95(direct):.1f} ms, max {max(direct):.1f} ms"
     )
     print("target: p95 ≤ 16 ms (one frame)")
+    if machine is not None:
+        print(f"machine: the bare floor window's whole process took {machine:.0f} ms (median of 5)")
     return 0
 
 
