@@ -49,6 +49,9 @@ class _Page(QTextBrowser):
         self.key: str | None = None
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
+        # A steady text width: a scroll bar that came and went with the page's length would
+        # change the width on showing a prepared page, and lay its whole text out again.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setAccessibleName(self.tr("Guidance"))
         self.setAccessibleDescription(
             self.tr("Why the subcategory matters, suggested actions, evidence and references")
