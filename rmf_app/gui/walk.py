@@ -119,7 +119,7 @@ class WalkView(QWidget):
         #: the imported official NIST pack shown beside the guidance, when there is one
         self.official: OfficialPack | None = None
         self._matches: list[str] | None = None
-        self._walk_cache: tuple[object, list[str]] | None = None
+        self._walk_cache: tuple[object, list[str], dict[str, int]] | None = None
         self._syncing = False
         # after a move, lay out the neighbours' guidance while the user reads
         self._prefetch_timer = QTimer(self)
@@ -217,13 +217,20 @@ class WalkView(QWidget):
         key = (id(scope), None if self._matches is None else tuple(self._matches))
         if self._walk_cache is None or self._walk_cache[0] != key:
             ids = self._matches if self._matches is not None else framework.subcategory_ids()
-            self._walk_cache = (key, [s for s in ids if scope.in_scope(s)])
+            walk = [s for s in ids if scope.in_scope(s)]
+            self._walk_cache = (key, walk, {sid: n for n, sid in enumerate(walk)})
         return self._walk_cache[1]
 
     def _neighbour(self, step: int) -> str | None:
         ids = self.walk_ids()
         if not ids or not self.current:
             return ids[0] if ids else None
+        assert self._walk_cache is not None
+        here_at = self._walk_cache[2].get(self.current)
+        if here_at is not None:
+            there = here_at + step
+            return ids[there] if 0 <= there < len(ids) else None
+        # the subcategory on screen is not in the walk (filtered out): the nearest one that is
         here = framework.order_key(self.current)
         if step > 0:
             return next((s for s in ids if framework.order_key(s) > here), None)

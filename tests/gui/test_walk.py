@@ -285,3 +285,27 @@ def test_a_narrow_window_never_scrolls_the_answer_form_sideways(qtbot, demo_wind
     third = form.applicability.buttons()[2]  # the last of the applicability row
     right = third.mapTo(page.form_scroll.viewport(), third.rect().topRight()).x()
     assert right <= page.form_scroll.viewport().width()
+
+
+def test_next_and_previous_from_a_page_the_filter_leaves_out(qtbot, demo_window):
+    """On a subcategory the new filter does not match, Next and Previous go to the nearest
+    matching ones after and before it."""
+    walk = demo_window.walk
+    bar = walk.filter_bar
+    walk.go_to("MAP 2.1")
+    with qtbot.waitSignal(bar.changed):
+        bar.text.setText("inventory")
+    qtbot.waitUntil(lambda: walk.walk_ids() != [] and "MAP 2.1" not in walk.walk_ids())
+    ids = walk.walk_ids()
+    order = framework.subcategory_ids()
+    after = [s for s in ids if order.index(s) > order.index("MAP 2.1")]
+    before = [s for s in ids if order.index(s) < order.index("MAP 2.1")]
+    assert after and before  # the test needs matches on both sides
+    walk.go_to("MAP 2.1")
+    demo_window.qactions["next"].trigger()
+    assert walk.current == after[0]
+    walk.go_to("MAP 2.1")
+    demo_window.qactions["previous"].trigger()
+    assert walk.current == before[-1]
+    demo_window.qactions["next"].trigger()  # from a match, the next match
+    assert walk.current == ids[ids.index(before[-1]) + 1]
