@@ -552,27 +552,15 @@ class AnswerForm(QWidget):
     def _show_links(self) -> None:
         assert self.adapter is not None
         risks, actions, evidence = self.adapter.session.assessment.links_to(self.sid)
+        described = (
+            ("risk", risks, self.tr("Risk {0}: {1}")),
+            ("action", actions, self.tr("Action {0}: {1}")),
+            ("evidence", evidence, self.tr("Evidence {0}: {1}")),
+        )
         links = [
-            ("risk", r.id, f"{r.id}  {r.title}", self.tr("Risk {0}: {1}").format(r.id, r.title))
-            for r in risks
-        ]
-        links += [
-            (
-                "action",
-                a.id,
-                f"{a.id}  {a.title}",
-                self.tr("Action {0}: {1}").format(a.id, a.title),
-            )
-            for a in actions
-        ]
-        links += [
-            (
-                "evidence",
-                e.id,
-                f"{e.id}  {e.title}",
-                self.tr("Evidence {0}: {1}").format(e.id, e.title),
-            )
-            for e in evidence
+            (kind, item.id, f"{item.id}  {item.title}", label.format(item.id, item.title))
+            for kind, items, label in described
+            for item in items
         ]
         self.links.set_links(links)
 

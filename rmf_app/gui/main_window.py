@@ -115,7 +115,6 @@ class MainWindow(QMainWindow):
         self.tabs: dict[str, QWidget] = {}
         self._built: dict[str, QWidget] = {}
         self.export_dialog: ExportDialog | None = None
-        self._export_revision: int | None = None
         #: the item the user is on (history entity, label), for "History ▸ the current item"
         self.current_item: tuple[str, str] = ("", "")
         for key, title in zip(
@@ -390,7 +389,10 @@ class MainWindow(QMainWindow):
         if self.session is None or self.adapter is None:
             return
         if self.export_dialog is not None and self.export_dialog.isVisible():
-            if self.export_dialog.job is not None or revision == self._export_revision:
+            shown = self.export_dialog.revision
+            if self.export_dialog.job is not None or revision == (
+                shown.revision if shown is not None else None
+            ):
                 self.export_dialog.raise_()
                 self.export_dialog.activateWindow()
                 return
@@ -410,7 +412,6 @@ class MainWindow(QMainWindow):
                 return
         if self.editor is not None:
             self.editor.flush()
-        self._export_revision = revision
         dialog = ExportDialog(
             self.session, self.interaction, self.ctx.pool, self.adapter.today(), self, revision=old
         )

@@ -28,6 +28,8 @@ def set_visible(container: QWidget, changes: list[tuple[QWidget, bool]]) -> None
     focus; the children are then changed one by one.)
     """
     todo = [(widget, visible) for widget, visible in changes if widget.isHidden() == visible]
+    if not todo:
+        return
     focus = QApplication.focusWidget()
     batch = (
         sum(visible for _w, visible in todo) > 1
