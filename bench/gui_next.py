@@ -62,9 +62,9 @@ def main() -> int:
 
     from rmf_app.domain import framework
     from rmf_app.gui.app import create_application
-    from rmf_app.gui.interaction import HeadlessInteraction
+    from rmf_app.gui.common.interaction import HeadlessInteraction
+    from rmf_app.gui.common.settings import Settings
     from rmf_app.gui.main_window import AppContext, MainWindow
-    from rmf_app.gui.settings import Settings
     from rmf_app.services.demo import write_demo
 
     app = create_application(["bench"])

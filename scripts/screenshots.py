@@ -35,9 +35,9 @@ def main() -> int:
     from PySide6.QtWidgets import QWidget
 
     from rmf_app.gui.app import create_application
-    from rmf_app.gui.interaction import HeadlessInteraction
+    from rmf_app.gui.common.interaction import HeadlessInteraction
+    from rmf_app.gui.common.settings import Settings
     from rmf_app.gui.main_window import AppContext, MainWindow
-    from rmf_app.gui.settings import Settings
     from rmf_app.services.demo import demo_assessment, write_demo
 
     out = Path(args.out)

@@ -1,7 +1,7 @@
 """The answer form of one subcategory: applicability, maturity, questions, notes, owner…
 
 A view: it shows what the session holds and turns each user action into a call on the
-:class:`~rmf_app.gui.editing.EditController` (never into a change of its own). Text typed by
+:class:`~rmf_app.gui.common.editing.EditController` (never into a change of its own). Text typed by
 users is always shown as plain text.
 """
 
@@ -34,11 +34,11 @@ from PySide6.QtWidgets import (
 
 from ..domain.assessment import QuestionAnswer, Response
 from ..domain.labels import MATURITY_LEVELS, PRIORITIES, QUESTION_ANSWERS
-from .adapter import SessionAdapter
-from .editing import EditController
-from .interaction import Interaction
-from .links import LinkList
-from .widgets import ReflowLabel, banner, muted, plain_label, set_visible
+from .common.adapter import SessionAdapter
+from .common.editing import EditController
+from .common.interaction import Interaction
+from .common.links import LinkList
+from .common.widgets import ReflowLabel, banner, muted, plain_label, set_visible
 
 MAX_QUESTIONS = 6
 NOT_SET = 9  # button id of "not assessed" / "default target"

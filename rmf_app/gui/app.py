@@ -13,9 +13,9 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from ..services.session import default_user
-from .interaction import HeadlessInteraction, Interaction
+from .common.interaction import HeadlessInteraction, Interaction
+from .common.settings import Settings
 from .main_window import AppContext, MainWindow
-from .settings import Settings
 
 #: Set (to anything) to start, open the files, turn the event loop once and quit: a smoke test
 #: of an installed or frozen build (packaging/smoke.sh). Nothing is asked, nothing of the user's

@@ -39,12 +39,12 @@ from PySide6.QtWidgets import (
 from ..domain import framework
 from ..domain.labels import DEPLOYMENT_OUTCOMES, IMPACT_SCALE, LIKELIHOOD_SCALE, REVIEW_STATES
 from ..domain.scoring import GroupScore, Scores
-from . import colours
-from .adapter import SessionAdapter
 from .charts import BarRow, CoverageChart, GroupChart, GroupRow, HeatMap, Legend
-from .links import LinkList
-from .listmodel import ReadOnlyRowsModel
-from .widgets import heading, muted, plain_label, plain_tooltip, row_table
+from .common import colours
+from .common.adapter import SessionAdapter
+from .common.links import LinkList
+from .common.listmodel import ReadOnlyRowsModel
+from .common.widgets import heading, muted, plain_label, plain_tooltip, row_table
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -40,10 +40,10 @@ from ..services.export import (
     csv_targets,
 )
 from ..services.session import AssessmentSession
-from .interaction import CSV_FILTER, JSON_FILTER, PDF_FILTER, Interaction
-from .interaction import tr as itr
-from .widgets import heading, muted, plain_label
-from .workers import ProgressJob
+from .common.interaction import CSV_FILTER, JSON_FILTER, PDF_FILTER, Interaction
+from .common.interaction import tr as itr
+from .common.widgets import heading, muted, plain_label
+from .common.workers import ProgressJob
 
 FORMATS = ("pdf", "json", "csv")
 

@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..storage.airmf import HistoryEntry
-from .adapter import SessionAdapter
-from .listmodel import ReadOnlyRowsModel
+from .common.adapter import SessionAdapter
+from .common.listmodel import ReadOnlyRowsModel
+from .common.widgets import heading, muted, plain_label, plain_tooltip, row_table
 from .review_view import local_time
 from .tables import RegisterProxy
-from .widgets import heading, muted, plain_label, plain_tooltip, row_table
 
 Index = QModelIndex | QPersistentModelIndex
 SHORT = 90

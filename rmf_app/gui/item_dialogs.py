@@ -45,9 +45,9 @@ from ..domain.labels import (
     TREATMENTS,
 )
 from ..services.session import AssessmentSession
-from . import colours
+from .common import colours
+from .common.widgets import muted, name_buttons, plain_label, plain_tooltip
 from .tables import human_size
-from .widgets import muted, name_buttons, plain_label, plain_tooltip
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 LINE_MAX = 2000

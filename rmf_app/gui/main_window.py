@@ -34,17 +34,18 @@ from ..services.session import AssessmentSession, default_user
 from ..storage.content import bundled_playbook
 from ..storage.errors import StorageError
 from . import actions as act
-from . import settings as opt
-from .adapter import SessionAdapter
-from .editing import EditController
-from .interaction import AIRMF_FILTER, JSON_FILTER, OPENABLE_FILTER, Interaction
-from .interaction import tr as itr
-from .settings import Settings
+from .common import settings as opt
+from .common.adapter import SessionAdapter
+from .common.editing import EditController
+from .common.interaction import AIRMF_FILTER, JSON_FILTER, OPENABLE_FILTER, Interaction
+from .common.interaction import tr as itr
+from .common.settings import Settings
+from .common.widgets import banner
 from .start_page import StartPage
 from .walk import WalkView
-from .widgets import banner
 
 if TYPE_CHECKING:  # loaded when first needed: start-up only pays for the walk
+    from .common.workers import ImportJob
     from .dashboard import DashboardView
     from .export_dialog import ExportDialog
     from .history_view import HistoryView
@@ -52,7 +53,6 @@ if TYPE_CHECKING:  # loaded when first needed: start-up only pays for the walk
     from .registers import ActionPlanView, EvidenceView, RegisterView, RiskRegisterView
     from .review_view import ReviewView
     from .wizard import NewAssessmentWizard
-    from .workers import ImportJob
 
 #: the views built when their tab is first shown: key -> tab title
 LAZY_VIEWS = ("dashboard", "risks", "actions", "evidence", "review", "history")
@@ -692,7 +692,7 @@ class MainWindow(QMainWindow):
         )
         if not target:
             return False
-        from .workers import ImportJob
+        from .common.workers import ImportJob
 
         out = Path(target)
         if out.suffix.lower() != ".airmf":
@@ -750,7 +750,7 @@ class MainWindow(QMainWindow):
     def import_playbook(self) -> None:
         """Import NIST's Playbook JSON (on the thread pool) and show it beside the guidance."""
         from ..services import content
-        from .workers import CallJob
+        from .common.workers import CallJob
 
         source = self.interaction.open_file_name(
             self.tr("Import the NIST AI RMF Playbook (JSON)"),

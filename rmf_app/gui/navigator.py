@@ -21,9 +21,9 @@ from PySide6.QtGui import QFont, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 from ..domain import framework
-from . import icons
-from .adapter import SessionAdapter
-from .widgets import plain_tooltip
+from .common import icons
+from .common.adapter import SessionAdapter
+from .common.widgets import plain_tooltip
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.assessment import Contact, RiskBands, SystemProfile, ThirdPartyComponent
 from ..domain.labels import AI_TYPES, LIFECYCLE_STAGES, ORGANISATION_ROLES
-from .records import Column, RecordEditor
+from .common.records import Column, RecordEditor
 
 
 def tr(text: str) -> str:

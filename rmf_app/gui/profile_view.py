@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.labels import MATURITY_LEVELS
-from .adapter import SessionAdapter
-from .editing import EditController
+from .common.adapter import SessionAdapter
+from .common.editing import EditController
+from .common.widgets import banner
 from .profile_form import ProfileForm
-from .widgets import banner
 
 _PROFILE_FIELDS = (
     "name",

@@ -2,7 +2,7 @@
 and filter, and the selected item's details with links that jump.
 
 Views only: the rows come from thin table models (``tables.py``), each change is one undoable
-edit through the :class:`~rmf_app.gui.editing.EditController`, long work (attaching, opening
+edit through the :class:`~rmf_app.gui.common.editing.EditController`, long work (attaching, opening
 or saving a file) runs on the thread pool.
 """
 
@@ -38,12 +38,14 @@ from ..services import attachments
 from ..services.session import safe_filename
 from ..storage.airmf import ItemKind
 from ..storage.errors import describe_validation_error
-from .adapter import SessionAdapter
-from .editing import EditController
-from .interaction import ANY_FILTER, Interaction
-from .interaction import tr as itr
+from .common.adapter import SessionAdapter
+from .common.editing import EditController
+from .common.interaction import ANY_FILTER, Interaction
+from .common.interaction import tr as itr
+from .common.links import LinkList, short
+from .common.widgets import heading, muted, plain_label, row_table
+from .common.workers import ProgressJob
 from .item_dialogs import ActionDialog, EvidenceDialog, ItemDialog, RiskDialog
-from .links import LinkList, short
 from .tables import (
     ActionTableModel,
     EvidenceTableModel,
@@ -52,8 +54,6 @@ from .tables import (
     RiskTableModel,
     human_size,
 )
-from .widgets import heading, muted, plain_label, row_table
-from .workers import ProgressJob
 
 Predicate = Callable[[Any], bool]
 

@@ -49,14 +49,22 @@ from ..services.review import ReviewPoint, review_points
 from ..services.revisions import final_revision_canonical
 from ..storage.atomic import atomic_output
 from ..storage.errors import StorageError
-from . import colours
-from .adapter import SessionAdapter
-from .editing import EditController
-from .interaction import CANONICAL_FILTER, Interaction
-from .interaction import tr as itr
+from .common import colours
+from .common.adapter import SessionAdapter
+from .common.editing import EditController
+from .common.interaction import CANONICAL_FILTER, Interaction
+from .common.interaction import tr as itr
+from .common.listmodel import ReadOnlyRowsModel
+from .common.widgets import (
+    banner,
+    heading,
+    muted,
+    name_buttons,
+    plain_label,
+    plain_tooltip,
+    row_table,
+)
 from .item_dialogs import OptionalDate, text_box
-from .listmodel import ReadOnlyRowsModel
-from .widgets import banner, heading, muted, name_buttons, plain_label, plain_tooltip, row_table
 
 Index = QModelIndex | QPersistentModelIndex
 WHERE_ROLE = Qt.ItemDataRole.UserRole + 1

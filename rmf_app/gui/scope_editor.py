@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from ..domain import framework
 from ..domain.assessment import Exclusion, Scope
 from ..domain.playbook import Playbook
-from .widgets import plain_tooltip
+from .common.widgets import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from .widgets import heading, muted, plain_label, plain_tooltip
+from .common.widgets import heading, muted, plain_label, plain_tooltip
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 NAME_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -35,9 +35,9 @@ from ..domain.labels import (
 )
 from ..domain.scoring import RiskScore
 from ..storage.airmf import ItemKind
-from . import colours
-from .adapter import SessionAdapter
-from .widgets import plain_tooltip
+from .common import colours
+from .common.adapter import SessionAdapter
+from .common.widgets import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 Item = Risk | Action | Evidence

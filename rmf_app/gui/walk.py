@@ -25,14 +25,14 @@ from PySide6.QtWidgets import (
 
 from ..domain import framework
 from ..domain.official import OfficialEntry, OfficialPack
-from .adapter import SessionAdapter
 from .answer_form import AnswerForm
-from .editing import EditController
+from .common.adapter import SessionAdapter
+from .common.editing import EditController
+from .common.interaction import Interaction
+from .common.widgets import ReflowLabel, heading_font, muted
 from .filterbar import FilterBar, WalkFilter
 from .guidance import GuidanceView
-from .interaction import Interaction
 from .navigator import ID_ROLE, KIND_ROLE, NavigatorModel, WalkFilterProxy
-from .widgets import ReflowLabel, heading_font, muted
 
 
 class _FormScroll(QScrollArea):

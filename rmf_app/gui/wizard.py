@@ -26,11 +26,11 @@ from ..domain.assessment import Assessment, SystemProfile
 from ..domain.labels import MATURITY_LEVELS
 from ..domain.playbook import Playbook
 from ..storage.errors import describe_validation_error
-from .interaction import AIRMF_FILTER, Interaction
-from .interaction import tr as itr
+from .common.interaction import AIRMF_FILTER, Interaction
+from .common.interaction import tr as itr
+from .common.widgets import muted, plain_label
 from .profile_form import ProfileForm
 from .scope_editor import ScopeEditor
-from .widgets import muted, plain_label
 
 #: creates the file and opens it; returns False (after telling the user) when it failed
 Create = Callable[[Path, Assessment], bool]

@@ -10,9 +10,9 @@ import threading
 import pytest
 from PySide6.QtCore import QRunnable, QSettings, QThreadPool
 
-from rmf_app.gui.interaction import HeadlessInteraction
+from rmf_app.gui.common.interaction import HeadlessInteraction
+from rmf_app.gui.common.settings import Settings
 from rmf_app.gui.main_window import AppContext, MainWindow
-from rmf_app.gui.settings import Settings
 from rmf_app.services.demo import write_demo
 
 

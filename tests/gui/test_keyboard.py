@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QRadioButton
 
-from rmf_app.gui import settings as opt
+from rmf_app.gui.common import settings as opt
 
 KM = Qt.KeyboardModifier
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel
 
 from rmf_app.gui.app import open_windows
-from rmf_app.gui.widgets import plain_tooltip
+from rmf_app.gui.common.widgets import plain_tooltip
 from rmf_app.services.session import AssessmentSession
 
 

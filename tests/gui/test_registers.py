@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
 from rmf_app.domain.assessment import Action, Evidence, Risk
-from rmf_app.gui.adapter import SessionAdapter
+from rmf_app.gui.common.adapter import SessionAdapter
 from rmf_app.gui.dashboard import GapsModel
 from rmf_app.gui.history_view import HistoryModel
 from rmf_app.gui.review_view import ReviewPointsModel

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from rmf_app.gui.widgets import ReflowLabel, plain_label
+from rmf_app.gui.common.widgets import ReflowLabel, plain_label
 
 QUESTION = (
     "Have you chosen, with domain experts, which groups and which fairness metrics matter for "
@@ -55,7 +55,7 @@ def test_reflow_label_in_a_layout_shows_every_line(qtbot):
 def test_set_visible_shows_and_hides_children_and_keeps_the_focus(qtbot):
     from PySide6.QtWidgets import QApplication, QLineEdit
 
-    from rmf_app.gui.widgets import set_visible
+    from rmf_app.gui.common.widgets import set_visible
 
     holder = QWidget()
     qtbot.addWidget(holder)

@@ -11,8 +11,8 @@ import datetime as dt
 
 from PySide6.QtCore import QObject, Signal
 
-from ..domain.scoring import Scores
-from ..services.session import AssessmentSession
+from ...domain.scoring import Scores
+from ...services.session import AssessmentSession
 
 
 class SessionAdapter(QObject):

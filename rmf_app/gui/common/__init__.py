@@ -1,0 +1,1 @@
+"""What the views share: the session adapter, undo commands and the edit controller, the interaction service, settings, workers, colours, icons, small widgets and list models."""
