@@ -42,7 +42,7 @@ from .common.interaction import tr as itr
 from .common.settings import Settings
 from .common.widgets import banner
 from .start_page import StartPage
-from .walk import WalkView
+from .walk.view import WalkView
 
 if TYPE_CHECKING:  # loaded when first needed: start-up only pays for the walk
     from .common.workers import ImportJob
@@ -368,7 +368,7 @@ class MainWindow(QMainWindow):
             dash.show_cell("", None)  # type: ignore[attr-defined]
 
     def _characteristic_chosen(self, characteristic: str) -> None:
-        from .filterbar import WalkFilter
+        from .walk.filterbar import WalkFilter
 
         self.views.setCurrentWidget(self.walk)
         self.walk.filter_bar.set_value(WalkFilter(characteristic=characteristic))

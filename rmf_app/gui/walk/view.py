@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import framework
-from ..domain.official import OfficialEntry, OfficialPack
+from ...domain import framework
+from ...domain.official import OfficialEntry, OfficialPack
+from ..common.adapter import SessionAdapter
+from ..common.editing import EditController
+from ..common.interaction import Interaction
+from ..common.widgets import ReflowLabel, heading_font, muted
 from .answer_form import AnswerForm
-from .common.adapter import SessionAdapter
-from .common.editing import EditController
-from .common.interaction import Interaction
-from .common.widgets import ReflowLabel, heading_font, muted
 from .filterbar import FilterBar, WalkFilter
 from .guidance import GuidanceView
 from .navigator import ID_ROLE, KIND_ROLE, NavigatorModel, WalkFilterProxy

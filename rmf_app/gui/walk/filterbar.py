@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
-from ..domain.labels import AI_ACTORS, CHARACTERISTICS, TOPICS
+from ...domain.labels import AI_ACTORS, CHARACTERISTICS, TOPICS
 
 
 @dataclass(frozen=True)

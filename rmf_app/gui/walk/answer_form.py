@@ -32,13 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.assessment import QuestionAnswer, Response
-from ..domain.labels import MATURITY_LEVELS, PRIORITIES, QUESTION_ANSWERS
-from .common.adapter import SessionAdapter
-from .common.editing import EditController
-from .common.interaction import Interaction
-from .common.links import LinkList
-from .common.widgets import ReflowLabel, banner, muted, plain_label, set_visible
+from ...domain.assessment import QuestionAnswer, Response
+from ...domain.labels import MATURITY_LEVELS, PRIORITIES, QUESTION_ANSWERS
+from ..common.adapter import SessionAdapter
+from ..common.editing import EditController
+from ..common.interaction import Interaction
+from ..common.links import LinkList
+from ..common.widgets import ReflowLabel, banner, muted, plain_label, set_visible
 
 MAX_QUESTIONS = 6
 NOT_SET = 9  # button id of "not assessed" / "default target"

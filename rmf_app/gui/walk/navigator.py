@@ -20,10 +20,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
-from ..domain import framework
-from .common import icons
-from .common.adapter import SessionAdapter
-from .common.widgets import plain_tooltip
+from ...domain import framework
+from ..common import icons
+from ..common.adapter import SessionAdapter
+from ..common.widgets import plain_tooltip
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2

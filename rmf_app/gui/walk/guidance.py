@@ -13,8 +13,8 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import QStackedWidget, QTextBrowser, QWidget
 
-from ..domain.official import Block, OfficialEntry
-from ..domain.playbook import Subcategory
+from ...domain.official import Block, OfficialEntry
+from ...domain.playbook import Subcategory
 
 #: pages kept laid out, each in its own browser: the one on screen and its neighbours
 CACHED_PAGES = 3

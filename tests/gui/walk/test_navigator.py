@@ -7,7 +7,13 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from rmf_app.gui.common.adapter import SessionAdapter
-from rmf_app.gui.navigator import ID_ROLE, IN_SCOPE_ROLE, KIND_ROLE, NavigatorModel, WalkFilterProxy
+from rmf_app.gui.walk.navigator import (
+    ID_ROLE,
+    IN_SCOPE_ROLE,
+    KIND_ROLE,
+    NavigatorModel,
+    WalkFilterProxy,
+)
 from rmf_app.services.session import AssessmentSession
 
 

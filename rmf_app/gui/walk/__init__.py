@@ -1,0 +1,1 @@
+"""The guided walk: the filter bar, the navigator tree, and one subcategory's page (guidance and answer form)."""
