@@ -31,8 +31,8 @@ from ..storage.airmf import HistoryEntry
 from .common.adapter import SessionAdapter
 from .common.listmodel import ReadOnlyRowsModel
 from .common.widgets import heading, muted, plain_label, plain_tooltip, row_table
+from .registers.tables import RegisterProxy
 from .review_view import local_time
-from .tables import RegisterProxy
 
 Index = QModelIndex | QPersistentModelIndex
 SHORT = 90

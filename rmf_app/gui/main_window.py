@@ -50,7 +50,7 @@ if TYPE_CHECKING:  # loaded when first needed: start-up only pays for the walk
     from .export_dialog import ExportDialog
     from .history_view import HistoryView
     from .profile_view import ProfileView
-    from .registers import ActionPlanView, EvidenceView, RegisterView, RiskRegisterView
+    from .registers.views import ActionPlanView, EvidenceView, RegisterView, RiskRegisterView
     from .review_view import ReviewView
     from .wizard import NewAssessmentWizard
 
@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
             dash.characteristicActivated.connect(self._characteristic_chosen)
             return dash
         if key in ("risks", "actions", "evidence"):
-            from .registers import ActionPlanView, EvidenceView, RiskRegisterView
+            from .registers.views import ActionPlanView, EvidenceView, RiskRegisterView
 
             cls = {"risks": RiskRegisterView, "actions": ActionPlanView, "evidence": EvidenceView}
             register = cls[key](interaction, pool)

@@ -64,7 +64,7 @@ from .common.widgets import (
     plain_tooltip,
     row_table,
 )
-from .item_dialogs import OptionalDate, text_box
+from .registers.dialogs import OptionalDate, text_box
 
 Index = QModelIndex | QPersistentModelIndex
 WHERE_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -12,13 +12,13 @@ from rmf_app.domain.assessment import Action, Evidence, Risk
 from rmf_app.gui.common.adapter import SessionAdapter
 from rmf_app.gui.dashboard import GapsModel
 from rmf_app.gui.history_view import HistoryModel
-from rmf_app.gui.review_view import ReviewPointsModel
-from rmf_app.gui.tables import (
+from rmf_app.gui.registers.tables import (
     ActionTableModel,
     EvidenceTableModel,
     RegisterProxy,
     RiskTableModel,
 )
+from rmf_app.gui.review_view import ReviewPointsModel
 from rmf_app.services.session import AssessmentSession
 
 LEFT = Qt.MouseButton.LeftButton

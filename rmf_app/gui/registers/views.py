@@ -32,20 +32,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.assessment import Action, Attachment, Evidence, Risk
-from ..domain.labels import ACTION_STATUSES, RISK_STATUSES
-from ..services import attachments
-from ..services.session import safe_filename
-from ..storage.airmf import ItemKind
-from ..storage.errors import describe_validation_error
-from .common.adapter import SessionAdapter
-from .common.editing import EditController
-from .common.interaction import ANY_FILTER, Interaction
-from .common.interaction import tr as itr
-from .common.links import LinkList, short
-from .common.widgets import heading, muted, plain_label, row_table
-from .common.workers import ProgressJob
-from .item_dialogs import ActionDialog, EvidenceDialog, ItemDialog, RiskDialog
+from ...domain.assessment import Action, Attachment, Evidence, Risk
+from ...domain.labels import ACTION_STATUSES, RISK_STATUSES
+from ...services import attachments
+from ...services.session import safe_filename
+from ...storage.airmf import ItemKind
+from ...storage.errors import describe_validation_error
+from ..common.adapter import SessionAdapter
+from ..common.editing import EditController
+from ..common.interaction import ANY_FILTER, Interaction
+from ..common.interaction import tr as itr
+from ..common.links import LinkList, short
+from ..common.widgets import heading, muted, plain_label, row_table
+from ..common.workers import ProgressJob
+from .dialogs import ActionDialog, EvidenceDialog, ItemDialog, RiskDialog
 from .tables import (
     ActionTableModel,
     EvidenceTableModel,

@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.assessment import Acceptance, Action, Evidence, Risk
-from ..domain.labels import (
+from ...domain.assessment import Acceptance, Action, Evidence, Risk
+from ...domain.labels import (
     ACTION_STATUSES,
     CHARACTERISTICS,
     IMPACT_SCALE,
@@ -44,9 +44,9 @@ from ..domain.labels import (
     RISK_STATUSES,
     TREATMENTS,
 )
-from ..services.session import AssessmentSession
-from .common import colours
-from .common.widgets import muted, name_buttons, plain_label, plain_tooltip
+from ...services.session import AssessmentSession
+from ..common import colours
+from ..common.widgets import muted, name_buttons, plain_label, plain_tooltip
 from .tables import human_size
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -25,19 +25,19 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
-from ..domain.assessment import Action, Evidence, Risk
-from ..domain.labels import (
+from ...domain.assessment import Action, Evidence, Risk
+from ...domain.labels import (
     ACTION_STATUSES,
     IMPACT_SCALE,
     LIKELIHOOD_SCALE,
     RISK_STATUSES,
     TREATMENTS,
 )
-from ..domain.scoring import RiskScore
-from ..storage.airmf import ItemKind
-from .common import colours
-from .common.adapter import SessionAdapter
-from .common.widgets import plain_tooltip
+from ...domain.scoring import RiskScore
+from ...storage.airmf import ItemKind
+from ..common import colours
+from ..common.adapter import SessionAdapter
+from ..common.widgets import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 Item = Risk | Action | Evidence
