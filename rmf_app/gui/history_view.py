@@ -32,7 +32,7 @@ from .common.adapter import SessionAdapter
 from .common.listmodel import ReadOnlyRowsModel
 from .common.widgets import heading, muted, plain_label, plain_tooltip, row_table
 from .registers.tables import RegisterProxy
-from .review_view import local_time
+from .review.view import local_time
 
 Index = QModelIndex | QPersistentModelIndex
 SHORT = 90

@@ -46,12 +46,12 @@ from .walk.view import WalkView
 
 if TYPE_CHECKING:  # loaded when first needed: start-up only pays for the walk
     from .common.workers import ImportJob
-    from .dashboard import DashboardView
+    from .dashboard.view import DashboardView
     from .export_dialog import ExportDialog
     from .history_view import HistoryView
     from .profile_view import ProfileView
     from .registers.views import ActionPlanView, EvidenceView, RegisterView, RiskRegisterView
-    from .review_view import ReviewView
+    from .review.view import ReviewView
     from .wizard import NewAssessmentWizard
 
 #: the views built when their tab is first shown: key -> tab title
@@ -226,7 +226,7 @@ class MainWindow(QMainWindow):
     def _build(self, key: str) -> QWidget:
         pool, interaction = self.ctx.pool, self.interaction
         if key == "dashboard":
-            from .dashboard import DashboardView
+            from .dashboard.view import DashboardView
 
             dash = DashboardView()
             dash.navigate.connect(self.navigate)
@@ -244,7 +244,7 @@ class MainWindow(QMainWindow):
                 register.cell_chip.clicked.connect(self._heat_filter_cleared)
             return register
         if key == "review":
-            from .review_view import ReviewView
+            from .review.view import ReviewView
 
             review = ReviewView(interaction, pool)
             review.navigate.connect(self.navigate)
@@ -304,7 +304,7 @@ class MainWindow(QMainWindow):
         if self.adapter is None:
             return
         if where == "group":
-            from .dashboard import first_in_scope
+            from .dashboard.view import first_in_scope
 
             sid = first_in_scope(self.adapter, key)
             if sid is None:

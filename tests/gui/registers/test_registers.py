@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from rmf_app.domain.assessment import Action, Evidence, Risk
 from rmf_app.gui.common.adapter import SessionAdapter
-from rmf_app.gui.dashboard import GapsModel
+from rmf_app.gui.dashboard.view import GapsModel
 from rmf_app.gui.history_view import HistoryModel
 from rmf_app.gui.registers.tables import (
     ActionTableModel,
@@ -18,7 +18,7 @@ from rmf_app.gui.registers.tables import (
     RegisterProxy,
     RiskTableModel,
 )
-from rmf_app.gui.review_view import ReviewPointsModel
+from rmf_app.gui.review.view import ReviewPointsModel
 from rmf_app.services.session import AssessmentSession
 
 LEFT = Qt.MouseButton.LeftButton

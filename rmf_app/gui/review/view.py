@@ -43,19 +43,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.assessment import DeploymentDecision
-from ..domain.labels import DEPLOYMENT_OUTCOMES, REVIEW_STATES, SignatureRole
-from ..services.review import ReviewPoint, review_points
-from ..services.revisions import final_revision_canonical
-from ..storage.atomic import atomic_output
-from ..storage.errors import StorageError
-from .common import colours
-from .common.adapter import SessionAdapter
-from .common.editing import EditController
-from .common.interaction import CANONICAL_FILTER, Interaction
-from .common.interaction import tr as itr
-from .common.listmodel import ReadOnlyRowsModel
-from .common.widgets import (
+from ...domain.assessment import DeploymentDecision
+from ...domain.labels import DEPLOYMENT_OUTCOMES, REVIEW_STATES, SignatureRole
+from ...services.review import ReviewPoint, review_points
+from ...services.revisions import final_revision_canonical
+from ...storage.atomic import atomic_output
+from ...storage.errors import StorageError
+from ..common import colours
+from ..common.adapter import SessionAdapter
+from ..common.editing import EditController
+from ..common.interaction import CANONICAL_FILTER, Interaction
+from ..common.interaction import tr as itr
+from ..common.listmodel import ReadOnlyRowsModel
+from ..common.widgets import (
     banner,
     heading,
     muted,
@@ -64,7 +64,7 @@ from .common.widgets import (
     plain_tooltip,
     row_table,
 )
-from .registers.dialogs import OptionalDate, text_box
+from ..registers.dialogs import OptionalDate, text_box
 
 Index = QModelIndex | QPersistentModelIndex
 WHERE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -819,7 +819,7 @@ class ReviewView(QScrollArea):
     def save_canonical(self) -> None:
         if self.adapter is None:
             return
-        from ..domain import canonical
+        from ...domain import canonical
 
         a = self.adapter.session.assessment
         self._write(

@@ -36,15 +36,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import framework
-from ..domain.labels import DEPLOYMENT_OUTCOMES, IMPACT_SCALE, LIKELIHOOD_SCALE, REVIEW_STATES
-from ..domain.scoring import GroupScore, Scores
+from ...domain import framework
+from ...domain.labels import DEPLOYMENT_OUTCOMES, IMPACT_SCALE, LIKELIHOOD_SCALE, REVIEW_STATES
+from ...domain.scoring import GroupScore, Scores
+from ..common import colours
+from ..common.adapter import SessionAdapter
+from ..common.links import LinkList
+from ..common.listmodel import ReadOnlyRowsModel
+from ..common.widgets import heading, muted, plain_label, plain_tooltip, row_table
 from .charts import BarRow, CoverageChart, GroupChart, GroupRow, HeatMap, Legend
-from .common import colours
-from .common.adapter import SessionAdapter
-from .common.links import LinkList
-from .common.listmodel import ReadOnlyRowsModel
-from .common.widgets import heading, muted, plain_label, plain_tooltip, row_table
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1

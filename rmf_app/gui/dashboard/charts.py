@@ -27,8 +27,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from .common import colours
-from .common.widgets import plain_tooltip
+from ..common import colours
+from ..common.widgets import plain_tooltip
 
 #: the maturity scale's top (0..4)
 SCALE_MAX = 4

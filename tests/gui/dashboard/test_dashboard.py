@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from rmf_app.domain.assessment import Risk
 from rmf_app.domain.scoring import score
-from rmf_app.gui.dashboard import mean_text
+from rmf_app.gui.dashboard.view import mean_text
 
 
 def _expected(session):
