@@ -47,12 +47,12 @@ from .walk.view import WalkView
 if TYPE_CHECKING:  # loaded when first needed: start-up only pays for the walk
     from .common.workers import ImportJob
     from .dashboard.view import DashboardView
-    from .export_dialog import ExportDialog
-    from .history_view import HistoryView
-    from .profile_view import ProfileView
+    from .export.dialog import ExportDialog
+    from .history.view import HistoryView
+    from .profile.view import ProfileView
+    from .profile.wizard import NewAssessmentWizard
     from .registers.views import ActionPlanView, EvidenceView, RegisterView, RiskRegisterView
     from .review.view import ReviewView
-    from .wizard import NewAssessmentWizard
 
 #: the views built when their tab is first shown: key -> tab title
 LAZY_VIEWS = ("dashboard", "risks", "actions", "evidence", "review", "history")
@@ -184,7 +184,7 @@ class MainWindow(QMainWindow):
     def profile(self) -> ProfileView:
         """The system-profile view (built on first use)."""
         if self._profile is None:
-            from .profile_view import ProfileView
+            from .profile.view import ProfileView
 
             self._profile = ProfileView()
             layout = self.profile_tab.layout()
@@ -251,7 +251,7 @@ class MainWindow(QMainWindow):
             review.exportRevision.connect(self.export)
             review.user_name = self.settings.user_name
             return review
-        from .history_view import HistoryView
+        from .history.view import HistoryView
 
         history = HistoryView()
         history.set_current_item(*self.current_item)
@@ -397,7 +397,7 @@ class MainWindow(QMainWindow):
                 self.export_dialog.activateWindow()
                 return
             self.export_dialog.close()  # idle, and for something else: replaced
-        from .export_dialog import ExportDialog
+        from .export.dialog import ExportDialog
 
         old = None
         if revision is not None:
@@ -637,7 +637,7 @@ class MainWindow(QMainWindow):
         return True
 
     def new_assessment(self) -> None:
-        from .wizard import NewAssessmentWizard
+        from .profile.wizard import NewAssessmentWizard
 
         if self.wizard is not None and self.wizard.isVisible():
             self.wizard.raise_()
@@ -936,7 +936,7 @@ class MainWindow(QMainWindow):
         self.show_view("history")
 
     def edit_scope(self) -> None:
-        from .scope_editor import ScopeDialog
+        from .profile.scope_editor import ScopeDialog
 
         if self.session is None or self.editor is None:
             return

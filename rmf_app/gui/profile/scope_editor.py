@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import framework
-from ..domain.assessment import Exclusion, Scope
-from ..domain.playbook import Playbook
-from .common.widgets import plain_tooltip
+from ...domain import framework
+from ...domain.assessment import Exclusion, Scope
+from ...domain.playbook import Playbook
+from ..common.widgets import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -22,14 +22,14 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ..domain.assessment import Assessment, SystemProfile
-from ..domain.labels import MATURITY_LEVELS
-from ..domain.playbook import Playbook
-from ..storage.errors import describe_validation_error
-from .common.interaction import AIRMF_FILTER, Interaction
-from .common.interaction import tr as itr
-from .common.widgets import muted, plain_label
-from .profile_form import ProfileForm
+from ...domain.assessment import Assessment, SystemProfile
+from ...domain.labels import MATURITY_LEVELS
+from ...domain.playbook import Playbook
+from ...storage.errors import describe_validation_error
+from ..common.interaction import AIRMF_FILTER, Interaction
+from ..common.interaction import tr as itr
+from ..common.widgets import muted, plain_label
+from .form import ProfileForm
 from .scope_editor import ScopeEditor
 
 #: creates the file and opens it; returns False (after telling the user) when it failed

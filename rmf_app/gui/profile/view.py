@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.labels import MATURITY_LEVELS
-from .common.adapter import SessionAdapter
-from .common.editing import EditController
-from .common.widgets import banner
-from .profile_form import ProfileForm
+from ...domain.labels import MATURITY_LEVELS
+from ..common.adapter import SessionAdapter
+from ..common.editing import EditController
+from ..common.widgets import banner
+from .form import ProfileForm
 
 _PROFILE_FIELDS = (
     "name",

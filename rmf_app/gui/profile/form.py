@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.assessment import Contact, RiskBands, SystemProfile, ThirdPartyComponent
-from ..domain.labels import AI_TYPES, LIFECYCLE_STAGES, ORGANISATION_ROLES
-from .common.records import Column, RecordEditor
+from ...domain.assessment import Contact, RiskBands, SystemProfile, ThirdPartyComponent
+from ...domain.labels import AI_TYPES, LIFECYCLE_STAGES, ORGANISATION_ROLES
+from ..common.records import Column, RecordEditor
 
 
 def tr(text: str) -> str:

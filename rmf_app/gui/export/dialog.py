@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.assessment import Assessment
-from ..services.export import (
+from ...domain.assessment import Assessment
+from ...services.export import (
     CsvExportJob,
     JsonExportJob,
     PdfExportJob,
@@ -39,11 +39,11 @@ from ..services.export import (
     PdfExportResult,
     csv_targets,
 )
-from ..services.session import AssessmentSession
-from .common.interaction import CSV_FILTER, JSON_FILTER, PDF_FILTER, Interaction
-from .common.interaction import tr as itr
-from .common.widgets import heading, muted, plain_label
-from .common.workers import ProgressJob
+from ...services.session import AssessmentSession
+from ..common.interaction import CSV_FILTER, JSON_FILTER, PDF_FILTER, Interaction
+from ..common.interaction import tr as itr
+from ..common.widgets import heading, muted, plain_label
+from ..common.workers import ProgressJob
 
 FORMATS = ("pdf", "json", "csv")
 

@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..storage.airmf import HistoryEntry
-from .common.adapter import SessionAdapter
-from .common.listmodel import ReadOnlyRowsModel
-from .common.widgets import heading, muted, plain_label, plain_tooltip, row_table
-from .registers.tables import RegisterProxy
-from .review.view import local_time
+from ...storage.airmf import HistoryEntry
+from ..common.adapter import SessionAdapter
+from ..common.listmodel import ReadOnlyRowsModel
+from ..common.widgets import heading, muted, plain_label, plain_tooltip, row_table
+from ..registers.tables import RegisterProxy
+from ..review.view import local_time
 
 Index = QModelIndex | QPersistentModelIndex
 SHORT = 90

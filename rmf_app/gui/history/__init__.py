@@ -1,0 +1,1 @@
+"""The change history view: who changed what, when, from what to what."""
