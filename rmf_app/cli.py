@@ -159,7 +159,7 @@ def cmd_new(args: argparse.Namespace) -> int:
             profile=SystemProfile(name=args.name, organisation=args.organisation, owner=args.owner),
         )
     except ValueError as exc:
-        from .storage.errors import describe_validation_error
+        from .services.errors import describe_validation_error
 
         raise CliError(describe_validation_error(exc)) from None
     with AssessmentSession.create(args.output, a, overwrite=args.force):
@@ -273,7 +273,7 @@ def _format_of(args: argparse.Namespace) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .storage import interchange
+    from .services import interchange
 
     fmt = _format_of(args)
     if args.revision is not None and not (fmt == "pdf" or (fmt == "json" and args.canonical)):
@@ -297,37 +297,25 @@ def cmd_export(args: argparse.Namespace) -> int:
     with _open(args.file) as s:
         if fmt == "json":
             if args.revision is not None:
-                from .services.revisions import final_revision_canonical
-                from .storage.atomic import atomic_output
+                from .services.revisions import write_final_revision_canonical
 
-                data = final_revision_canonical(s.store, args.revision)
-                with atomic_output(args.output) as fh:
-                    fh.write(data)
+                write_final_revision_canonical(s.store, args.revision, args.output)
             elif args.canonical:
-                interchange.export_canonical(s.store, args.output)
+                interchange.export_canonical(s, args.output)
             else:
-                interchange.export_json(s.store, args.output)
+                interchange.export_json(s, args.output)
             print(T["exported"].format(path=args.output))
             return 0
-        tables = interchange.csv_tables(s.assessment, s.playbook, s.scores(today=_today()))
-        out = Path(args.output)
-        if args.table:
-            interchange.write_csv(tables[args.table], out)
-            print(T["exported"].format(path=out))
-            return 0
-        from .services.export import csv_targets
-
-        for name, target in csv_targets(out).items():
-            interchange.write_csv(tables[name], target)
+        for target in interchange.export_csv(s, args.output, table=args.table, today=_today()):
             print(T["exported"].format(path=target))
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from .services.interchange import import_json
     from .services.session import default_user
-    from .storage import interchange
 
-    interchange.import_json(args.file, args.output, default_user(), overwrite=args.force)
+    import_json(args.file, args.output, default_user(), overwrite=args.force)
     print(T["imported"].format(src=args.file, path=args.output))
     return 0
 
@@ -341,12 +329,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_playbook(args: argparse.Namespace) -> int:
-    from .storage.content import bundled_playbook
+    from .services import content
 
     if args.playbook_command == "import":
-        from .storage.official import import_official
-
-        pack, new = import_official(args.file)
+        pack, new = content.import_official_playbook(args.file)
         print(
             T["pack_imported" if new else "pack_again"].format(
                 title=pack.title, version=pack.version, n=len(pack.entries)
@@ -354,16 +340,14 @@ def cmd_playbook(args: argparse.Namespace) -> int:
         )
         return 0
     if args.playbook_command == "packs":
-        from .storage.official import PACK_ID, current_official, list_packs
-
-        cur = current_official()
-        for version in list_packs():
+        pack_id, versions, cur = content.official_packs()
+        for version in versions:
             mark = " (current)" if cur and cur.version == version else ""
-            print(f"{PACK_ID}\t{version}{mark}")
+            print(f"{pack_id}\t{version}{mark}")
         if cur is None:
             print(T["not_official"], file=sys.stderr)
         return 0
-    pb = bundled_playbook()
+    pb = content.playbook()
     if args.playbook_command == "list":
         for s in pb.subcategories:
             print(f"{s.id}\t{s.summary}")
@@ -396,9 +380,9 @@ def cmd_playbook(args: argparse.Namespace) -> int:
 
 
 def format_official(sid: str) -> str:
-    from .storage.official import current_official
+    from .services.content import official_pack
 
-    pack = current_official()
+    pack = official_pack()
     if pack is None:
         raise CliError(T["not_official"])
     e = pack.entry(sid)
@@ -443,7 +427,7 @@ def _looks_like_file(arg: str) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .storage.errors import StorageError
+    from .services.errors import StorageError
 
     argv = list(sys.argv[1:] if argv is None else argv)
     try:

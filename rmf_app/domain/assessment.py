@@ -151,6 +151,9 @@ class QuestionAnswer(Model):
     comment: str = ""
 
 
+#: The kinds of register item: a risk, an action or an evidence item.
+ItemKind = Literal["risk", "action", "evidence"]
+
 Applicability = Literal["applicable", "not_applicable", "inherited"]
 
 

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.assessment import Assessment
+from ..services.content import playbook as bundled_playbook
+from ..services.errors import StorageError
 from ..services.session import AssessmentSession, default_user
-from ..storage.content import bundled_playbook
-from ..storage.errors import StorageError
 from . import actions as act
 from .common import settings as opt
 from .common.adapter import SessionAdapter

@@ -20,6 +20,11 @@ def official_pack() -> OfficialPack | None:
     return official.current_official()
 
 
+def official_packs() -> tuple[str, list[str], OfficialPack | None]:
+    """The imported packs' id, the versions imported, and the current pack (or None)."""
+    return official.PACK_ID, official.list_packs(), official.current_official()
+
+
 def import_official_playbook(path: str | os.PathLike[str]) -> tuple[OfficialPack, bool]:
     """Import NIST's Playbook JSON; returns the pack and whether this version was new.
 

@@ -8,12 +8,14 @@ revision is exactly what was signed off, or is not made at all.
 from __future__ import annotations
 
 import hashlib
+import os
 
 from pydantic import ValidationError
 
 from ..domain.assessment import Assessment
 from ..domain.canonical import fingerprint
 from ..storage.airmf import AirmfFile, RevisionRecord
+from ..storage.atomic import atomic_output
 from ..storage.errors import StorageError
 
 
@@ -56,3 +58,13 @@ def _read(store: AirmfFile, revision: int) -> tuple[RevisionRecord, Assessment]:
     if not assessment.is_final or fingerprint(assessment) != record.fingerprint:
         raise broken
     return record, assessment.model_copy(update={"fingerprint": record.fingerprint})
+
+
+def write_final_revision_canonical(
+    store: AirmfFile, revision: int, out: str | os.PathLike[str]
+) -> None:
+    """Save the canonical JSON of final revision ``revision`` (checked as
+    :func:`final_revision`) to ``out``, complete or not at all."""
+    data = final_revision_canonical(store, revision)
+    with atomic_output(out) as fh:
+        fh.write(data)

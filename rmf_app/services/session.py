@@ -24,6 +24,7 @@ from ..domain.assessment import (
     Assessment,
     Attachment,
     Evidence,
+    ItemKind,
     QuestionAnswer,
     Response,
     Review,
@@ -39,12 +40,14 @@ from ..storage.airmf import (
     ITEM_KINDS,
     AirmfFile,
     HistoryEntry,
-    ItemKind,
     Progress,
     RevisionRecord,
 )
 from ..storage.content import bundled_playbook
 from ..storage.errors import ReadOnlyError, StorageError, describe_validation_error
+
+#: history rows, as the GUI lists them
+__all__ = ["AssessmentSession", "HistoryEntry", "ItemKind", "default_user", "safe_filename"]
 
 Listener = Callable[[str, str], None]
 _LIST_FIELD = {"risk": "risks", "action": "actions", "evidence": "evidence"}

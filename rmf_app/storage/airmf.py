@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any
 
 from pydantic import ValidationError
 
@@ -44,7 +44,6 @@ ITEM_KINDS: dict[str, type[Risk] | type[Action] | type[Evidence]] = {
     "action": Action,
     "evidence": Evidence,
 }
-ItemKind = Literal["risk", "action", "evidence"]
 _LIST_FIELD = {"risk": "risks", "action": "actions", "evidence": "evidence"}
 #: Fields of Assessment kept in the 'core' document; the rest have rows of their own.
 _SPLIT_FIELDS = {"responses", "risks", "actions", "evidence"}

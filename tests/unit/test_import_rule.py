@@ -35,6 +35,34 @@ def test_no_qt_below_gui():
     assert offenders == []
 
 
+def _resolved(py: Path, name: str) -> str:
+    """An import as an absolute module name (relative ones resolved against ``py``)."""
+    if not name.startswith("."):
+        return name
+    level = len(name) - len(name.lstrip("."))
+    package = list(py.relative_to(ROOT).with_suffix("").parts)[:-1]
+    base = package[: len(package) - (level - 1)]
+    return ".".join([*base, name.lstrip(".")])
+
+
+def test_cli_and_gui_reach_storage_only_through_services():
+    """SPEC §10: gui → services → storage; the CLI is a view over services/ like the GUI."""
+    files = [ROOT / "rmf_app" / "cli.py", *(ROOT / "rmf_app" / "gui").rglob("*.py")]
+    offenders = []
+    for py in files:
+        bad = {n for n in _imports(py) if _resolved(py, n).startswith("rmf_app.storage")}
+        if bad:
+            offenders.append(f"{py.relative_to(ROOT)}: {sorted(bad)}")
+    assert offenders == []
+
+
+def test_the_import_rule_sees_relative_storage_imports():
+    """The check above must catch the relative form the package uses."""
+    py = ROOT / "rmf_app" / "gui" / "common" / "commands.py"
+    assert _resolved(py, "...storage.airmf") == "rmf_app.storage.airmf"
+    assert _resolved(ROOT / "rmf_app" / "cli.py", ".storage") == "rmf_app.storage"
+
+
 def test_domain_has_no_io_modules():
     offenders = []
     for py in (ROOT / "rmf_app" / "domain").rglob("*.py"):

@@ -14,11 +14,10 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
-from ...domain.assessment import Action, Evidence, QuestionAnswer, Risk, Scope, Signature
+from ...domain.assessment import Action, Evidence, ItemKind, QuestionAnswer, Risk, Scope, Signature
 from ...domain.labels import SignatureRole
+from ...services.errors import StorageError
 from ...services.session import AssessmentSession
-from ...storage.airmf import ItemKind
-from ...storage.errors import StorageError
 
 TYPING_ID = 1
 

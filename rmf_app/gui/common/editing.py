@@ -7,11 +7,10 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from ...domain.assessment import Action, Evidence, Risk, Scope
+from ...domain.assessment import Action, Evidence, ItemKind, Risk, Scope
 from ...domain.labels import SignatureRole
+from ...services.errors import StorageError
 from ...services.session import TYPING_BURST_SECONDS, AssessmentSession
-from ...storage.airmf import ItemKind
-from ...storage.errors import StorageError
 from .commands import (
     AddItemCommand,
     DefaultTargetCommand,

@@ -13,9 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
-from ...storage.airmf import Cancelled
-from ...storage.errors import StorageError
-from ...storage.interchange import import_json
+from ...services.errors import Cancelled, StorageError
+from ...services.interchange import import_json
 
 
 class JobSignals(QObject):

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...storage.airmf import HistoryEntry
+from ...services.session import HistoryEntry
 from ..common.adapter import SessionAdapter
 from ..common.listmodel import ReadOnlyRowsModel
 from ..common.widgets import heading, muted, plain_label, plain_tooltip, row_table

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from ...domain.assessment import Assessment, SystemProfile
 from ...domain.labels import MATURITY_LEVELS
 from ...domain.playbook import Playbook
-from ...storage.errors import describe_validation_error
+from ...services.errors import describe_validation_error
 from ..common.interaction import AIRMF_FILTER, Interaction
 from ..common.interaction import tr as itr
 from ..common.widgets import muted, plain_label

@@ -25,7 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
-from ...domain.assessment import Action, Evidence, Risk
+from ...domain.assessment import Action, Evidence, ItemKind, Risk
 from ...domain.labels import (
     ACTION_STATUSES,
     IMPACT_SCALE,
@@ -34,7 +34,6 @@ from ...domain.labels import (
     TREATMENTS,
 )
 from ...domain.scoring import RiskScore
-from ...storage.airmf import ItemKind
 from ..common import colours
 from ..common.adapter import SessionAdapter
 from ..common.widgets import plain_tooltip

@@ -32,12 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.assessment import Action, Attachment, Evidence, Risk
+from ...domain.assessment import Action, Attachment, Evidence, ItemKind, Risk
 from ...domain.labels import ACTION_STATUSES, RISK_STATUSES
 from ...services import attachments
+from ...services.errors import describe_validation_error
 from ...services.session import safe_filename
-from ...storage.airmf import ItemKind
-from ...storage.errors import describe_validation_error
 from ..common.adapter import SessionAdapter
 from ..common.editing import EditController
 from ..common.interaction import ANY_FILTER, Interaction

@@ -45,10 +45,10 @@ from PySide6.QtWidgets import (
 
 from ...domain.assessment import DeploymentDecision
 from ...domain.labels import DEPLOYMENT_OUTCOMES, REVIEW_STATES, SignatureRole
+from ...services.errors import StorageError
+from ...services.files import save_bytes
 from ...services.review import ReviewPoint, review_points
 from ...services.revisions import final_revision_canonical
-from ...storage.atomic import atomic_output
-from ...storage.errors import StorageError
 from ..common import colours
 from ..common.adapter import SessionAdapter
 from ..common.editing import EditController
@@ -846,8 +846,7 @@ class ReviewView(QScrollArea):
         if not target:
             return
         try:
-            with atomic_output(target) as fh:
-                fh.write(data)
+            save_bytes(target, data)
         except StorageError as exc:
             self.interaction.error(self.tr("Cannot save"), str(exc))
             return

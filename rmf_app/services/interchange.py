@@ -1,0 +1,50 @@
+"""Interchange use cases: JSON export and import, the canonical JSON, CSV tables.
+
+The GUI and the CLI call these; the file formats themselves live in ``storage.interchange``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from ..storage import interchange
+from .export import csv_targets
+from .session import AssessmentSession
+
+
+def export_json(session: AssessmentSession, out: str | os.PathLike[str]) -> None:
+    """The whole assessment, attachments included, as JSON (written atomically)."""
+    interchange.export_json(session.store, out)
+
+
+def export_canonical(session: AssessmentSession, out: str | os.PathLike[str]) -> None:
+    """The exact bytes the fingerprint hashes (written atomically)."""
+    interchange.export_canonical(session.store, out)
+
+
+def export_csv(
+    session: AssessmentSession,
+    out: str | os.PathLike[str],
+    *,
+    table: str | None = None,
+    today: dt.date | None = None,
+) -> list[Path]:
+    """Write the CSV tables (or just ``table`` to ``out``); returns the files written."""
+    tables = interchange.csv_tables(session.assessment, session.playbook, session.scores(today=today))
+    if table is not None:
+        interchange.write_csv(tables[table], out)
+        return [Path(out)]
+    written = []
+    for name, target in csv_targets(out).items():
+        interchange.write_csv(tables[name], target)
+        written.append(target)
+    return written
+
+
+def import_json(
+    src: str | os.PathLike[str], out: str | os.PathLike[str], who: str, *, overwrite: bool = False
+) -> Path:
+    """Create a new .airmf from a JSON export; the target appears complete or not at all."""
+    return interchange.import_json(src, out, who, overwrite=overwrite)
