@@ -29,10 +29,9 @@ from PySide6.QtWidgets import (
 
 from ...services.session import HistoryEntry
 from ..common.adapter import SessionAdapter
-from ..common.listmodel import ReadOnlyRowsModel
+from ..common.fields import local_time
+from ..common.listmodel import ReadOnlyRowsModel, RegisterProxy
 from ..common.widgets import heading, muted, plain_label, plain_tooltip, row_table
-from ..registers.tables import RegisterProxy
-from ..review.view import local_time
 
 Index = QModelIndex | QPersistentModelIndex
 SHORT = 90

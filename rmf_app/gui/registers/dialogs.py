@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,28 +46,13 @@ from ...domain.labels import (
 )
 from ...services.session import AssessmentSession
 from ..common import colours
+from ..common.fields import OptionalDate, from_qdate, text_box, to_qdate
 from ..common.widgets import muted, name_buttons, plain_label, plain_tooltip
 from .tables import human_size
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 LINE_MAX = 2000
 NAME_MAX = 500
-
-
-def to_qdate(date: dt.date) -> QDate:
-    return QDate(date.year, date.month, date.day)
-
-
-def from_qdate(date: QDate) -> dt.date:
-    return dt.date(date.year(), date.month(), date.day())
-
-
-def text_box(lines: int, name: str) -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setTabChangesFocus(True)
-    box.setAccessibleName(name)
-    box.setMinimumHeight(box.fontMetrics().lineSpacing() * lines + 12)
-    return box
 
 
 def _line(name: str, limit: int = LINE_MAX) -> QLineEdit:
@@ -87,40 +72,6 @@ def _combo(name: str, choices: list[tuple[str, Any]]) -> QComboBox:
 
 def _select(combo: QComboBox, value: Any) -> None:
     combo.setCurrentIndex(max(0, combo.findData(value)))
-
-
-class OptionalDate(QWidget):
-    """A check box ("Set a date") and a date; ``value()`` is None while unchecked."""
-
-    changed = Signal()
-
-    def __init__(self, check_text: str, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.check = QCheckBox(check_text)
-        self.check.setAccessibleName(check_text.replace("&", ""))
-        self.date = QDateEdit()
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
-        self.date.setAccessibleName(name)
-        layout.addWidget(self.check)
-        layout.addWidget(self.date)
-        layout.addStretch(1)
-        self.check.toggled.connect(self.date.setEnabled)
-        self.check.toggled.connect(self.changed)
-        self.date.dateChanged.connect(self.changed)
-        self.set_value(None)
-
-    def set_value(self, value: dt.date | None, default_days: int = 30) -> None:
-        self.check.setChecked(value is not None)
-        self.date.setEnabled(value is not None)
-        self.date.setDate(
-            to_qdate(value) if value is not None else QDate.currentDate().addDays(default_days)
-        )
-
-    def value(self) -> dt.date | None:
-        return from_qdate(self.date.date()) if self.check.isChecked() else None
 
 
 class CheckList(QWidget):

@@ -9,7 +9,6 @@ scores, i.e. from the one scoring function.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +18,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QFont, QIcon
@@ -36,13 +34,13 @@ from ...domain.labels import (
 from ...domain.scoring import RiskScore
 from ..common import colours
 from ..common.adapter import SessionAdapter
+from ..common.listmodel import SORT_ROLE
 from ..common.widgets import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 Item = Risk | Action | Evidence
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 11
-SORT_ROLE = Qt.ItemDataRole.UserRole + 12
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
@@ -484,54 +482,3 @@ class EvidenceTableModel(ItemTableModel):
         ev: Evidence = item
         extra = [ev.attachment.sha256 if ev.attachment else "", ev.url or ""]
         return super().search_text(item) + "\n" + "\n".join(extra).casefold()
-
-
-class RegisterProxy(QSortFilterProxyModel):
-    """Sorts by ``SORT_ROLE`` and keeps the rows that match the filter words and a condition
-    (a status, a heat-map cell) given as a predicate over the item.
-
-    The source model gives ``item(row)`` and ``search_text(item)`` (the table models here and
-    the history model)."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
-        self.setDynamicSortFilter(True)
-        self._words: list[str] = []
-        self._predicate: Callable[[Any], bool] | None = None
-
-    def _refilter(self, change: Callable[[], None]) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.10
-            self.beginFilterChange()
-            change()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:  # pragma: no cover - older Qt
-            change()
-            self.invalidateFilter()
-
-    def set_text(self, text: str) -> None:
-        words = text.casefold().split()
-        if words != self._words:
-
-            def change() -> None:
-                self._words = words
-
-            self._refilter(change)
-
-    def set_predicate(self, predicate: Callable[[Any], bool] | None) -> None:
-        def change() -> None:
-            self._predicate = predicate
-
-        self._refilter(change)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        source: Any = self.sourceModel()
-        if not hasattr(source, "search_text") or source_row >= source.rowCount():
-            return True
-        item = source.item(source_row)
-        if self._predicate is not None and not self._predicate(item):
-            return False
-        if self._words:
-            haystack = source.search_text(item)
-            return all(w in haystack for w in self._words)
-        return True

@@ -42,6 +42,7 @@ from ..common.editing import EditController
 from ..common.interaction import ANY_FILTER, Interaction
 from ..common.interaction import tr as itr
 from ..common.links import LinkList, short
+from ..common.listmodel import RegisterProxy
 from ..common.widgets import heading, muted, plain_label, row_table
 from ..common.workers import ProgressJob
 from .dialogs import ActionDialog, EvidenceDialog, ItemDialog, RiskDialog
@@ -49,7 +50,6 @@ from .tables import (
     ActionTableModel,
     EvidenceTableModel,
     ItemTableModel,
-    RegisterProxy,
     RiskTableModel,
     human_size,
 )

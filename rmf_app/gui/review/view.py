@@ -52,6 +52,7 @@ from ...services.revisions import final_revision_canonical
 from ..common import colours
 from ..common.adapter import SessionAdapter
 from ..common.editing import EditController
+from ..common.fields import OptionalDate, local_time, text_box
 from ..common.interaction import CANONICAL_FILTER, Interaction
 from ..common.interaction import tr as itr
 from ..common.listmodel import ReadOnlyRowsModel
@@ -64,24 +65,11 @@ from ..common.widgets import (
     plain_tooltip,
     row_table,
 )
-from ..registers.dialogs import OptionalDate, text_box
 
 Index = QModelIndex | QPersistentModelIndex
 WHERE_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 ROLES: tuple[SignatureRole, ...] = ("assessor", "reviewer", "approver")
-
-
-def local_time(value: dt.datetime | str) -> str:
-    """A stored UTC moment in the user's time zone, to the minute."""
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 class ReviewPointsModel(ReadOnlyRowsModel):

@@ -10,12 +10,12 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from rmf_app.domain.assessment import Action, Evidence, Risk
 from rmf_app.gui.common.adapter import SessionAdapter
+from rmf_app.gui.common.listmodel import RegisterProxy
 from rmf_app.gui.dashboard.view import GapsModel
 from rmf_app.gui.history.view import HistoryModel
 from rmf_app.gui.registers.tables import (
     ActionTableModel,
     EvidenceTableModel,
-    RegisterProxy,
     RiskTableModel,
 )
 from rmf_app.gui.review.view import ReviewPointsModel
