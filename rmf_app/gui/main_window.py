@@ -985,6 +985,10 @@ class MainWindow(QMainWindow):
                 self.tr("Alt + the underlined letter"),
             ),
             (self.tr("Filter"), self.tr("Clear the filter"), self.tr("Escape")),
+            (self.tr("Tables"), self.tr("Edit the selected row"), self.tr("Enter")),
+            (self.tr("Tables"), self.tr("Add a row"), self.tr("Insert")),
+            (self.tr("Tables"), self.tr("Remove the selected row (Undo brings it back)"), self.tr("Delete")),
+            (self.tr("Tables"), self.tr("Sort by a column"), self.tr("Click its header")),
         ]
         table = QTableWidget(len(rows), 3)
         table.setHorizontalHeaderLabels([self.tr("Where"), self.tr("Action"), self.tr("Keys")])

@@ -211,6 +211,8 @@ def test_menus_toolbar_and_shortcut_help_come_from_the_declarations(qtbot, windo
     table = dialog.findChild(QTableWidget)
     texts = {table.item(r, 1).text() for r in range(table.rowCount())}
     assert "Next subcategory" in texts and "Undo" in texts
+    keys = {table.item(r, 2).text() for r in range(table.rowCount())}
+    assert {"Insert", "Delete", "Enter"} <= keys  # the table keys are listed too
     dialog.close()
 
 

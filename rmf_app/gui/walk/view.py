@@ -355,10 +355,15 @@ class WalkView(QWidget):
             self._matches = None
             self.proxy.set_matches(None, None)
             self._use_model(self.model)
+        # count what the rest of the app counts: the in-scope subcategories
+        scope = self.adapter.session.assessment.scope
+        in_scope = [s for s in framework.subcategory_ids() if scope.in_scope(s)]
         shown = (
-            len(self._matches) if self._matches is not None else len(framework.subcategory_ids())
+            sum(1 for s in self._matches if scope.in_scope(s))
+            if self._matches is not None
+            else len(in_scope)
         )
-        self.filter_bar.show_count(shown, len(framework.subcategory_ids()))
+        self.filter_bar.show_count(shown, len(in_scope))
         if self.current:
             self._select_in_tree(self.current)
         self._update_walk()
