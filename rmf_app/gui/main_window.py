@@ -559,16 +559,27 @@ class MainWindow(QMainWindow):
         undo, redo = self.qactions["undo"], self.qactions["redo"]
         undo.setEnabled(bool(writable and stack is not None and stack.canUndo()))
         redo.setEnabled(bool(writable and stack is not None and stack.canRedo()))
-        undo.setText(
-            self.tr("&Undo {0}").format(stack.undoText())
-            if stack is not None and stack.canUndo()
-            else self.tr("&Undo")
-        )
-        redo.setText(
-            self.tr("&Redo {0}").format(stack.redoText())
-            if stack is not None and stack.canRedo()
-            else self.tr("&Redo")
-        )
+        # the Edit menu names the edit; the toolbar keeps a fixed label (so Previous / Next stay
+        # put) and names it in the tooltip
+        for action, short, text in (
+            (
+                undo,
+                self.tr("Undo"),
+                self.tr("&Undo {0}").format(stack.undoText())
+                if stack is not None and stack.canUndo()
+                else self.tr("&Undo"),
+            ),
+            (
+                redo,
+                self.tr("Redo"),
+                self.tr("&Redo {0}").format(stack.redoText())
+                if stack is not None and stack.canRedo()
+                else self.tr("&Redo"),
+            ),
+        ):
+            action.setText(text)
+            action.setIconText(short)
+            action.setToolTip(text.replace("&", ""))
         self._update_walk_actions()
 
     def _update_walk_actions(self) -> None:

@@ -124,6 +124,9 @@ def test_full_walk(qtbot, window, tmp_path):
     # undo the notes burst, then the question and the level of GOVERN 1.4; redo them all
     undo, redo = window.qactions["undo"], window.qactions["redo"]
     assert undo.isEnabled() and "notes" in undo.text()
+    # the toolbar button keeps its width: a fixed label, the edit named in the tooltip
+    button = window.toolbar.widgetForAction(undo)
+    assert button.text() == "Undo" and "notes" in button.toolTip()
     undo.trigger()
     assert walk.current == "GOVERN 1.4"  # undo shows what it changed
     assert session.assessment.response("GOVERN 1.4").notes == ""
