@@ -41,7 +41,7 @@ class FilterBar(QWidget):
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        label = QLabel(self.tr("Fi&lter:"))
+        label = QLabel(self.tr("Fil&ter:"))
         self.text = QLineEdit()
         self.text.setPlaceholderText(self.tr("Search guidance and answers"))
         self.text.setClearButtonEnabled(True)
