@@ -249,7 +249,7 @@ class DashboardView(QScrollArea):
             "completion": Tile(self.tr("Completion")),
             "at_target": Tile(self.tr("At target")),
             "not_assessed": Tile(self.tr("Not assessed")),
-            "risks": Tile(self.tr("Risks at or above tolerance")),
+            "risks": Tile(self.tr("Residual risks at or above tolerance")),
             "overdue": Tile(self.tr("Overdue actions")),
             "status": Tile(self.tr("Review")),
         }
@@ -476,7 +476,10 @@ class DashboardView(QScrollArea):
         missing = [r for r in above if not r.accepted]
         t["risks"].show_value(
             str(len(above)),
-            self.tr("of {0} risks; {1} without acceptance").format(len(scores.risks), len(missing)),
+            self.tr(
+                "of {0} risks, by residual score (inherent where none is set); "
+                "{1} without acceptance"
+            ).format(len(scores.risks), len(missing)),
             warn=bool(missing),
         )
         open_actions = [x for x in a.actions if x.status in ("planned", "in_progress")]

@@ -57,6 +57,9 @@ def test_dashboard_numbers_equal_the_scoring_function_and_gaps_navigate(qtbot, d
     dash = w.dashboard
     assert w.views.currentWidget() is w.tabs["dashboard"]
     _assert_dashboard_shows(dash, _expected(s))
+    # the heat map beside it opens on Inherent: the card says which score it counts
+    card = dash.tiles["risks"]
+    assert "Residual" in card.value.accessibleName() and "residual score" in card.detail.text()
 
     # a series of edits, each through the undo stack; the dashboard follows every one live
     edits = [
