@@ -264,11 +264,13 @@ class NewAssessmentWizard(QWizard):
         return values
 
     def default_path(self) -> Path:
-        folder = (
-            self.folder
-            or QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-            or str(Path.home())
-        )
+        # propose a folder that exists: a fresh account may have no ~/Documents yet
+        candidates = [
+            self.folder,
+            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation),
+            str(Path.home()),
+        ]
+        folder = next((c for c in candidates if c and Path(c).is_dir()), str(Path.home()))
         name = str(self.profile_values().get("name", "")).strip() or "assessment"
         stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", name).strip(" .-") or "assessment"
         return Path(folder) / f"{stem}.airmf"
