@@ -256,6 +256,22 @@ class NewAssessmentWizard(QWizard):
         for page in [*pages, self.scope_page, self.target_page, self.file_page]:
             self.addPage(page)
         self.resize(860, 700)
+        self._initial = self._entered()
+
+    def _entered(self) -> tuple[object, ...]:
+        """What the user can type or choose, to tell whether anything was entered."""
+        return (self.profile_values(), self.scope_page.editor.scope(), self.target_page.level())
+
+    def reject(self) -> None:
+        """Cancel or Escape: ask before throwing away what was entered."""
+        if self.created is None and self._entered() != self._initial:
+            if not self.interaction.confirm(
+                self.tr("Discard the new assessment?"),
+                self.tr("Nothing has been saved yet. Discard what you entered in the wizard?"),
+                self.tr("Discard"),
+            ):
+                return
+        super().reject()
 
     def profile_values(self) -> dict[str, object]:
         values: dict[str, object] = {}

@@ -9,11 +9,12 @@ dialog only says so next to the fields.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -254,6 +255,30 @@ class ItemDialog(QDialog):
 
     def values(self) -> dict[str, Any]:
         raise NotImplementedError
+
+    #: asks "discard what was typed?" (title, text) -> True to discard; set by the view.
+    confirm_discard: Callable[[str, str], bool] | None = None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not hasattr(self, "_initial"):
+            self._initial = None if self.read_only else self.values()
+        super().showEvent(event)
+
+    def has_edits(self) -> bool:
+        """Whether anything differs from the values the dialog opened with."""
+        initial = getattr(self, "_initial", None)
+        return initial is not None and self.values() != initial
+
+    def reject(self) -> None:
+        """Cancel, Escape or the close button: ask before throwing typed work away."""
+        if self.has_edits() and self.confirm_discard is not None:
+            what = self.tr("the new item") if self.item is None else self.item.id
+            if not self.confirm_discard(
+                self.tr("Discard changes?"),
+                self.tr("Discard what you entered for {0}?").format(what),
+            ):
+                return
+        super().reject()
 
     def _subcategory_tab(self, linked: list[str]) -> CheckList:
         """The tab that links the item to subcategories."""

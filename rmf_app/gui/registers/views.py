@@ -417,6 +417,7 @@ class RegisterView(QWidget):
         if self.adapter is None or self.editor is None or self.read_only:
             return None
         dialog = self.make_dialog(None, False, preset_subcategories or [])
+        dialog.confirm_discard = self._confirm_discard
         dialog.accepted.connect(lambda: self._apply_new(dialog))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
@@ -427,10 +428,14 @@ class RegisterView(QWidget):
         if item is None or self.adapter is None:
             return None
         dialog = self.make_dialog(item, self.read_only, [])
+        dialog.confirm_discard = self._confirm_discard
         dialog.accepted.connect(lambda: self._apply_edit(dialog, item.id))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
+
+    def _confirm_discard(self, title: str, text: str) -> bool:
+        return self.interaction.confirm(title, text, self.tr("Discard"))
 
     def _apply_new(self, dialog: ItemDialog) -> None:
         if self.adapter is None or self.editor is None or dialog.read_only:

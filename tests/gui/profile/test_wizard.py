@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+
 from rmf_app.gui.profile import wizard as wizard_module
 
 
@@ -34,3 +36,23 @@ def test_creating_in_a_missing_folder_says_it_does_not_exist(qtbot, window, tmp_
     assert "does not exist" in message.text and str(Path(target).parent) in message.text
     assert not target.exists()
     wizard.reject()
+
+
+def test_escape_asks_before_discarding_the_wizard(qtbot, window, interaction):
+    window.new_assessment()
+    wizard = window.wizard
+    qtbot.waitExposed(wizard)
+    wizard.reject()  # nothing entered: closes without asking
+    assert not wizard.isVisible() and not interaction.prompts
+
+    window.new_assessment()
+    wizard = window.wizard
+    qtbot.waitExposed(wizard)
+    wizard.basics.texts["name"].setText("Credit model")
+    interaction.answers.append(False)  # "keep editing"
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    assert wizard.isVisible() and interaction.prompts[-1].startswith("confirm: Discard")
+    assert wizard.basics.texts["name"].text() == "Credit model"
+    interaction.answers.append(True)
+    wizard.reject()
+    assert not wizard.isVisible()

@@ -203,3 +203,22 @@ def test_table_models_pass_qt_model_tester(qtmodeltester, demo_path):
         assert items[0].index(items[0].row_of("R-100"), 2).data() == "25 · very high"
         for model in every:
             qtmodeltester.check(model)
+
+
+def test_escape_in_a_new_risk_asks_before_discarding_what_was_typed(qtbot, demo_window, interaction):
+    from PySide6.QtCore import Qt
+
+    view = demo_window.show_view("risks")
+    dialog = view.add()
+    qtbot.waitExposed(dialog)
+    dialog.reject()  # nothing typed: no question
+    assert not interaction.prompts
+    dialog = view.add()
+    qtbot.waitExposed(dialog)
+    dialog.title.setText("Model drifts after the rate change")
+    interaction.answers.append(False)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and interaction.prompts[-1] == "confirm: Discard changes?"
+    interaction.answers.append(True)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
