@@ -238,6 +238,7 @@ class MainWindow(QMainWindow):
 
             cls = {"risks": RiskRegisterView, "actions": ActionPlanView, "evidence": EvidenceView}
             register = cls[key](interaction, pool)
+            register.settings = self.settings
             register.navigate.connect(self.navigate)
             register.currentItemChanged.connect(self._register_item_changed)
             if key == "risks":

@@ -43,6 +43,7 @@ from ..common.interaction import ANY_FILTER, Interaction
 from ..common.interaction import tr as itr
 from ..common.links import LinkList, short
 from ..common.listmodel import RegisterProxy
+from ..common.settings import Option, Settings
 from ..common.widgets import heading, muted, plain_label, row_table
 from ..common.workers import ProgressJob
 from .dialogs import ActionDialog, EvidenceDialog, ItemDialog, RiskDialog
@@ -193,6 +194,12 @@ class RegisterView(QWidget):
         self.proxy.rowsInserted.connect(self._update_count)
         self.proxy.rowsRemoved.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
+        # columns fit their content until the user drags one; then the user's widths stay
+        self.settings: Settings | None = None
+        self._sizing = False
+        self.proxy.rowsInserted.connect(self._refit_columns)
+        self.proxy.modelReset.connect(self._refit_columns)
+        self.table.horizontalHeader().sectionResized.connect(self._column_resized)
         self.proxy.layoutChanged.connect(self._update_count)
         for text, keys, slot in (
             (self.tr("Remove"), [QKeySequence(QKeySequence.StandardKey.Delete)], self.remove),
@@ -266,18 +273,56 @@ class RegisterView(QWidget):
             self._show_details(None)
 
     def _size_columns(self) -> None:
+        """Fit every column but the title to its header and content (capped), the title
+        taking what is left; or the widths the user gave this table last time."""
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
-        self.table.resizeColumnsToContents()
         assert self.model is not None
-        fm = self.fontMetrics()
-        for col, column in enumerate(self.model.columns):
-            if column.key == "title":
-                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
-            else:
+        saved = self._saved_widths()
+        self._sizing = True
+        try:
+            if saved is None:
+                self.table.resizeColumnsToContents()
+            fm = self.fontMetrics()
+            for col, column in enumerate(self.model.columns):
+                if column.key == "title":
+                    header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+                    continue
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+                if saved is not None:
+                    self.table.setColumnWidth(col, saved[col])
+                    continue
                 width = min(self.table.columnWidth(col), fm.horizontalAdvance("M") * 18)
                 self.table.setColumnWidth(col, max(width, fm.horizontalAdvance(column.title) + 28))
+        finally:
+            self._sizing = False
+
+    def _refit_columns(self) -> None:
+        if self.model is not None and self._saved_widths() is None:
+            self._size_columns()
+
+    def _column_option(self) -> Option[str]:
+        return Option(f"persist/columns/{self.kind}", "")
+
+    def _saved_widths(self) -> list[int] | None:
+        if self.settings is None or self.model is None:
+            return None
+        raw = self.settings.get_str(self._column_option())
+        try:
+            widths = [int(w) for w in raw.split(",")] if raw else []
+        except ValueError:
+            return None
+        ok = len(widths) == len(self.model.columns) and all(8 <= w <= 4000 for w in widths)
+        return widths if ok else None
+
+    def _column_resized(self, col: int, _old: int, _new: int) -> None:
+        """A column the user dragged: keep this table's widths in the settings."""
+        if self._sizing or self.settings is None or self.model is None:
+            return
+        if self.model.columns[col].key == "title":  # it follows the window's width
+            return
+        widths = [self.table.columnWidth(c) for c in range(len(self.model.columns))]
+        self.settings.set(self._column_option(), ",".join(map(str, widths)))
 
     @property
     def read_only(self) -> bool:
