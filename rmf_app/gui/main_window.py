@@ -54,6 +54,8 @@ if TYPE_CHECKING:  # loaded when first needed: start-up only pays for the walk
     from .registers.views import ActionPlanView, EvidenceView, RegisterView, RiskRegisterView
     from .review.view import ReviewView
 
+#: the smallest window the views are laid out for
+MIN_WIDTH, MIN_HEIGHT = 880, 580
 #: the views built when their tab is first shown: key -> tab title
 LAZY_VIEWS = ("dashboard", "risks", "actions", "evidence", "review", "history")
 
@@ -172,6 +174,8 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
 
+        # below this the page's headings and text overlap; the layout is made for at least it
+        self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
         self.resize(1360, 860)
         self.restoreGeometry(self.settings.get_bytes(opt.GEOMETRY))
         self.restoreState(self.settings.get_bytes(opt.WINDOW_STATE))

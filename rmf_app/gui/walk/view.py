@@ -171,7 +171,9 @@ class WalkView(QWidget):
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 4)
-        self.splitter.setSizes([380, 1000])
+        # a third of the width for the navigator, so titles read before they are elided
+        # (the whole title is in each node's tooltip); the user's split is remembered
+        self.splitter.setSizes([460, 900])
         layout.addWidget(self.splitter, 1)
 
         self.filter_bar.changed.connect(self.apply_filter)
