@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from ...domain import framework
 from ...domain.assessment import Exclusion, Scope
 from ...domain.playbook import Playbook
-from ..common.widgets import plain_tooltip
+from ..common.widgets import counted, plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -337,7 +337,9 @@ class ScopeEditor(QWidget):
         else:
             n = len(self.model.effective_exclusions())
             self.hint.setText(
-                self.tr("{0} item(s) left out of scope.").format(n)
+                counted(
+                    n, self.tr("{0} item left out of scope."), self.tr("{0} items left out of scope.")
+                )
                 if n
                 else self.tr("Nothing is left out yet: uncheck an item to leave it out.")
             )

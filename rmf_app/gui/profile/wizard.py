@@ -28,7 +28,7 @@ from ...domain.playbook import Playbook
 from ...services.errors import describe_validation_error
 from ..common.interaction import AIRMF_FILTER, Interaction
 from ..common.interaction import tr as itr
-from ..common.widgets import muted, plain_label
+from ..common.widgets import counted, muted, plain_label
 from .form import ProfileForm
 from .scope_editor import ScopeEditor
 
@@ -170,8 +170,9 @@ class FilePage(QWizardPage):
             ),
             self.tr("Scope: the whole core")
             if not scope.exclusions
-            else self.tr("Scope: {0} item(s) left out ({1})").format(
-                len(scope.exclusions), ", ".join(e.item_id for e in scope.exclusions)
+            else self.tr("Scope: {0} left out ({1})").format(
+                counted(len(scope.exclusions), self.tr("{0} item"), self.tr("{0} items")),
+                ", ".join(e.item_id for e in scope.exclusions),
             ),
             self.tr("Default target: {0} {1}").format(
                 self.wiz.target_page.level(),

@@ -44,7 +44,7 @@ from ..common.interaction import tr as itr
 from ..common.links import LinkList, short
 from ..common.listmodel import RegisterProxy
 from ..common.settings import Option, Settings
-from ..common.widgets import heading, muted, plain_label, row_table
+from ..common.widgets import counted, heading, muted, plain_label, row_table
 from ..common.workers import ProgressJob
 from .dialogs import ActionDialog, EvidenceDialog, ItemDialog, RiskDialog
 from .tables import (
@@ -568,10 +568,8 @@ class RiskRegisterView(RegisterView):
         scores = self.adapter.scores()
         above = [r for r in scores.risks if r.at_or_above_tolerance]
         missing = [r for r in above if not r.accepted]
-        return self.tr(
-            "{0} risks · {1} at or above the tolerance ({2}) · {3} without acceptance"
-        ).format(
-            len(scores.risks),
+        return self.tr("{0} · {1} at or above the tolerance ({2}) · {3} without acceptance").format(
+            counted(len(scores.risks), self.tr("{0} risk"), self.tr("{0} risks")),
             len(above),
             self.tr(self.adapter.session.assessment.profile.risk_tolerance),
             len(missing),
@@ -686,8 +684,10 @@ class ActionPlanView(RegisterView):
         a = self.adapter.session.assessment
         scores = self.adapter.scores()
         open_ = [x for x in a.actions if x.status in ("planned", "in_progress")]
-        return self.tr("{0} actions · {1} open · {2} overdue").format(
-            len(a.actions), len(open_), len(scores.overdue_actions)
+        return self.tr("{0} · {1} open · {2} overdue").format(
+            counted(len(a.actions), self.tr("{0} action"), self.tr("{0} actions")),
+            len(open_),
+            len(scores.overdue_actions),
         )
 
     def detail_rows(self, item: Any) -> list[tuple[str, str]]:
@@ -805,8 +805,11 @@ class EvidenceView(RegisterView):
         ev = self.adapter.session.assessment.evidence
         files = [e for e in ev if e.attachment is not None]
         size = sum(e.attachment.size for e in files if e.attachment is not None)
-        return self.tr("{0} items · {1} attached files ({2}) · {3} not linked").format(
-            len(ev), len(files), human_size(size), len([e for e in ev if not e.subcategories])
+        return self.tr("{0} · {1} ({2}) · {3} not linked").format(
+            counted(len(ev), self.tr("{0} item"), self.tr("{0} items")),
+            counted(len(files), self.tr("{0} attached file"), self.tr("{0} attached files")),
+            human_size(size),
+            len([e for e in ev if not e.subcategories]),
         )
 
     def detail_rows(self, item: Any) -> list[tuple[str, str]]:

@@ -21,6 +21,11 @@ def test_columns_fit_after_adding_to_a_new_assessment(qtbot, window, tmp_path):
     window.editor.add_item("risk", Risk(id="R-001", title="A risk with a fairly long title", likelihood=4, impact=4, characteristics=["Safe"]), "add")
     window.editor.add_item("action", Action(id="A-001", title="An action", owner="Priya", due_date=dt.date(2026, 1, 1)), "add")
     window.editor.add_item("evidence", Evidence(id="E-001", title="Some evidence", url="https://example.org/x"), "add")
+    # one of each: counted in the singular
+    summaries = {k: window.show_view(k).summary.text() for k in ("risks", "actions", "evidence")}
+    assert summaries["risks"].startswith("1 risk ·")
+    assert summaries["actions"].startswith("1 action ·")
+    assert summaries["evidence"].startswith("1 item · 0 attached files")
     for key in ("risks", "actions", "evidence"):
         view = window.show_view(key)
         qtbot.waitExposed(view.table)
