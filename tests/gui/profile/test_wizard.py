@@ -56,3 +56,39 @@ def test_escape_asks_before_discarding_the_wizard(qtbot, window, interaction):
     interaction.answers.append(True)
     wizard.reject()
     assert not wizard.isVisible()
+
+
+def test_scope_tree_shows_a_partly_ticked_category_and_a_useful_reason_hint(qtbot, window):
+    from rmf_app.gui.profile.scope_editor import ScopeEditor
+
+    window.new_assessment()
+    wizard = window.wizard
+    editor: ScopeEditor = wizard.scope_page.editor
+    editor.tailored.setChecked(True)
+    model = editor.model
+    child = model.index_of("MAP 1.2", 0)
+    parent = model.index_of("MAP 1", 0)
+    assert parent.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    model.setData(child, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    assert parent.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.PartiallyChecked
+    # the reason box speaks to what is selected
+    editor.tree.setCurrentIndex(child)
+    assert "MAP 1.2" in editor.reason.placeholderText() and editor.reason.isEnabled()
+    editor.tree.setCurrentIndex(model.index_of("MAP 1.1", 0))
+    assert "MAP 1.1 is in scope" in editor.reason.placeholderText()
+    assert not editor.reason.isEnabled()
+    # ticking the partly ticked category brings all of it back
+    model.setData(parent, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    assert child.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    assert parent.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    wizard.done(0)
+
+
+def test_component_kind_column_fits_its_longest_choice(qtbot, window):
+    window.new_assessment()
+    editor = window.wizard.parties.components
+    kind = 0
+    fm = editor.view.fontMetrics()
+    widest = max(fm.horizontalAdvance(t) for t in editor.model.columns[kind].choices.values())
+    assert editor.view.columnWidth(kind) > widest + 20
+    window.wizard.done(0)
