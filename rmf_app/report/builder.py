@@ -49,6 +49,7 @@ from ..domain.labels import (
 from ..domain.playbook import Playbook
 from ..domain.scoring import Gap, GroupScore, RiskScore, Scores
 from . import charts
+from . import sentences as S
 from . import text as T
 from .document import ContentsPlaceholder, Heading, PageDecor, ReportCancelled, ReportDoc
 from .fonts import SANS, SANS_BOLD, clean, fit_width, fonts, markup
@@ -181,14 +182,14 @@ def _nb(sid: str) -> str:
 
 
 def _word(key: str, n: int) -> str:
-    one, many = T.WORDS[key]
+    one, many = S.WORDS[key]
     return one if n == 1 else many
 
 
 def _join(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + f" {T.AND} " + items[-1]
+    return ", ".join(items[:-1]) + f" {S.AND} " + items[-1]
 
 
 def _size(n: int) -> str:
@@ -654,7 +655,7 @@ class _Builder:
 
         excluded = len(s.out_of_scope)
         if excluded:
-            template = T.S_SCOPE
+            template = S.S_SCOPE
             kw: dict[str, object] = {
                 "in_scope": o.in_scope,
                 "total": o.total,
@@ -662,29 +663,29 @@ class _Builder:
                 "was_were": _word("was_were", excluded),
             }
         else:
-            template, kw = T.S_SCOPE_NOTHING_EXCLUDED, {"total": o.total}
+            template, kw = S.S_SCOPE_NOTHING_EXCLUDED, {"total": o.total}
         pre, post = template.split("{system}", 1)
         scope = [markup(pre.format(**kw)) + f"<b>{sys_name}</b>" + markup(post.format(**kw))]
         tails = []
         if o.not_applicable:
             tails.append(
-                T.S_NA.format(n=o.not_applicable, was_were=_word("was_were", o.not_applicable))
+                S.S_NA.format(n=o.not_applicable, was_were=_word("was_were", o.not_applicable))
             )
         if o.inherited:
-            tails.append(T.S_INHERITED.format(n=o.inherited, is_are=_word("is_are", o.inherited)))
+            tails.append(S.S_INHERITED.format(n=o.inherited, is_are=_word("is_are", o.inherited)))
         if tails:
-            scope.append(markup(T.S_IN_SCOPE_LEAD + _join(tails) + T.S_SCOPE_END))
+            scope.append(markup(S.S_IN_SCOPE_LEAD + _join(tails) + S.S_SCOPE_END))
         if excluded or o.not_applicable:
-            scope.append(markup(T.S_REASONS))
+            scope.append(markup(S.S_REASONS))
         paras.append(" ".join(scope))
 
         result = []
         if o.completion.numerator == o.completion.denominator:
-            result.append(T.S_COMPLETE)
+            result.append(S.S_COMPLETE)
         else:
             missing = len(s.not_assessed)
             result.append(
-                T.S_INCOMPLETE.format(
+                S.S_INCOMPLETE.format(
                     done=o.completion.numerator,
                     in_scope=o.in_scope,
                     pct=o.completion.percent(),
@@ -695,7 +696,7 @@ class _Builder:
             )
         if o.at_target.denominator:
             result.append(
-                T.S_AT_TARGET.format(
+                S.S_AT_TARGET.format(
                     num=o.at_target.numerator,
                     den=o.at_target.denominator,
                     pct=o.at_target.percent(),
@@ -706,10 +707,10 @@ class _Builder:
                 best = max(fns, key=lambda g: g.at_target.rate or 0.0)
                 worst = min(fns, key=lambda g: g.at_target.rate or 0.0)
                 if best.at_target.percent() == worst.at_target.percent():
-                    result.append(T.S_FUNCTIONS_EVEN.format(pct=best.at_target.percent()))
+                    result.append(S.S_FUNCTIONS_EVEN.format(pct=best.at_target.percent()))
                 else:
                     result.append(
-                        T.S_FUNCTIONS_SPREAD.format(
+                        S.S_FUNCTIONS_SPREAD.format(
                             best=best.id,
                             best_pct=best.at_target.percent(),
                             worst=worst.id,
@@ -717,7 +718,7 @@ class _Builder:
                         )
                     )
         else:
-            result.append(T.S_AT_TARGET_NONE)
+            result.append(S.S_AT_TARGET_NONE)
         below = s.largest_gaps
         if below:
             size = below[0].gap
@@ -726,7 +727,7 @@ class _Builder:
             if len(biggest) > 4:
                 shown.append(T.SUM_MORE.format(n=len(biggest) - 4))
             result.append(
-                T.S_GAPS.format(
+                S.S_GAPS.format(
                     n=len(below),
                     subcat_word=_word("subcat", len(below)),
                     is_are=_word("is_are", len(below)),
@@ -736,30 +737,30 @@ class _Builder:
                 )
             )
         else:
-            result.append(T.S_NO_GAPS)
+            result.append(S.S_NO_GAPS)
         paras.append(markup(" ".join(result)))
 
         risk = []
         tol = a.profile.risk_tolerance
         if not s.risks:
-            risk.append(T.S_RISKS_NONE)
+            risk.append(S.S_RISKS_NONE)
         else:
-            risk.append(T.S_RISKS.format(n=len(s.risks), risk_word=_word("risk", len(s.risks))))
+            risk.append(S.S_RISKS.format(n=len(s.risks), risk_word=_word("risk", len(s.risks))))
             above = [r for r in s.risks if r.at_or_above_tolerance]
             if not above:
-                risk.append(T.S_ABOVE_NONE.format(tolerance=tol))
+                risk.append(S.S_ABOVE_NONE.format(tolerance=tol))
             else:
                 accepted = sum(1 for r in above if r.accepted)
                 if accepted == len(above):
-                    clause = T.S_ABOVE_ALL_ONE if accepted == 1 else T.S_ABOVE_ALL_MANY
+                    clause = S.S_ABOVE_ALL_ONE if accepted == 1 else S.S_ABOVE_ALL_MANY
                 elif accepted == 0:
-                    clause = T.S_ABOVE_NONE_ONE if len(above) == 1 else T.S_ABOVE_NONE_MANY
+                    clause = S.S_ABOVE_NONE_ONE if len(above) == 1 else S.S_ABOVE_NONE_MANY
                 else:
-                    clause = T.S_ABOVE_SOME.format(
+                    clause = S.S_ABOVE_SOME.format(
                         accepted=accepted, has_have=_word("has_have", accepted)
                     )
                 risk.append(
-                    T.S_ABOVE.format(
+                    S.S_ABOVE.format(
                         n=len(above),
                         is_are=_word("is_are", len(above)),
                         tolerance=tol,
@@ -769,30 +770,30 @@ class _Builder:
                 missing_acc = [r.risk_id for r in above if not r.accepted]
                 if missing_acc:
                     risk.append(
-                        T.S_ABOVE_UNACCEPTED.format(
+                        S.S_ABOVE_UNACCEPTED.format(
                             ids=_join(missing_acc), needs=_word("needs", len(missing_acc))
                         )
                     )
         if not a.actions:
-            risk.append(T.S_ACTIONS_NONE)
+            risk.append(S.S_ACTIONS_NONE)
         else:
             open_n = sum(1 for x in a.actions if x.status not in ("done", "cancelled"))
-            sentence = T.S_ACTIONS.format(
+            sentence = S.S_ACTIONS.format(
                 n=len(a.actions), action_word=_word("action", len(a.actions)), open=open_n
             )
             od = len(s.overdue_actions)
             if od:
-                sentence += T.S_ACTIONS_OVERDUE.format(
+                sentence += S.S_ACTIONS_OVERDUE.format(
                     overdue=od, is_are=_word("is_are", od), today=_date(self.today)
                 )
             else:
-                sentence += T.S_ACTIONS_NOT_OVERDUE.format(today=_date(self.today))
+                sentence += S.S_ACTIONS_NOT_OVERDUE.format(today=_date(self.today))
             risk.append(sentence)
         dec = a.review.decision
         risk.append(
-            T.S_DECISION.format(outcome=DEPLOYMENT_OUTCOMES[dec.outcome].lower())
+            S.S_DECISION.format(outcome=DEPLOYMENT_OUTCOMES[dec.outcome].lower())
             if dec
-            else T.S_DECISION_NONE
+            else S.S_DECISION_NONE
         )
         paras.append(markup(" ".join(risk)))
         return paras
