@@ -55,7 +55,7 @@ if TYPE_CHECKING:  # loaded when first needed: start-up only pays for the walk
     from .review.view import ReviewView
 
 #: the smallest window the views are laid out for
-MIN_WIDTH, MIN_HEIGHT = 760, 520
+MIN_WIDTH, MIN_HEIGHT = 780, 540
 #: the views built when their tab is first shown: key -> tab title
 LAZY_VIEWS = ("dashboard", "risks", "actions", "evidence", "review", "history")
 

@@ -219,14 +219,14 @@ def test_menus_toolbar_and_shortcut_help_come_from_the_declarations(qtbot, windo
 def test_window_layout_is_remembered(qtbot, make_window, ctx, demo_path):
     w = make_window()
     w.open_path(demo_path)
-    w.resize(781, 575)  # inside the offscreen screen (restoreGeometry keeps windows on screen)
+    w.resize(791, 575)  # inside the offscreen screen (restoreGeometry keeps windows on screen)
     w.walk.splitter.setSizes([410, 700])
     w.walk.page.splitter.setSizes([300, 600])
     sizes = w.walk.splitter.sizes(), w.walk.page.splitter.sizes()
     w.close()
     w2 = make_window(AppContext(ctx.settings, ctx.interaction, ctx.pool))
     w2.open_path(demo_path)
-    assert (w2.size().width(), w2.size().height()) == (781, 575)
+    assert (w2.size().width(), w2.size().height()) == (791, 575)
     qtbot.waitUntil(lambda: (w2.walk.splitter.sizes(), w2.walk.page.splitter.sizes()) == sizes)
 
 

@@ -86,6 +86,8 @@ class SubcategoryPage(QWidget):
         self.form_scroll.setMinimumWidth(
             self.form.minimumSizeHint().width() + bar + 2 * self.form_scroll.frameWidth()
         )
+        # and the guidance keeps a readable column (some 25 characters a line at least)
+        self.guidance.setMinimumWidth(self.fontMetrics().averageCharWidth() * 25)
         self.splitter.addWidget(self.guidance)
         self.splitter.addWidget(self.form_scroll)
         self.splitter.setStretchFactor(0, 4)
@@ -143,6 +145,8 @@ class WalkView(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # never squeezed below ids and progress ("1.1  Legal…   4 → 4")
+        self.tree.setMinimumWidth(self.fontMetrics().averageCharWidth() * 21)
         self.splitter.addWidget(self.tree)
         right = QWidget()
         right_layout = QVBoxLayout(right)
