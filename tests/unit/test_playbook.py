@@ -136,3 +136,17 @@ def test_characteristic_tags_follow_what_each_entry_is_about():
     for characteristic in CHARACTERISTICS:
         tagged = [s.id for s in pb.subcategories if characteristic in s.characteristics]
         assert len(tagged) >= 8, (characteristic, tagged)
+
+
+def test_each_cited_work_has_one_citation_text():
+    """The same work is cited the same way everywhere: one text per link and one link per text."""
+    pb = bundled_playbook()
+    texts: dict[str, set[str]] = {}
+    links: dict[str, set[str | None]] = {}
+    for s in pb.subcategories:
+        for r in s.references:
+            links.setdefault(r.citation, set()).add(r.url)
+            if r.url:
+                texts.setdefault(r.url, set()).add(r.citation)
+    assert {u: t for u, t in texts.items() if len(t) > 1} == {}
+    assert {c: u for c, u in links.items() if len(u) > 1} == {}
