@@ -52,7 +52,7 @@ def main() -> int:
     settings.user_name = "Priya Raman"
     folder = tmp / "Assessments"
     folder.mkdir()
-    demo = write_demo(folder / "LoanLens Pre-Screen.airmf")
+    demo = write_demo(folder / "LoanLens Application Triage.airmf")
     for name in ("Support chatbot 2026.airmf", "Fraud alerts v3.airmf"):
         write_demo(folder / name)
     for f in sorted(folder.glob("*.airmf"), reverse=True):
@@ -144,7 +144,7 @@ def main() -> int:
     window.export()
     dialog = window.export_dialog
     assert dialog is not None
-    dialog.path.setText("/home/priya/Documents/LoanLens Pre-Screen.pdf")  # never written
+    dialog.path.setText("/home/priya/Documents/LoanLens Application Triage.pdf")  # never written
     shot(dialog, "export-dialog")
     dialog.reject()
     window.close()

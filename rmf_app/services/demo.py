@@ -1,4 +1,4 @@
-"""The demo assessment: a fully worked, fictional assessment of a bank's loan pre-screening model.
+"""The demo assessment: a fully worked, fictional assessment of a bank's loan-application triage model.
 
 The data lives in ``demo_assessment.json`` beside this module (read with importlib.resources);
 the attached files are stored inside the new .airmf like any user's attachment.

@@ -141,8 +141,8 @@ def test_profile_stays_editable(qtbot, demo_window):
     w.qactions["undo"].trigger()
     assert s.assessment.profile.lifecycle_stage == "deploy_use"
     w.qactions["undo"].trigger()
-    assert s.assessment.profile.name == "LoanLens Pre-Screen"
-    assert name.text() == "LoanLens Pre-Screen"
+    assert s.assessment.profile.name == "LoanLens Application Triage"
+    assert name.text() == "LoanLens Application Triage"
     target = w.profile.default_target
     target.setFocus()
     qtbot.keyClick(target, Qt.Key.Key_Up)

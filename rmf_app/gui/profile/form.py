@@ -54,7 +54,7 @@ def _text_fields(section: str) -> list[TextField]:
                 "name",
                 tr("System n&ame:"),
                 required=True,
-                placeholder=tr("e.g. LoanLens Pre-Screen"),
+                placeholder=tr("e.g. LoanLens Application Triage"),
             ),
             TextField("version", tr("Ve&rsion:")),
             TextField("organisation", tr("Organi&zation:")),
