@@ -200,9 +200,7 @@ class Overlay(_Strict):
         _no_duplicates(ids, "subcategory id(s)")
         for before, after in pairwise(ids):
             if framework.order_key(after) < framework.order_key(before):
-                raise ValueError(
-                    f"{after}: id: out of framework order (listed after {before}, belongs before)"
-                )
+                raise ValueError(f"{after}: id: out of framework order (listed after {before})")
 
     def _check_actions(self) -> None:
         _no_duplicates([a.id for a in self.actions], "action id(s)")
