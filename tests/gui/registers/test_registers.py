@@ -222,3 +222,21 @@ def test_escape_in_a_new_risk_asks_before_discarding_what_was_typed(qtbot, demo_
     interaction.answers.append(True)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
+
+
+def test_a_wrong_link_is_explained_plainly_and_the_message_goes_once_fixed(qtbot, demo_window):
+    view = demo_window.show_view("evidence")
+    dialog = view.add()
+    qtbot.waitExposed(dialog)
+    dialog.title.setText("Vendor model card")
+    dialog.url.setText("ftp://vendor.example/card")
+    dialog.save_button.click()
+    assert dialog.isVisible() and not dialog.error.isHidden()
+    text = dialog.error.text()
+    assert text.startswith("Link: ") and "Value error" not in text and "http" in text
+    qtbot.keyClicks(dialog.url, "x")  # still wrong: the message stays
+    assert not dialog.error.isHidden()
+    dialog.url.clear()
+    qtbot.keyClicks(dialog.url, "https://vendor.example/card")
+    assert dialog.error.isHidden()
+    dialog.done(0)
