@@ -36,6 +36,7 @@ def main() -> int:
 
     from rmf_app.gui.app import create_application
     from rmf_app.gui.common.interaction import HeadlessInteraction
+    from rmf_app.gui.common.style import ContrastStyle
     from rmf_app.gui.common.settings import Settings
     from rmf_app.gui.main_window import AppContext, MainWindow
     from rmf_app.services.demo import demo_assessment, write_demo
@@ -44,7 +45,7 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="rmf-shots-"))
     app = create_application(["screenshots"])
-    app.setStyle("Fusion")
+    app.setStyle(ContrastStyle("Fusion"))  # the app's own style, over Fusion on every machine
     if args.dark:
         app.setPalette(dark_palette(QPalette, QColor))
 
