@@ -36,8 +36,8 @@ def main() -> int:
 
     from rmf_app.gui.app import create_application
     from rmf_app.gui.common.interaction import HeadlessInteraction
-    from rmf_app.gui.common.style import ContrastStyle
     from rmf_app.gui.common.settings import Settings
+    from rmf_app.gui.common.style import ContrastStyle
     from rmf_app.gui.main_window import AppContext, MainWindow
     from rmf_app.services.demo import demo_assessment, write_demo
 
