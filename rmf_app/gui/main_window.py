@@ -37,7 +37,14 @@ from . import actions as act
 from .common import settings as opt
 from .common.adapter import SessionAdapter
 from .common.editing import EditController
-from .common.interaction import AIRMF_FILTER, JSON_FILTER, OPENABLE_FILTER, Interaction
+from .common.interaction import (
+    AIRMF_FILTER,
+    ANY_FILTER,
+    JSON_FILTER,
+    OPENABLE_FILTER,
+    PLAYBOOK_FILTER,
+    Interaction,
+)
 from .common.interaction import tr as itr
 from .common.settings import Settings
 from .common.widgets import banner
@@ -383,8 +390,15 @@ class MainWindow(QMainWindow):
 
     def _add_for_subcategory(self, kind: str, sid: str) -> None:
         if kind == "evidence":
+            # like "+ Risk…" and "+ Action…", the walk stays where it is; the link appears on
+            # the form when the copy is complete
             if self.evidence_view.attach_file(None, [sid]):
-                self.show_view("evidence")  # where the copy's progress shows
+                self.statusBar().showMessage(
+                    self.tr(
+                        "Attaching the file to {0}… Progress and Cancel are on the Evidence page (Ctrl+6)."
+                    ).format(sid),
+                    8000,
+                )
         else:
             self.register_for(kind).add([sid])
 
@@ -771,7 +785,7 @@ class MainWindow(QMainWindow):
         source = self.interaction.open_file_name(
             self.tr("Import the NIST AI RMF Playbook (JSON)"),
             self.settings.last_folder(),
-            [itr(JSON_FILTER)],
+            [itr(PLAYBOOK_FILTER), itr(ANY_FILTER)],
         )
         if not source or self.playbook_job is not None:
             return
