@@ -156,11 +156,22 @@ def _links(field: str, old: Any, new: Any) -> list[str]:
 
 def describe_change(entry: HistoryEntry) -> str:
     """What one history row changed, in a sentence or two of plain words."""
+    if entry.field == "created":
+        return f"Created “{entry.new}”" if entry.new else "Created"
     if entry.field == "added":
         return "Added"
     if entry.field == "removed":
         return "Removed"
     old, new = _load(entry.old), _load(entry.new)
+    if entry.field == "signatures" and isinstance(new, list):
+        known = {json.dumps(x, sort_keys=True) for x in old} if isinstance(old, list) else set()
+        added = [s for s in new if json.dumps(s, sort_keys=True) not in known]
+        if added and all(isinstance(s, dict) for s in added):
+            return "; ".join(f"Signed off by {s.get('name')} ({s.get('role')})" for s in added)
+    if entry.field == "decision" and isinstance(new, dict):
+        outcome = DEPLOYMENT_OUTCOMES.get(str(new.get("outcome")), str(new.get("outcome")))
+        by = f" by {new['decided_by']}" if new.get("decided_by") else ""
+        return f"Deployment decision recorded: {outcome}{by}"
     if entry.field == "questions":
         lines = _questions(old, new)
         return "; ".join(lines) if lines else "Questions unchanged"

@@ -59,3 +59,20 @@ def test_no_history_row_of_the_demo_reads_as_raw_json(tmp_path):
         text = describe_change(row)
         assert not any(ch in text for ch in "{}[]"), text
         assert "answer='" not in text
+
+
+def test_the_demo_has_a_plausible_history_on_its_own_dates(tmp_path):
+    """Created on its creation date, answered over the weeks after, decided and signed last —
+    not one 'created' row dated the day the demo file was written."""
+    path = write_demo(tmp_path / "demo.airmf")
+    with AssessmentSession.open(path) as s:
+        a, rows = s.assessment, s.history()
+    assert rows[0].field == "created" and rows[0].at.startswith("2026-09-01")
+    assert [r.at for r in rows] == sorted(r.at for r in rows)
+    last_signature = max(sig.signed_at for sig in a.review.signatures)
+    assert all(r.at <= last_signature.isoformat().replace("+00:00", "Z") for r in rows)
+    answered = {r.entity for r in rows if r.entity.startswith("response:")}
+    assert answered == {f"response:{sid}" for sid in a.responses}
+    words = [describe_change(r) for r in rows]
+    assert any(w.startswith("Deployment decision recorded: Proceed with conditions") for w in words)
+    assert any(w.startswith("Signed off by Priya Raman (assessor)") for w in words)
