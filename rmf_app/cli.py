@@ -524,7 +524,7 @@ COMMANDS = {
 
 def start_gui(files: Sequence[str]) -> int:
     try:
-        from .gui.app import run
+        from .gui.launch import run
     except ImportError as exc:
         raise CliError(T["no_gui"].format(why=exc)) from None
     return int(run(list(files)))

@@ -8,14 +8,26 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QThreadPool, QTimer, QTranslator
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+# The data layer before Qt (a plain ``rmf-app`` start imports this module first): once PySide6
+# is loaded it reads the source of every module imported after it (looking for
+# ``from __feature__ import``), which for pydantic and the models costs tens of milliseconds.
+from ..services.session import default_user  # isort: skip
 
-from ..services.session import default_user
+from PySide6.QtCore import (
+    QByteArray,
+    QLibraryInfo,
+    QLocale,
+    QSettings,
+    QThreadPool,
+    QTimer,
+    QTranslator,
+)
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QWidget
+
+from .common.colours import dark_palette
 from .common.interaction import HeadlessInteraction, Interaction
 from .common.settings import Settings
-from .common.style import ContrastStyle
 from .main_window import AppContext, MainWindow
 
 #: Set (to anything) to start, open the files, turn the event loop once and quit: a smoke test
@@ -42,8 +54,11 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationDisplayName("rmf-app")
     app.setDesktopFileName("io.github.rmf_app.RmfApp")  # packaging/io.github.rmf_app.RmfApp.desktop
     app.setWindowIcon(QIcon(str(Path(__file__).with_name("resources") / "rmf-app.svg")))
-    if not isinstance(app.style(), ContrastStyle):  # indicators that read in a dark palette
-        app.setStyle(ContrastStyle(app.style().name()))
+    if dark_palette(app.palette()):  # indicators that read in a dark palette
+        from .common.style import ContrastStyle  # only then: its Qt types cost ~15 ms to load
+
+        if not isinstance(app.style(), ContrastStyle):
+            app.setStyle(ContrastStyle(app.style().name()))
     _install_translators(app)
     return app
 
@@ -70,11 +85,16 @@ def default_context() -> AppContext:
     )
 
 
-def open_windows(ctx: AppContext, files: Sequence[str]) -> list[MainWindow]:
-    """One window per file given (or one start page), shown."""
+def open_windows(
+    ctx: AppContext, files: Sequence[str], geometry: QByteArray | None = None
+) -> list[MainWindow]:
+    """One window per file given (or one start page), shown; the first one at ``geometry``
+    when given (the opening window's place)."""
     windows = []
-    for f in list(files) or [""]:
+    for n, f in enumerate(list(files) or [""]):
         window = MainWindow(AppContext(ctx.settings, _own_interaction(ctx), ctx.pool))
+        if n == 0 and geometry is not None:
+            window.restoreGeometry(geometry)
         window.show()
         if f:
             window.open_path(f)
@@ -112,6 +132,28 @@ def run(files: list[str]) -> int:
             return 0 if opened and not ctx.interaction.messages else 1
     ctx = default_context()
     windows = open_windows(ctx, files)
+    code = app.exec()
+    del windows
+    return int(code)
+
+
+def open_in_place(
+    files: Sequence[str], opening: QWidget, ctx: AppContext | None = None
+) -> list[MainWindow]:
+    """The window-first start's second half (gui/launch.py): open the files in main windows
+    that take the opening window's place, then close it."""
+    app = create_application()
+    windows = open_windows(ctx or default_context(), files, geometry=opening.saveGeometry())
+    opening.close()
+    opening.deleteLater()
+    app.processEvents()
+    return windows
+
+
+def run_opened(files: Sequence[str], opening: QWidget) -> int:
+    """Finish a window-first start and run the event loop."""
+    app = create_application()
+    windows = open_in_place(files, opening)
     code = app.exec()
     del windows
     return int(code)

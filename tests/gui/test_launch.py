@@ -1,0 +1,52 @@
+"""The window first: ``rmf-app FILE`` shows its window before the data layer is imported."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from PySide6.QtWidgets import QLabel, QMenuBar
+
+from rmf_app.gui.app import open_in_place
+from rmf_app.gui.launch import OpeningWindow, quick_imports, show_opening
+from tests.conftest import run_cli_env
+
+
+def test_the_opening_window_shows_the_file_name_menus_and_progress_only(qtbot, ctx, demo_path):
+    opening = show_opening(str(demo_path))
+    qtbot.addWidget(opening)
+    assert isinstance(opening, OpeningWindow) and opening.isVisible()
+    assert opening.windowTitle() == "demo.airmf — rmf-app"
+    menus = [a.text() for a in opening.findChild(QMenuBar).actions()]
+    assert menus == ["&File", "&Edit", "&Go", "&View", "&Help"]
+    texts = [label.text() for label in opening.findChildren(QLabel)]
+    assert texts == ["Opening demo.airmf…"]  # nothing read from the file yet
+    windows = open_in_place([str(demo_path)], opening, ctx)
+    window = windows[0]
+    qtbot.addWidget(window)
+    assert window.session is not None and window.walk.current
+    assert not opening.isVisible()  # the main window took its place
+    window.close()
+
+
+def test_the_first_frame_needs_no_data_layer():
+    """Importing the launcher (all the first frame needs) loads neither pydantic nor the
+    models; they come after the window is on screen."""
+    code = (
+        "import sys; import rmf_app.cli, rmf_app.gui.launch;"
+        "bad = [m for m in ('pydantic', 'rmf_app.domain.assessment', 'rmf_app.services.session')"
+        " if m in sys.modules]; assert not bad, bad"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=run_cli_env())
+    assert res.returncode == 0, res.stderr
+
+
+def test_quick_imports_answers_for_the_data_layer_and_restores_the_hook():
+    from shibokensupport import feature
+
+    original = feature._mod_uses_pyside
+    with quick_imports():
+        assert feature._mod_uses_pyside is not original
+        assert feature._mod_uses_pyside(sys.modules["rmf_app.gui.launch"]) is not None
+    assert feature._mod_uses_pyside is original
