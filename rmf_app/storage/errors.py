@@ -98,6 +98,7 @@ def file_replaced(name: str) -> FileReplacedError:
         "into it. Your changes are kept here: use File ▸ Save As… to save them (choose another "
         "name to keep the other file).",
         "Not saved: the file was replaced by another program — use Save As…",
+        "the file was replaced by another program",
     )
 
 

@@ -198,13 +198,15 @@ def test_every_sqlite_result_code_maps_to_a_save_error():
             exc.sqlite_errorcode = code | (extended << 8)
             err = save_error(exc, "f.airmf")
             assert isinstance(err, SaveError) and isinstance(err, StorageError)
-            assert "f.airmf" in str(err) and err.short and err.reason
+            assert "f.airmf" in str(err) and err.short.startswith("Not saved:")
+            assert err.reason and err.reason != err.short  # a phrase for messages of one's own
     full = sqlite3.OperationalError("x")
     full.sqlite_errorcode = 13
     assert type(save_error(full, "f.airmf")) is DiskFullError
     moved = sqlite3.OperationalError("attempt to write a readonly database")
     moved.sqlite_errorcode = 8 | (4 << 8)  # SQLITE_READONLY_DBMOVED
     assert type(save_error(moved, "f.airmf")) is FileReplacedError
+    assert save_error(moved, "f.airmf").reason == "the file was replaced by another program"
     copy = copy_error(OSError(errno.ENOSPC, "No space left on device"), "/x/y.airmf")
     assert isinstance(copy, DiskFullError) and "Nothing was written there" in str(copy)
 
@@ -220,6 +222,10 @@ def test_a_replaced_file_is_never_written_into(session, demo, tmp_path):
     assert demo.read_bytes() == replaced  # the other program's file is left alone
     with pytest.raises(FileReplacedError):
         session.save_pending()  # a retry cannot help: it says so again
+    with pytest.raises(FileReplacedError):
+        session.store.reader()  # an export would read the other file's attachments
+    with pytest.raises(EditError, match="was not attached: the file was replaced"):
+        session.copy_attachment(__file__)
     assert demo.read_bytes() == replaced
 
     target = tmp_path / "kept.airmf"
@@ -301,10 +307,9 @@ def test_save_as_that_fails_changes_nothing_and_keeps_the_changes(
     folder.mkdir()
     folder.chmod(0o500)
     try:
-        if os.access(folder, os.W_OK):  # pragma: no cover - running as root
-            pytest.skip("a write-protected folder is writable for this user")
-        with pytest.raises(StorageError, match="Choose a folder you can write to"):
-            session.save_as(folder / "x.airmf")
+        if not os.access(folder, os.W_OK):  # (root may write anywhere)
+            with pytest.raises(StorageError, match="Choose a folder you can write to"):
+                session.save_as(folder / "x.airmf")
     finally:
         folder.chmod(0o700)
     assert session.path == demo and session.has_unsaved
@@ -344,3 +349,19 @@ def test_flush_typing_writes_every_field_even_when_one_is_refused(session):
         session.flush_typing()
     assert session.assessment.response("MAP 1.1").notes == "fine"
     assert session.assessment.response("MAP 1.2").owner == "also fine"
+
+
+def test_attaching_on_a_full_disk_is_a_plain_refusal(session, tmp_path, monkeypatch):
+    src = tmp_path / "big.txt"
+    src.write_bytes(b"x" * 5000)
+    real_writer = session.store.attachment_writer
+
+    def full_writer():
+        writer = real_writer()
+        writer._con.execute("PRAGMA max_page_count=1")
+        return writer
+
+    monkeypatch.setattr(session.store, "attachment_writer", full_writer)
+    with pytest.raises(EditError, match=r"big\.txt was not attached: the disk is full"):
+        session.copy_attachment(src)
+    assert not session.has_unsaved  # nothing was changed, so nothing is pending
