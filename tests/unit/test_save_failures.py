@@ -233,7 +233,7 @@ def test_a_replaced_file_is_never_written_into(session, demo, tmp_path):
     assert session.path == target and not session.has_unsaved and not session.read_only
     saved, history = on_disk(target)
     assert saved.response("MAP 1.1").notes == "after the swap"
-    assert [h.new for h in history if h.entity == "response:MAP 1.1"] == [
+    assert [h.new for h in history if h.entity == "response:MAP 1.1"][-2:] == [
         "before the swap",
         "after the swap",
     ]
