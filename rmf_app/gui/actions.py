@@ -115,6 +115,18 @@ ACTIONS: tuple[ActionSpec, ...] = (
         tip=N("Actions", "Export the PDF risk profile, the JSON export or the CSV tables"),
     ),
     ActionSpec(
+        "save_as",
+        N("Actions", "Save &As…"),
+        "file",
+        "save_as",
+        (SK.SaveAs,),
+        needs="file",
+        tip=N(
+            "Actions",
+            "Save the whole assessment to another file and go on working there",
+        ),
+    ),
+    ActionSpec(
         "open_demo",
         N("Actions", "Open the &demo"),
         "file",
@@ -129,7 +141,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         (SK.Close,),
         needs="file",
         separator=True,
-        tip=N("Actions", "Close the assessment (everything is already saved)"),
+        tip=N("Actions", "Close the assessment (every change is saved as you make it)"),
     ),
     ActionSpec(
         "quit", N("Actions", "&Quit"), "file", "quit_app", (SK.Quit, "Ctrl+Q"), separator=True

@@ -134,6 +134,9 @@ def run(files: list[str]) -> int:
     windows = open_windows(ctx, files)
     code = app.exec()
     del windows
+    from ..services.attachments import remove_extracted
+
+    remove_extracted()  # the attachments opened for viewing (also run at exit, as a fallback)
     return int(code)
 
 

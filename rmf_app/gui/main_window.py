@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHeaderView,
+    QLabel,
     QMainWindow,
     QProgressDialog,
     QStackedWidget,
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.assessment import Assessment
 from ..services.content import playbook as bundled_playbook
-from ..services.errors import StorageError
+from ..services.errors import SaveError, StorageError
 from ..services.session import AssessmentSession, default_user
 from . import actions as act
 from .common import settings as opt
@@ -46,6 +47,7 @@ from .common.interaction import (
     Interaction,
 )
 from .common.interaction import tr as itr
+from .common.save_banner import SaveProblemBanner
 from .common.settings import Settings
 from .common.widgets import banner
 from .start_page import StartPage
@@ -67,6 +69,8 @@ MIN_WIDTH, MIN_HEIGHT = 780, 540
 LAZY_VIEWS = ("dashboard", "risks", "actions", "evidence", "review", "history")
 
 OPENABLE_SUFFIXES = (".airmf", ".json")
+#: while changes are not saved, saving them is tried again this often (and on every edit)
+SAVE_RETRY_MS = 15_000
 
 
 @dataclass
@@ -145,9 +149,17 @@ class MainWindow(QMainWindow):
         self.views.currentChanged.connect(self._view_changed)
         self.notice = banner()
         self.notice.setAccessibleName(self.tr("Read-only notice"))
+        self.save_banner = SaveProblemBanner()
+        self.save_banner.retryRequested.connect(self.retry_save)
+        self.save_banner.saveAsRequested.connect(self.save_as)
+        self.save_retry = QTimer(self)
+        self.save_retry.setInterval(SAVE_RETRY_MS)
+        self.save_retry.timeout.connect(self._retry_save_quietly)
+        self._unsaved_shown = False
         workspace = QWidget()
         ws_layout = QVBoxLayout(workspace)
         ws_layout.setContentsMargins(6, 6, 6, 6)
+        ws_layout.addWidget(self.save_banner)
         ws_layout.addWidget(self.notice)
         ws_layout.addWidget(self.views, 1)
         self.pages = QStackedWidget()
@@ -165,7 +177,11 @@ class MainWindow(QMainWindow):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         act.build_toolbar(self.toolbar, self.qactions)
         self.addToolBar(self.toolbar)
-        self.statusBar()
+        self.save_state = QLabel(self.tr("Not saved"))
+        self.save_state.setObjectName("save_state")
+        self.save_state.setAccessibleName(self.tr("Save state"))
+        self.statusBar().addPermanentWidget(self.save_state)
+        self.save_state.hide()
 
         self.start.newRequested.connect(self.new_assessment)
         self.start.openRequested.connect(self.open_file)
@@ -462,11 +478,18 @@ class MainWindow(QMainWindow):
             self.settings.user_name = name
         return name
 
-    def set_session(self, session: AssessmentSession | None) -> None:
-        """Show an opened session (the window takes ownership), or the start page."""
-        self.close_file()
+    def set_session(self, session: AssessmentSession | None) -> bool:
+        """Show an opened session (the window takes ownership), or the start page.
+
+        False when the open assessment has unsaved changes and the user chose to keep it
+        open: the new session is then closed again.
+        """
+        if not self.close_file():
+            if session is not None:
+                session.close()
+            return False
         if session is None:
-            return
+            return True
         self.session = session
         self.adapter = SessionAdapter(session, self)
         self.editor = EditController(session, self)
@@ -479,6 +502,7 @@ class MainWindow(QMainWindow):
         self.adapter.itemChanged.connect(self._item_changed)
         self.adapter.profileChanged.connect(self._update_title)
         self.adapter.readOnlyChanged.connect(self._read_only_changed)
+        self.adapter.saveStateChanged.connect(self._save_state_changed)
         self.walk.attach(self.adapter, self.editor)
         if self._profile is not None:
             self._profile.attach(self.adapter, self.editor)
@@ -488,13 +512,58 @@ class MainWindow(QMainWindow):
         self.walk.tree.setFocus()
         QTimer.singleShot(0, self._load_official)  # after the first frame
         self.sessionChanged.emit()
+        return True
 
-    def close_file(self) -> None:
-        """Commit pending typing and close the open assessment (it is always saved)."""
+    def close_file(self) -> bool:
+        """Commit pending typing and close the open assessment (it is saved as it is made).
+
+        When a save has failed and still fails, the user chooses: Save As…, discard the
+        unsaved changes, or cancel (False: the assessment stays open).
+        """
         if self.session is None:
-            return
+            return True
+        verdict = self._settle_unsaved()
+        if verdict is None:
+            return False
+        self._close_session(discard=verdict == "discard")
+        return True
+
+    def _settle_unsaved(self) -> str | None:
+        """Before closing: "keep" when everything is in the file (a last retry may have put
+        it there, or Save As), "discard" when the user gives the unsaved changes up, None
+        when the user cancelled."""
+        session, editor = self.session, self.editor
+        if session is None or editor is None:
+            return "keep"
+        self.walk.page.form.commit_pending()
+        editor.flush()
+        if not session.has_unsaved:
+            return "keep"
+        try:
+            session.save_pending()
+            return "keep"
+        except SaveError:
+            pass
+        problem = session.save_problem
+        changes = session.unsaved_changes()
+        listed = "\n".join(f"• {c}" for c in changes[:10])
+        if len(changes) > 10:
+            listed += "\n" + self.tr("… and {0} more").format(len(changes) - 10)
+        answer = self.interaction.choose(
+            self.tr("Changes not saved"),
+            self.tr(
+                "{0}\n\nNot saved in {1}:\n{2}\n\nSave them with everything else to another file, discard them, or cancel and keep working."
+            ).format(problem or "", session.path.name, listed),
+            [("save_as", self.tr("Save As…")), ("discard", self.tr("Discard changes"))],
+            destructive="discard",
+        )
+        if answer == "save_as":
+            return "keep" if self.save_as() else None
+        return answer  # "discard", or None: cancelled
+
+    def _close_session(self, *, discard: bool = False) -> None:
         session, adapter, editor = self.session, self.adapter, self.editor
-        assert editor is not None
+        assert session is not None and editor is not None
         self.walk.page.form.commit_pending()
         if self.export_dialog is not None:
             self.export_dialog.shutdown()
@@ -509,8 +578,15 @@ class MainWindow(QMainWindow):
         for key, view in self._built.items():
             self._attach_view(key, view, detach=True)
         self.session = self.adapter = self.editor = None
+        self.save_retry.stop()
         try:
-            session.close()
+            session.close(discard=discard)
+        except SaveError as exc:  # a change made while closing (a finished attach) failed too
+            session.close(discard=True)
+            self.interaction.error(
+                self.tr("Cannot close {0}").format(session.path.name),
+                self.tr("{0}\n\nThe last changes were lost.").format(exc),
+            )
         except StorageError as exc:
             self.interaction.error(self.tr("Cannot close {0}").format(session.path.name), str(exc))
         editor.stack.clear()
@@ -524,6 +600,7 @@ class MainWindow(QMainWindow):
         s = self.session
         self.pages.setCurrentIndex(0 if s is None else 1)
         self.toolbar.setVisible(s is not None)  # the start page has its own buttons
+        self._show_save_state()
         if s is None:
             self._refresh_recent()
             self.notice.hide()
@@ -606,6 +683,89 @@ class MainWindow(QMainWindow):
         self.qactions["previous"].setEnabled(has and self.walk.can_move(-1))
         self.qactions["next"].setEnabled(has and self.walk.can_move(1))
 
+    # -- saving -------------------------------------------------------------------------------
+    def _save_state_changed(self) -> None:
+        was_unsaved = self._unsaved_shown
+        shown = self.save_banner.headline.text() if was_unsaved else None
+        self._show_save_state()
+        s = self.session
+        if s is None:
+            return
+        if s.has_unsaved and s.save_problem is not None:
+            if s.save_problem.short != shown:  # said once per cause, not at every retry
+                self.statusBar().showMessage(s.save_problem.short)
+        elif was_unsaved:
+            self.statusBar().showMessage(
+                self.tr("Saved: every change is in {0} again.").format(s.path.name), 10000
+            )
+
+    def _show_save_state(self) -> None:
+        """The banner, the status-bar mark and the retry timer follow the session's state."""
+        s = self.session
+        problem = s.save_problem if s is not None else None
+        unsaved = s is not None and s.has_unsaved
+        self._unsaved_shown = unsaved
+        self.save_state.setVisible(unsaved)
+        if unsaved and s is not None:
+            short = problem.short if problem is not None else self.tr("Not saved")
+            self.save_banner.show_problem(short, str(problem or ""), s.unsaved_changes())
+            self.save_state.setToolTip(short)
+            if not self.save_retry.isActive():
+                self.save_retry.start()
+        else:
+            self.save_banner.hide()
+            self.save_retry.stop()
+
+    def retry_save(self) -> bool:
+        """Try now to write the changes a failed save left unsaved; says how it went."""
+        if self.session is None or self.editor is None:
+            return False
+        self.editor.flush()
+        try:
+            self.session.save_pending()
+        except SaveError as exc:
+            self.statusBar().showMessage(self.tr("Still not saved: {0}.").format(exc.reason))
+            return False
+        return True
+
+    def _retry_save_quietly(self) -> None:
+        if self.session is not None and self.session.has_unsaved:
+            try:
+                self.session.save_pending()
+            except SaveError:
+                pass  # the banner says it already
+
+    def save_as(self) -> bool:
+        """Save everything, unsaved changes included, to a new file and go on editing it."""
+        s, editor = self.session, self.editor
+        if s is None or editor is None:
+            return False
+        editor.flush()
+        target = self.interaction.save_file_name(
+            self.tr("Save the assessment as"),
+            str(s.path.with_name(f"{s.path.stem} copy.airmf")),
+            [itr(AIRMF_FILTER)],
+        )
+        if not target:
+            return False
+        out = Path(target)
+        if out.suffix.lower() != ".airmf":
+            out = out.with_name(out.name + ".airmf")
+        try:
+            s.save_as(out)
+        except StorageError as exc:
+            self.interaction.error(self.tr("Cannot save as {0}").format(out.name), str(exc))
+            return False
+        if self.demo_dir is None or not str(out).startswith(self.demo_dir.name):
+            self.settings.add_recent_file(out)
+        self._update_notice()
+        self._update_title()
+        self._update_actions()
+        self.statusBar().showMessage(
+            self.tr("Saved as {0}. Every change is saved there as you make it.").format(out), 10000
+        )
+        return True
+
     def _edit_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)
         self.interaction.warning(self.tr("The change was not made"), message)
@@ -646,7 +806,8 @@ class MainWindow(QMainWindow):
                 ).format(p.name, exc),
             )
             return False
-        self.set_session(session)
+        if not self.set_session(session):
+            return False
         if self.demo_dir is None or not str(p).startswith(self.demo_dir.name):
             self.settings.add_recent_file(p)
         store = session.store
@@ -685,7 +846,8 @@ class MainWindow(QMainWindow):
         except StorageError as exc:
             self.interaction.error(self.tr("Cannot create {0}").format(path.name), str(exc))
             return False
-        self.set_session(session)
+        if not self.set_session(session):
+            return False
         self.settings.add_recent_file(path)
         self.statusBar().showMessage(
             self.tr("Created {0}. Every change is saved as you make it.").format(path), 8000
@@ -1052,13 +1214,18 @@ class MainWindow(QMainWindow):
 
     # -- closing ---------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
+        verdict = self._settle_unsaved()
+        if verdict is None:  # unsaved changes, and the user chose to keep working
+            event.ignore()
+            return
         if self.import_job is not None:
             self.import_job.cancel()
         self.settings.set(opt.GEOMETRY, self.saveGeometry())
         self.settings.set(opt.WINDOW_STATE, self.saveState())
         self.settings.set(opt.NAV_SPLITTER, self.walk.splitter.saveState())
         self.settings.set(opt.PAGE_SPLITTER, self.walk.page.splitter.saveState())
-        self.close_file()
+        if self.session is not None:
+            self._close_session(discard=verdict == "discard")
         self.settings.sync()
         event.accept()
 

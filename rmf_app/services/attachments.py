@@ -1,14 +1,17 @@
 """Getting an attachment back out of an assessment, safely.
 
 An attachment is written under a sanitised name into a fresh private temporary folder and
-opened only when the user asks. Files of executable types are never offered for opening, only
-for "Save as…".
+opened only when the user asks; those folders are removed when the process exits. Files of
+executable types are never offered for opening, only for "Save as…".
 """
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -79,4 +82,25 @@ def extract_for_viewing(store: AirmfFile, evidence: Evidence) -> Path:
         )
     assert evidence.attachment is not None
     folder = Path(tempfile.mkdtemp(prefix="rmf-app-"))
+    with _extracted_lock:
+        _extracted.append(folder)
     return save_attachment(store, evidence, folder / safe_filename(evidence.attachment.filename))
+
+
+#: the folders :func:`extract_for_viewing` made in this process
+_extracted: list[Path] = []
+_extracted_lock = threading.Lock()
+
+
+def remove_extracted() -> None:
+    """Remove the folders of the attachments extracted for viewing (run at exit; the app
+    calls it when its last window has closed). A file a viewer still holds open on a system
+    that refuses removing it is left for the system's temp cleaning."""
+    with _extracted_lock:
+        folders = list(_extracted)
+        _extracted.clear()
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+atexit.register(remove_extracted)

@@ -3,6 +3,28 @@
 from __future__ import annotations
 
 from ..storage.airmf import Cancelled, Progress
-from ..storage.errors import StorageError, describe_validation_error
+from ..storage.errors import (
+    DiskFullError,
+    DiskIOError,
+    FileLockedError,
+    FileRemovedError,
+    FileReplacedError,
+    SaveError,
+    StorageError,
+    WriteProtectedError,
+    describe_validation_error,
+)
 
-__all__ = ["Cancelled", "Progress", "StorageError", "describe_validation_error"]
+__all__ = [
+    "Cancelled",
+    "DiskFullError",
+    "DiskIOError",
+    "FileLockedError",
+    "FileRemovedError",
+    "FileReplacedError",
+    "Progress",
+    "SaveError",
+    "StorageError",
+    "WriteProtectedError",
+    "describe_validation_error",
+]

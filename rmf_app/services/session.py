@@ -1,9 +1,15 @@
 """One open assessment: the object the GUI and the CLI change it through.
 
-Every edit validates the new state, writes it to the file in one transaction with its history
-rows, and only then replaces the in-memory assessment, so memory and file never disagree.
-Edits return the previous value so an undo command can put it back. Listeners registered with
-:meth:`AssessmentSession.subscribe` hear which part changed (the GUI turns this into signals).
+Every edit validates the new state and writes it to the file in one transaction with its
+history rows. An edit that is refused (an invalid value, a read-only file) changes nothing. An
+edit that is valid but cannot be written (disk full, the file replaced or made read-only under
+us) is still made in memory and remembered as *unsaved*: every later edit writes it along, and
+:meth:`AssessmentSession.save_pending` (a retry) or :meth:`AssessmentSession.save_as` (another
+place) writes it on demand, so a failed save never loses what the user typed. Edits return the
+previous value so an undo command can put it back. Listeners registered with
+:meth:`AssessmentSession.subscribe` hear which part changed, and those registered with
+:meth:`AssessmentSession.subscribe_save` hear when the saved state changes (the GUI turns both
+into signals).
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -40,16 +47,25 @@ from ..storage.airmf import (
     ITEM_KINDS,
     AirmfFile,
     HistoryEntry,
+    HistoryRow,
     Progress,
     RevisionRecord,
 )
 from ..storage.content import bundled_playbook
-from ..storage.errors import ReadOnlyError, StorageError, describe_validation_error
+from ..storage.errors import (
+    ReadOnlyError,
+    SaveError,
+    StorageError,
+    copy_error,
+    describe_validation_error,
+    save_error,
+)
 
 #: history rows, as the GUI lists them
 __all__ = ["AssessmentSession", "HistoryEntry", "ItemKind", "default_user", "safe_filename"]
 
 Listener = Callable[[str, str], None]
+SaveListener = Callable[[], None]
 _LIST_FIELD = {"risk": "risks", "action": "actions", "evidence": "evidence"}
 #: typing is committed at most this long after the last keystroke
 TYPING_BURST_SECONDS = 0.5
@@ -110,6 +126,13 @@ class AssessmentSession:
         self._last_keystroke = 0.0
         self._clock = clock
         self._guidance_text: dict[str, str] | None = None
+        self._save_listeners: list[SaveListener] = []
+        # what is in memory but not in the file yet (a save failed): the rows to write, the
+        # history rows (with the time each change was made) and the item kinds to renumber
+        self._unsaved_rows: dict[tuple[str, str], None] = {}
+        self._unsaved_history: list[HistoryRow] = []
+        self._unsaved_reorder: set[str] = set()
+        self._save_problem: SaveError | None = None
 
     # -- life cycle ------------------------------------------------------------------------
     @classmethod
@@ -130,18 +153,37 @@ class AssessmentSession:
         who = user or default_user()
         return cls(AirmfFile.create(path, assessment, who, overwrite=overwrite), user=who)
 
-    def close(self) -> None:
-        try:
-            if self._pending and not self.read_only:
+    def close(self, *, discard: bool = False) -> None:
+        """Write pending typing and unsaved changes, then close the file.
+
+        Raises SaveError, and leaves the session open, when changes still cannot be written;
+        with ``discard`` they are dropped and the file is closed whatever happens. Typing
+        that is refused (an invalid value) is reported after the file is closed.
+        """
+        if discard:
+            self._pending.clear()
+            self._forget_unsaved()
+        refused: StorageError | None = None
+        if self._pending and not self.read_only:
+            try:
                 self.flush_typing()
-        finally:
-            self.store.close()
+            except StorageError as exc:
+                refused = exc
+        if self.has_unsaved:
+            self.save_pending()
+        self.store.close()
+        if refused is not None:
+            raise refused
 
     def __enter__(self) -> AssessmentSession:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.close()
+        try:
+            self.close()
+        except SaveError:
+            self.close(discard=True)
+            raise
 
     @property
     def path(self) -> Path:
@@ -266,7 +308,14 @@ class AssessmentSession:
         reorder: Iterable[str] = (),
         *,
         allow_final: bool = False,
+        keep_unsaved: bool = True,
     ) -> None:
+        """Validate and write one edit (with anything a failed save left unsaved).
+
+        When the write fails and ``keep_unsaved`` is set, the edit is made in memory all the
+        same and remembered as unsaved (see :attr:`save_problem`); without it, SaveError is
+        raised and nothing changed.
+        """
         if self.store.read_only_reason or (self._assessment.is_final and not allow_final):
             raise ReadOnlyError(f"Cannot change {self.path.name}: {self.read_only_reason}.")
         data = self._assessment.model_dump()
@@ -275,18 +324,135 @@ class AssessmentSession:
             new = Assessment.model_validate(data)
         except ValidationError as exc:
             raise EditError(describe_validation_error(exc)) from None
-        self.store.commit(
-            new,
-            list(rows),
-            [
-                (self.user, ent, fld, _jsonish(old), _jsonish(newv))
-                for ent, fld, old, newv in history
-            ],
-            reorder=reorder,
-        )
+        rows = list(rows)
+        reorder = set(reorder)
+        entries: list[HistoryRow] = [
+            (self.user, ent, fld, _jsonish(old), _jsonish(newv)) for ent, fld, old, newv in history
+        ]
+        was_unsaved = self.has_unsaved
+        try:
+            self.store.commit(
+                new,
+                list({**self._unsaved_rows, **dict.fromkeys(rows)}),
+                [*self._unsaved_history, *entries],
+                reorder=self._unsaved_reorder | reorder,
+            )
+        except (SaveError, sqlite3.Error, OSError) as exc:
+            problem = save_error(exc, self.path.name)
+            if not keep_unsaved:
+                raise problem from None
+            made_at = _now()
+            self._unsaved_rows.update(dict.fromkeys(rows))
+            self._unsaved_history += [(*e, made_at) for e in entries]
+            self._unsaved_reorder |= reorder
+            self._save_problem = problem
+            self._assessment = new
+            self._notify(part, key)
+            self._notify_save()
+            return
+        self._forget_unsaved()
         self._assessment = new
+        self._notify(part, key)
+        if was_unsaved:
+            self._notify_save()
+
+    def _notify(self, part: str, key: str) -> None:
         for listener in list(self._listeners):
             listener(part, key)
+
+    def _notify_save(self) -> None:
+        for listener in list(self._save_listeners):
+            listener()
+
+    def _forget_unsaved(self) -> None:
+        self._unsaved_rows.clear()
+        self._unsaved_history.clear()
+        self._unsaved_reorder.clear()
+        self._save_problem = None
+
+    # -- the saved state -----------------------------------------------------------------------
+    def subscribe_save(self, listener: SaveListener) -> None:
+        """Call ``listener()`` when a save fails or unsaved changes are written at last (read
+        :attr:`has_unsaved` and :attr:`save_problem` for the state)."""
+        self._save_listeners.append(listener)
+
+    @property
+    def has_unsaved(self) -> bool:
+        """True while changes made in memory are not in the file (a save failed)."""
+        return bool(self._unsaved_rows)
+
+    @property
+    def save_problem(self) -> SaveError | None:
+        """Why the last save failed (disk full, file replaced, …), while anything is unsaved."""
+        return self._save_problem
+
+    def unsaved_changes(self) -> list[str]:
+        """What is not in the file yet, one line per changed field, oldest first (for a
+        message such as "3 changes are not saved: …")."""
+        seen: dict[str, None] = {}
+        for entry in self._unsaved_history:
+            seen[_describe_change(entry[1], entry[2])] = None
+        for part, key, field in self._pending:
+            seen[_describe_change(f"{part}:{key}" if key else part, field)] = None
+        return list(seen)
+
+    def save_pending(self) -> None:
+        """Write the changes a failed save left unsaved (a retry); nothing to do when there
+        are none. Raises SaveError (and keeps them) when the file still cannot be written."""
+        if not self.has_unsaved:
+            return
+        try:
+            self.store.commit(
+                self._assessment,
+                list(self._unsaved_rows),
+                list(self._unsaved_history),
+                reorder=set(self._unsaved_reorder),
+            )
+        except (SaveError, sqlite3.Error, OSError) as exc:
+            self._save_problem = save_error(exc, self.path.name)
+            self._notify_save()
+            raise self._save_problem from None
+        self._forget_unsaved()
+        self._notify_save()
+
+    def save_as(self, target: str | os.PathLike[str]) -> None:
+        """Write everything in memory, unsaved changes included, as a complete new file at
+        ``target`` (history, revisions and attachments come along), then go on editing that
+        file; the file opened before is closed and left as it is.
+
+        Raises StorageError (SaveError when writing failed) and changes nothing when the copy
+        cannot be made.
+        """
+        if self._pending and not self.read_only:
+            self.flush_typing()
+        was_read_only = self.read_only
+        try:
+            store = self.store.save_as(
+                target,
+                self._assessment,
+                list(self._unsaved_rows),
+                list(self._unsaved_history),
+                reorder=set(self._unsaved_reorder),
+            )
+        except (sqlite3.Error, OSError) as exc:
+            raise copy_error(exc, target) from None
+        self.store = store
+        self._forget_unsaved()
+        self._assessment = store.load()
+        self._notify_save()
+        if self.read_only != was_read_only:
+            self._notify("all", "")
+
+    def _require_saved(self, what: str) -> None:
+        """Milestones are recorded only on top of a file that holds everything."""
+        if not self.has_unsaved:
+            return
+        try:
+            self.save_pending()
+        except SaveError as exc:
+            raise SaveError(
+                f"Cannot {what} while changes are not saved: {exc}", exc.short, exc.reason
+            ) from None
 
     # -- profile, scope, settings -------------------------------------------------------------
     def update_profile(self, **changes: Any) -> dict[str, Any]:
@@ -380,18 +546,26 @@ class AssessmentSession:
         )
 
     def flush_typing(self) -> None:
+        """Commit the typing pending in every field. A field whose text is refused does not
+        keep the others from being written; the first refusal is raised at the end."""
         pending, self._pending = self._pending, {}
+        refused: StorageError | None = None
         for (part, key, field), text in pending.items():
-            if part == "profile":
-                self.update_profile(**{field: text})
-            elif part == "response":
-                self.set_response(key, **{field: text})
-            elif part == "question":
-                self.set_question(key, field, comment=text)
-            elif part == "review":
-                self.set_review(**{field: text})
-            else:
-                self.update_item(part, key, **{field: text})  # type: ignore[arg-type]
+            try:
+                if part == "profile":
+                    self.update_profile(**{field: text})
+                elif part == "response":
+                    self.set_response(key, **{field: text})
+                elif part == "question":
+                    self.set_question(key, field, comment=text)
+                elif part == "review":
+                    self.set_review(**{field: text})
+                else:
+                    self.update_item(part, key, **{field: text})  # type: ignore[arg-type]
+            except StorageError as exc:
+                refused = refused or exc
+        if refused is not None:
+            raise refused
 
     def pending_text(self, part: str, key: str, field: str) -> str | None:
         return self._pending.get((part, key, field))
@@ -502,6 +676,10 @@ class AssessmentSession:
                 sha, size = writer.store_attachment(
                     fh, progress=progress, cancelled=cancelled, total=total
                 )
+        except (sqlite3.Error, SaveError) as exc:
+            raise EditError(
+                f"{src.name} was not attached: {save_error(exc, self.path.name).reason}."
+            ) from None
         except OSError as exc:
             raise EditError(f"Cannot read {src.name}: {exc.strerror}.") from None
         media = mimetypes.guess_type(src.name)[0] or "application/octet-stream"
@@ -558,6 +736,7 @@ class AssessmentSession:
         a = self._assessment
         if a.is_final:
             raise EditError("the assessment is already final")
+        self._require_saved("finalize")
         if a.review.decision is None:
             raise EditError("record the deployment decision before finalising")
         if not a.review.signatures:
@@ -575,6 +754,7 @@ class AssessmentSession:
             [("core", "")],
             [("review", "state", a.review.state, "final"), ("assessment", "fingerprint", None, fp)],
             "review",
+            keep_unsaved=False,
         )
         assert review.finalized_at is not None
         self.store.add_revision(
@@ -592,6 +772,7 @@ class AssessmentSession:
         a = self._assessment
         if not a.is_final:
             raise EditError("only a final assessment can start a new revision")
+        self._require_saved("start a new revision")
         review = Review(
             assessors=a.review.assessors, reviewer=a.review.reviewer, approver=a.review.approver
         )
@@ -601,11 +782,13 @@ class AssessmentSession:
             [("assessment", "revision", a.revision, a.revision + 1)],
             "all",
             allow_final=True,
+            keep_unsaved=False,
         )
         return self._assessment.revision
 
     def replace_all(self, assessment: Assessment) -> None:
         """Replace the whole content (import into an open file); one history entry."""
+        self._require_saved("replace the assessment")
         kinds: list[ItemKind] = ["risk", "action", "evidence"]
         rows = [("core", "")]
         rows += [
@@ -622,7 +805,27 @@ class AssessmentSession:
             [("assessment", "replaced", None, None)],
             "all",
             reorder=kinds,
+            keep_unsaved=False,
         )
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+
+
+_PARTS = {"profile": "System profile", "scope": "Scope", "settings": "Settings", "review": "Review"}
+
+
+def _describe_change(entity: str, field: str) -> str:
+    """A change history entity and field as a reader would name them ("MAP 1.1: notes")."""
+    kind, _, key = entity.partition(":")
+    if kind in ("response", "question"):
+        where = key
+    elif kind in ITEM_KINDS:
+        where = f"{kind.capitalize()} {key}"
+    else:
+        where = _PARTS.get(kind, kind.capitalize())
+    return f"{where}: {field.replace('_', ' ')}"
 
 
 def safe_filename(name: str) -> str:

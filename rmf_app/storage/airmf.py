@@ -34,7 +34,11 @@ from .errors import (
     NotAnAssessmentFile,
     ReadOnlyError,
     StorageError,
+    copy_error,
     describe_validation_error,
+    file_removed,
+    file_replaced,
+    save_error,
 )
 from .locking import FileLock
 
@@ -49,6 +53,11 @@ _LIST_FIELD = {"risk": "risks", "action": "actions", "evidence": "evidence"}
 _SPLIT_FIELDS = {"responses", "risks", "actions", "evidence"}
 
 Progress = Callable[[int, int], None]
+#: a change-history row to write: (who, entity, field, old, new), optionally with the time it
+#: was made (ISO 8601) when that was earlier than the write (a change saved on a retry)
+HistoryRow = (
+    tuple[str, str, str, str | None, str | None] | tuple[str, str, str, str | None, str | None, str]
+)
 
 
 class Cancelled(Exception):
@@ -205,6 +214,7 @@ class AirmfFile:
         self.read_only_reason = read_only_reason
         self.migrated_from = migrated_from
         self.backup_path = backup_path
+        self._identity = _identity(path)
 
     # -- opening -------------------------------------------------------------------------------
     @classmethod
@@ -426,11 +436,20 @@ class AirmfFile:
                 "the change was not made."
             )
 
+    def _check_same_file(self) -> None:
+        """Raise a SaveError when the file at the path is no longer the one opened here (another
+        program replaced, moved or deleted it): writing on would go to a file nobody sees."""
+        now = _identity(self.path)
+        if now is None:
+            raise file_removed(self.path.name)
+        if now != self._identity:
+            raise file_replaced(self.path.name)
+
     def commit(
         self,
         assessment: Assessment,
         rows: Iterable[tuple[str, str]],
-        history: Iterable[tuple[str, str, str, str | None, str | None]],
+        history: Iterable[HistoryRow],
         *,
         reorder: Iterable[str] = (),
     ) -> None:
@@ -440,39 +459,95 @@ class AirmfFile:
             assessment: the new state (already validated).
             rows: (table, key) pairs: ("core", ""), ("response", sid), or (kind, item id);
                 a row whose object no longer exists is deleted.
-            history: (who, entity, field, old, new) entries recorded with the same timestamp.
+            history: (who, entity, field, old, new) entries recorded with the same timestamp,
+                or with their own as a sixth element.
             reorder: item kinds whose positions must be rewritten (after insert or delete).
+
+        Raises:
+            ReadOnlyError: the file is open read-only (nothing was tried).
+            SaveError: the write failed (disk full, file replaced, …); nothing was written.
         """
         self._check_writable()
-        con = self._con
-        at = _now()
-        con.execute("BEGIN IMMEDIATE")
+        self._check_same_file()
         try:
-            for table, key in rows:
-                _write_row(con, assessment, table, key)
-            for kind in reorder:
-                items = getattr(assessment, _LIST_FIELD[kind])
-                con.executemany(
-                    "UPDATE items SET position=? WHERE kind=? AND id=?",
-                    [(i, kind, it.id) for i, it in enumerate(items)],
+            _write_changes(self._con, assessment, rows, history, reorder)
+        except (sqlite3.Error, OSError) as exc:
+            raise save_error(exc, self.path.name) from None
+
+    def save_as(
+        self,
+        target: str | os.PathLike[str],
+        assessment: Assessment,
+        rows: Iterable[tuple[str, str]],
+        history: Iterable[HistoryRow],
+        *,
+        reorder: Iterable[str] = (),
+    ) -> AirmfFile:
+        """Write a complete copy of this file, with changes not yet written applied, to
+        ``target`` and open it; this file is closed.
+
+        The copy is taken through this file's open connection (so it works when the file on
+        disk was replaced or removed meanwhile): history, revisions and attachments included.
+        It is written under a temporary name beside ``target`` and renamed into place, so the
+        target never holds a half-written file. ``rows``, ``history`` and ``reorder`` are as in
+        :meth:`commit`. Raises SaveError (or StorageError) and leaves everything as it was
+        when the copy cannot be written.
+        """
+        target = Path(target)
+        same = _same_path(target, self.path)
+        target_lock: FileLock | None = None
+        if not same:
+            if target.is_dir():
+                raise StorageError(f"Cannot save as {target}: it is a folder. Give a file name.")
+            target_lock = FileLock(target)
+            if not target_lock.acquire() and target.exists():
+                raise StorageError(
+                    f"Cannot save as {target.name}: it is open in another rmf-app window or "
+                    "process. Choose another name, or close it there first."
                 )
-            con.executemany(
-                "INSERT INTO history (at, who, entity, field, old, new) VALUES (?,?,?,?,?,?)",
-                [(at, who, ent, fld, old, new) for who, ent, fld, old, new in history],
-            )
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+        try:
+            tmp = _temp_beside(target)
+            try:
+                dst = sqlite3.connect(tmp, isolation_level=None)
+                try:
+                    if self._con.in_transaction:
+                        self._con.execute("ROLLBACK")
+                    self._con.backup(dst)
+                    dst.execute("PRAGMA journal_mode=DELETE")
+                    dst.execute("PRAGMA synchronous=FULL")
+                    _write_changes(dst, assessment, rows, history, reorder)
+                finally:
+                    dst.close()
+                with open(tmp, "rb+") as fh:
+                    os.fsync(fh.fileno())
+                os.replace(tmp, target)
+            except (sqlite3.Error, OSError) as exc:
+                raise copy_error(exc, target) from None
+            finally:
+                tmp.unlink(missing_ok=True)
+                _journal_path(tmp).unlink(missing_ok=True)
+        finally:
+            if target_lock is not None:
+                target_lock.release()
+        if same:  # this file holds the lock of that path: let go of it first
+            self.close()
+            return AirmfFile.open(target)
+        opened = AirmfFile.open(target)
+        self.close()
+        return opened
 
     def add_revision(self, record: RevisionRecord) -> None:
         self._check_writable()
-        with _transaction(self._con):
-            self._con.execute(
-                "INSERT INTO revisions (revision, finalized_at, fingerprint, canonical) "
-                "VALUES (?,?,?,?)",
-                (record.revision, record.finalized_at, record.fingerprint, record.canonical),
-            )
+        self._check_same_file()
+        try:
+            with _transaction(self._con):
+                self._con.execute(
+                    "INSERT INTO revisions (revision, finalized_at, fingerprint, canonical) "
+                    "VALUES (?,?,?,?)",
+                    (record.revision, record.finalized_at, record.fingerprint, record.canonical),
+                )
+        except (sqlite3.Error, OSError) as exc:
+            raise save_error(exc, self.path.name) from None
 
     def store_attachment(
         self,
@@ -548,6 +623,7 @@ class AirmfFile:
         by the caller, on the thread that uses it.
         """
         self._check_writable()
+        self._check_same_file()
         return AirmfFile(self.path, _connect(self.path, read_only=False), None, None, None, None)
 
     def reader(self) -> AirmfFile:
@@ -555,7 +631,9 @@ class AirmfFile:
         export, an attachment being extracted) while edits go on here.
 
         It holds no lock and writes nothing; the caller closes it, on the thread that uses it.
+        Raises SaveError when the file at the path is no longer the one opened here.
         """
+        self._check_same_file()
         return AirmfFile(
             self.path,
             _connect(self.path, read_only=True),
@@ -596,7 +674,84 @@ class _transaction:
         self.con.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
-        self.con.execute("ROLLBACK" if exc_type else "COMMIT")
+        if exc_type is None:
+            self.con.execute("COMMIT")
+        else:
+            _rollback(self.con)
+
+
+def _rollback(con: sqlite3.Connection) -> None:
+    """Undo an open transaction after a failure, if SQLite has not already done so (it does
+    after some errors, a full disk among them); a failing rollback leaves the error at hand as
+    the one reported."""
+    if con.in_transaction:
+        try:
+            con.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+
+
+def _write_changes(
+    con: sqlite3.Connection,
+    assessment: Assessment,
+    rows: Iterable[tuple[str, str]],
+    history: Iterable[HistoryRow],
+    reorder: Iterable[str],
+) -> None:
+    """Write rows, positions and history rows in one transaction (see AirmfFile.commit)."""
+    at = _now()
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        for table, key in rows:
+            _write_row(con, assessment, table, key)
+        for kind in reorder:
+            items = getattr(assessment, _LIST_FIELD[kind])
+            con.executemany(
+                "UPDATE items SET position=? WHERE kind=? AND id=?",
+                [(i, kind, it.id) for i, it in enumerate(items)],
+            )
+        con.executemany(
+            "INSERT INTO history (at, who, entity, field, old, new) VALUES (?,?,?,?,?,?)",
+            [(h[5] if len(h) > 5 else at, *h[:5]) for h in history],
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        _rollback(con)
+        raise
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The device and inode of the file at ``path`` (None when there is none)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _same_path(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _temp_beside(path: Path) -> Path:
+    """A fresh, unused temporary name in the folder of ``path`` (raises StorageError)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise StorageError(
+            f"Cannot write {path}: {folder} is not a folder. Choose another location."
+        )
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        os.close(fd)
+        os.unlink(tmp_name)
+    except OSError as exc:
+        raise StorageError(
+            f"Cannot write {path}: {exc.strerror}. Choose a folder you can write to."
+        ) from None
+    return Path(tmp_name)
 
 
 def _set_meta(con: sqlite3.Connection, key: str, value: str) -> None:

@@ -82,3 +82,16 @@ def test_extract_writes_sanitised_name_in_private_folder(new_file, tmp_path):
             attachments.save_attachment(s.store, ev, blocker / "out.md")
         saved = attachments.save_attachment(s.store, ev, tmp_path / "saved.md")
         assert saved.read_bytes() == b"hello"
+
+
+def test_extracted_attachments_are_removed_by_the_exit_hook(new_file, tmp_path):
+    src = tmp_path / "notes.txt"
+    src.write_bytes(b"to be viewed")
+    with AssessmentSession.open(new_file) as s:
+        ev = s.attach_file(src)
+        first = attachments.extract_for_viewing(s.store, ev)
+        second = attachments.extract_for_viewing(s.store, ev)
+    assert first.parent != second.parent and first.is_file() and second.is_file()
+    attachments.remove_extracted()  # what the app runs when it exits
+    assert not first.parent.exists() and not second.parent.exists()
+    attachments.remove_extracted()  # nothing left to do

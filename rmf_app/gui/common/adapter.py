@@ -32,6 +32,8 @@ class SessionAdapter(QObject):
         changed(): after each of the above, once; the scores may differ.
         readOnlyChanged(bool): the assessment became read-only (finalised) or editable again
             (a new revision); emitted before ``changed``.
+        saveStateChanged(): a save failed, or the changes it left unsaved were written at last
+            (read ``session.has_unsaved`` and ``session.save_problem``).
     """
 
     responseChanged = Signal(str)
@@ -43,6 +45,7 @@ class SessionAdapter(QObject):
     reset = Signal()
     changed = Signal()
     readOnlyChanged = Signal(bool)
+    saveStateChanged = Signal()
 
     def __init__(self, session: AssessmentSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +54,7 @@ class SessionAdapter(QObject):
         self._scores_day = self.today()
         self._read_only = session.read_only
         session.subscribe(self._on_change)
+        session.subscribe_save(self.saveStateChanged.emit)
 
     @property
     def read_only(self) -> bool:

@@ -84,6 +84,35 @@ class Interaction:
         box.exec()
         return box.clickedButton() is ok
 
+    def choose(
+        self,
+        title: str,
+        text: str,
+        choices: list[tuple[str, str]],
+        destructive: str | None = None,
+    ) -> str | None:
+        """Ask for one of ``choices`` ((key, button text) pairs, the first the default) or
+        Cancel; returns the chosen key, None when cancelled. The ``destructive`` key's button
+        is placed as the one that throws work away."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self.parent)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        buttons = {}
+        for key, label in choices:
+            role = (
+                QMessageBox.ButtonRole.DestructiveRole
+                if key == destructive
+                else QMessageBox.ButtonRole.AcceptRole
+            )
+            buttons[key] = box.addButton(label, role)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(buttons[choices[0][0]])
+        box.setEscapeButton(cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return next((key for key, button in buttons.items() if button is clicked), None)
+
     def ask_text(self, title: str, label: str, text: str = "") -> str | None:
         from PySide6.QtWidgets import QInputDialog, QLineEdit
 
@@ -153,6 +182,19 @@ class HeadlessInteraction(Interaction):
 
     def confirm(self, title: str, text: str, ok_text: str) -> bool:
         return bool(self._answer(f"confirm: {title}"))
+
+    def choose(
+        self,
+        title: str,
+        text: str,
+        choices: list[tuple[str, str]],
+        destructive: str | None = None,
+    ) -> str | None:
+        self.messages.append(Message("question", title, text))
+        answer = self._answer(f"choose: {title}")
+        if answer is not None and answer not in dict(choices):
+            raise ValueError(f"{answer!r} is not one of the choices {choices}")
+        return None if answer is None else str(answer)
 
     def ask_text(self, title: str, label: str, text: str = "") -> str | None:
         answer = self._answer(f"ask_text: {title}")
