@@ -42,6 +42,7 @@ T = {
     "unknown_format": "Cannot tell the export format from {name}: use --format json, csv or pdf.",
     "pack_imported": "Imported {title}: {n} subcategories, version {version}.",
     "pack_again": "{title} version {version} was already imported; it is now the current pack.",
+    "compacted": "Compacted {name}: removed {n} unused attached file(s); {kib} KiB freed.",
     "not_official": "No official NIST Playbook has been imported yet; 'rmf-app playbook import FILE' adds one.",
     "overlay_actions": "{title} ({document}) actions",
     "gai_head": "{title} ({document}), version {version}: {risks} risks, {actions} actions under {subs} of the 72 subcategories.",
@@ -139,6 +140,12 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("demo", help="write the worked demo assessment")
     s.add_argument("-o", "--output", required=True, help="the .airmf file to create")
     s.add_argument("--force", action="store_true", help="replace an existing file")
+
+    s = sub.add_parser(
+        "compact",
+        help="remove attached files nothing refers to any more and shrink the file",
+    )
+    s.add_argument("file")
 
     s = sub.add_parser("playbook", help="list or show the framework guidance")
     psub = s.add_subparsers(dest="playbook_command", metavar="ACTION", required=True)
@@ -351,6 +358,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compact(args: argparse.Namespace) -> int:
+    from .services.compact import compact_file
+
+    result = compact_file(args.file)
+    print(
+        T["compacted"].format(
+            name=Path(args.file).name,
+            n=result.removed_attachments,
+            kib=(result.bytes_freed + 1023) // 1024,
+        )
+    )
+    return 0
+
+
 # An overlay action id ("GV-1.1-001"); domain.overlay validates them, this only routes.
 _ACTION_ID_RE = re.compile(r"^[A-Z]{2}-\d+\.\d+-\d+$")
 
@@ -518,6 +539,7 @@ COMMANDS = {
     "export": cmd_export,
     "import": cmd_import,
     "demo": cmd_demo,
+    "compact": cmd_compact,
     "playbook": cmd_playbook,
 }
 

@@ -489,7 +489,8 @@ class AssessmentSession:
         Safe to call from a worker thread: it writes through a connection of its own, one short
         transaction per chunk, so edits on the session's thread go on meanwhile. Add the result
         with :meth:`add_item` (an ``Evidence``) on the session's thread; bytes that are never
-        referenced are removed when the file is next opened. Raises ``Cancelled`` if cancelled.
+        referenced are removed by Compact file (``rmf-app compact``). Raises ``Cancelled`` if
+        cancelled.
         """
         import mimetypes
 

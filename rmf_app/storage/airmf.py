@@ -34,7 +34,6 @@ from .errors import (
     NotAnAssessmentFile,
     ReadOnlyError,
     StorageError,
-    describe_validation_error,
 )
 from .locking import FileLock
 
@@ -71,6 +70,12 @@ class RevisionRecord:
     finalized_at: str
     fingerprint: str
     canonical: bytes
+
+
+@dataclass(frozen=True)
+class CompactResult:
+    removed_attachments: int
+    bytes_freed: int
 
 
 @dataclass(frozen=True)
@@ -233,6 +238,14 @@ class AirmfFile:
                 f"{name} cannot be read as an assessment ({exc}). Restore it from a backup; "
                 "it was left unchanged."
             ) from None
+        # Validate the whole content before anything can be written (a migration): a damaged
+        # file is refused as it is.
+        probe = cls(path, con, None, "it is being checked", None, None)
+        try:
+            probe.load()
+        except BaseException:
+            con.close()
+            raise
 
         reason: str | None = "opened read-only on request" if read_only else None
         lock: FileLock | None = None
@@ -264,7 +277,6 @@ class AirmfFile:
                     assert lock is not None
                     lock.release()
                     raise
-            cls._collect_garbage(con)
         elif header.user_version < schema.SCHEMA_VERSION:
             con.close()
             raise ReadOnlyError(
@@ -273,7 +285,12 @@ class AirmfFile:
                 "copy the file somewhere writable, and open it again."
             )
         store = cls(path, con, lock, reason, migrated_from, backup)
-        store.load()  # validate the content once, so a bad file fails here and not later
+        if migrated_from is not None:
+            try:
+                store.load()  # the upgraded content validates as well
+            except BaseException:
+                store.close()
+                raise
         return store
 
     @staticmethod
@@ -302,21 +319,6 @@ class AirmfFile:
                 f"It was left unchanged; a copy is at {backup.name}."
             ) from None
         return backup
-
-    @staticmethod
-    def _collect_garbage(con: sqlite3.Connection) -> None:
-        """Drop attachment chunks no evidence refers to (unfinished or removed files)."""
-        used = set()
-        for (data,) in con.execute("SELECT data FROM items WHERE kind='evidence'"):
-            att = json.loads(data).get("attachment")
-            if att:
-                used.add(att["sha256"])
-        keys = [k for (k,) in con.execute("SELECT DISTINCT blob_key FROM blobs")]
-        stale = [k for k in keys if k not in used]
-        if stale:
-            con.execute("BEGIN IMMEDIATE")
-            con.executemany("DELETE FROM blobs WHERE blob_key=?", [(k,) for k in stale])
-            con.execute("COMMIT")
 
     @classmethod
     def create(
@@ -359,6 +361,7 @@ class AirmfFile:
             raise CorruptFileError(
                 f"{self.path.name} has no assessment in it; it was left unchanged."
             )
+        ids: dict[str, list[str]] = {}
         try:
             data: dict[str, Any] = json.loads(row[0])
             data["responses"] = {
@@ -366,17 +369,16 @@ class AirmfFile:
                 for sid, d in con.execute("SELECT subcategory_id, data FROM responses")
             }
             for kind, field in _LIST_FIELD.items():
-                data[field] = [
-                    json.loads(d)
-                    for (d,) in con.execute(
-                        "SELECT data FROM items WHERE kind=? ORDER BY position", (kind,)
-                    )
-                ]
+                rows = con.execute(
+                    "SELECT id, data FROM items WHERE kind=? ORDER BY position", (kind,)
+                ).fetchall()
+                ids[field] = [str(i) for i, _ in rows]
+                data[field] = [json.loads(d) for _, d in rows]
             return Assessment.model_validate(data)
         except ValidationError as exc:
             raise CorruptFileError(
                 f"{self.path.name} holds data this version cannot accept: "
-                f"{describe_validation_error(exc)}. It was left unchanged."
+                f"{_describe_invalid(exc, ids)}. It was left unchanged."
             ) from None
         except (json.JSONDecodeError, TypeError) as exc:
             raise CorruptFileError(
@@ -485,7 +487,7 @@ class AirmfFile:
         """Copy a stream into the file in short chunked transactions; returns (sha256, size).
 
         Chunks are written under a temporary key and renamed to the SHA-256 at the end, so an
-        interrupted copy leaves only unreferenced chunks, removed at the next open.
+        interrupted copy leaves only unreferenced chunks, removed by :meth:`compact`.
         """
         self._check_writable()
         con = self._con
@@ -541,6 +543,38 @@ class AirmfFile:
                 [(r.revision, r.finalized_at, r.fingerprint, r.canonical) for r in revisions],
             )
 
+    def compact(self) -> CompactResult:
+        """Remove attachment bytes that nothing refers to any more, then shrink the file.
+
+        Bytes are kept while the current assessment or any earlier final revision refers to
+        them; chunks of an interrupted copy (a ``pending-`` key) are removed. Everything is
+        validated first, so a damaged file is refused before anything is deleted.
+        """
+        self._check_writable()
+        con = self._con
+        used = self._attachments_in_use(self.load())
+        keys = [str(k) for (k,) in con.execute("SELECT DISTINCT blob_key FROM blobs")]
+        stale = [k for k in keys if k not in used]
+        before = self.path.stat().st_size
+        if stale:
+            with _transaction(con):
+                con.executemany("DELETE FROM blobs WHERE blob_key=?", [(k,) for k in stale])
+        con.execute("VACUUM")
+        return CompactResult(len(stale), max(0, before - self.path.stat().st_size))
+
+    def _attachments_in_use(self, current: Assessment) -> set[str]:
+        used = {e.attachment.sha256 for e in current.evidence if e.attachment}
+        for rec in self.revisions():
+            try:
+                old = Assessment.model_validate_json(rec.canonical)
+            except ValueError:
+                raise CorruptFileError(
+                    f"{self.path.name}: final revision {rec.revision} cannot be read, so it is "
+                    "not clear which attached files it needs. Nothing was removed."
+                ) from None
+            used |= {e.attachment.sha256 for e in old.evidence if e.attachment}
+        return used
+
     def attachment_writer(self) -> AirmfFile:
         """A second connection to this file for copying attachments from another thread.
 
@@ -586,6 +620,36 @@ class AirmfFile:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def document_name(table: str, key: str) -> str:
+    """How a stored document is named to the user: "the profile and settings", "the answers
+    of GOVERN 1.2", "risk R-003"."""
+    if table == "core":
+        return "the profile and settings"
+    if table == "response":
+        return f"the answers of {key}"
+    return f"{table} {key}"
+
+
+def _describe_invalid(exc: ValidationError, ids: dict[str, list[str]]) -> str:
+    """Name the stored document each validation error is in, then the field inside it."""
+    kinds = {field: kind for kind, field in _LIST_FIELD.items()}
+    parts = []
+    for err in exc.errors()[:4]:
+        loc = [str(p) for p in err.get("loc", ())]
+        if loc[:1] == ["responses"] and len(loc) > 1:
+            where, rest = document_name("response", loc[1]), loc[2:]
+        elif loc[:1] and loc[0] in kinds and len(loc) > 1 and loc[1].isdigit():
+            index = int(loc[1])
+            key = ids[loc[0]][index] if index < len(ids.get(loc[0], [])) else loc[1]
+            where, rest = document_name(kinds[loc[0]], key), loc[2:]
+        else:
+            where, rest = document_name("core", ""), loc
+        field = ".".join(rest)
+        parts.append(f"{where} ({field + ': ' if field else ''}{err.get('msg', 'invalid')})")
+    more = len(exc.errors()) - len(parts)
+    return "; ".join(parts) + (f"; and {more} more problem(s)" if more > 0 else "")
 
 
 class _transaction:
