@@ -90,8 +90,11 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
 
 
-def read_header(path: Path) -> HeaderInfo:
+def read_header(path: Path, *, check_size: bool = True) -> HeaderInfo:
     """Check the first 100 bytes of a file without opening it as a database.
+
+    ``check_size=False`` leaves out the comparison of the page count with the file's size,
+    which only holds once an interrupted transaction has been rolled back.
 
     Raises NotAnAssessmentFile, CorruptFileError or NewerFileError with a message for the user.
     """
@@ -130,12 +133,17 @@ def read_header(path: Path) -> HeaderInfo:
             "It was left unchanged."
         )
     counted = page_count if (valid_for == change_counter and page_count > 0) else None
-    if page_size < 512 or page_size & (page_size - 1) or size % page_size:
+    if page_size < 512 or page_size & (page_size - 1):
+        raise CorruptFileError(
+            f"{name} is damaged: its header names no valid page size. "
+            "Restore it from a backup; the damaged file was left unchanged."
+        )
+    if check_size and size % page_size:
         raise CorruptFileError(
             f"{name} is damaged or truncated (its size does not match its page size). "
             "Restore it from a backup; the damaged file was left unchanged."
         )
-    if counted is not None and size < counted * page_size:
+    if check_size and counted is not None and size < counted * page_size:
         raise CorruptFileError(
             f"{name} is truncated: {size} bytes of the {counted * page_size} it should have. "
             "Restore it from a backup; the damaged file was left unchanged."
@@ -187,6 +195,57 @@ def _journal_path(path: Path) -> Path:
     return path.with_name(path.name + "-journal")
 
 
+def _roll_back_hot_journal(path: Path) -> None:
+    """Let SQLite undo a transaction that a crash interrupted, before the file is checked.
+
+    A hot journal (``NAME-journal`` holding the pages as they were before the interrupted
+    commit) means the file itself may be half-way through that commit: its header can already
+    count pages that were never written, so it would look truncated. Only SQLite's own
+    recovery runs here: a read on a writable connection, which rolls the journal back. It runs
+    only for a file whose header says it is ours and of a version we read (so no foreign or
+    newer file is touched), and only while holding the file's lock: when another rmf-app
+    process holds it, the journal belongs to its live transaction and is not hot. When the
+    file cannot be written, nothing happens here and the read below says what is wrong.
+    """
+    journal = _journal_path(path)
+    try:
+        if journal.stat().st_size == 0:
+            return
+    except OSError:
+        return
+    lock = FileLock(path)
+    if not lock.acquire():
+        return
+    try:
+        con = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=rw", uri=True, isolation_level=None, timeout=5.0
+        )
+        try:
+            con.execute("PRAGMA trusted_schema=OFF")
+            con.execute("PRAGMA schema_version").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        pass
+    finally:
+        lock.release()
+
+
+def _unreadable(path: Path, exc: sqlite3.DatabaseError) -> CorruptFileError:
+    name = path.name
+    if _journal_path(path).exists():
+        return CorruptFileError(
+            f"{name} was interrupted in the middle of a change (its {name}-journal lies beside "
+            f"it), and the change cannot be undone here ({exc}). Make the file and its folder "
+            "writable, close any other program using it, and open it again; do not delete the "
+            "-journal file."
+        )
+    return CorruptFileError(
+        f"{name} cannot be read as an assessment ({exc}). Restore it from a backup; "
+        "it was left unchanged."
+    )
+
+
 class AirmfFile:
     """An open .airmf file.
 
@@ -216,33 +275,37 @@ class AirmfFile:
     def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> AirmfFile:
         path = Path(path)
         name = path.name
-        header = read_header(path)
-        if _journal_path(path).exists():
-            # A hot journal from an interrupted edit: the header shows the file is ours, so let
-            # SQLite roll the interrupted transaction back before we look at the content.
-            recovery_lock = FileLock(path)
-            if recovery_lock.acquire():
-                try:
-                    con = _connect(path, read_only=False)
-                    con.execute("SELECT count(*) FROM sqlite_master").fetchone()
-                    con.close()
-                except sqlite3.DatabaseError:
-                    pass
-                finally:
-                    recovery_lock.release()
+        read_header(path, check_size=False)  # ours, and a version we read: safe to recover
+        _roll_back_hot_journal(path)
         try:
             con = _connect(path, read_only=True)
-            _verify(con, name, header.user_version)
         except sqlite3.DatabaseError as exc:
             raise CorruptFileError(
                 f"{name} cannot be read as an assessment ({exc}). Restore it from a backup; "
                 "it was left unchanged."
             ) from None
-        # Validate the whole content before anything can be written (a migration): a damaged
-        # file is refused as it is.
-        probe = cls(path, con, None, "it is being checked", None, None)
         try:
-            probe.load()
+            # Everything below reads one stable state: the read transaction's shared lock keeps
+            # any writer from committing until the checks are done.
+            try:
+                con.execute("BEGIN")
+                con.execute("PRAGMA schema_version").fetchone()
+            except sqlite3.DatabaseError as exc:
+                if not _journal_path(path).exists():
+                    read_header(path)  # a file cut short says so
+                raise _unreadable(path, exc) from None
+            header = read_header(path)
+            try:
+                _verify(con, name, header.user_version)
+            except sqlite3.DatabaseError as exc:
+                raise CorruptFileError(
+                    f"{name} cannot be read as an assessment ({exc}). Restore it from a backup; "
+                    "it was left unchanged."
+                ) from None
+            # Validate the whole content before anything can be written (a migration): a
+            # damaged file is refused as it is.
+            cls(path, con, None, "it is being checked", None, None).load()
+            con.execute("COMMIT")
         except BaseException:
             con.close()
             raise
