@@ -9,12 +9,14 @@ a sidecar file — a second opener gets the file read-only.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
 import shutil
 import sqlite3
+import stat
 import struct
 import tempfile
 import uuid
@@ -27,7 +29,7 @@ from pydantic import ValidationError
 
 from .. import __version__
 from ..domain.assessment import Action, Assessment, Evidence, Risk
-from . import schema
+from . import schema, stored_json
 from .errors import (
     CorruptFileError,
     NewerFileError,
@@ -90,6 +92,11 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
 
 
+def app_id_of(head: bytes) -> int:
+    """The application id in a SQLite header (bytes 68-71)."""
+    return int(struct.unpack(">I", head[68:72])[0])
+
+
 def read_header(path: Path, *, check_size: bool = True) -> HeaderInfo:
     """Check the first 100 bytes of a file without opening it as a database.
 
@@ -100,7 +107,13 @@ def read_header(path: Path, *, check_size: bool = True) -> HeaderInfo:
     """
     name = path.name
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        size = st.st_size
+        if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
+            raise StorageError(
+                f"{name} is not a regular file (a device, pipe or socket), so it cannot be an "
+                "assessment. Choose the .airmf file itself."
+            )
         with open(path, "rb") as fh:
             head = fh.read(100)
     except FileNotFoundError:
@@ -122,16 +135,29 @@ def read_header(path: Path, *, check_size: bool = True) -> HeaderInfo:
             f"{name} is not an rmf-app assessment (.airmf) file. "
             "Open a .airmf file, or import a JSON export with 'Import JSON'."
         )
-    page_size = struct.unpack(">H", head[16:18])[0]
-    page_size = 65536 if page_size == 1 else page_size
-    change_counter, page_count = struct.unpack(">II", head[24:32])
-    valid_for = struct.unpack(">I", head[92:96])[0]
-    user_version, app_id = struct.unpack(">I", head[60:64])[0], struct.unpack(">I", head[68:72])[0]
-    if app_id != schema.APPLICATION_ID:
+    if app_id_of(head) != schema.APPLICATION_ID:
         raise NotAnAssessmentFile(
             f"{name} is a SQLite database of another application, not an rmf-app assessment. "
             "It was left unchanged."
         )
+    write_version, read_version = head[18], head[19]
+    if 2 in (write_version, read_version) and {write_version, read_version} <= {1, 2}:
+        raise CorruptFileError(
+            f"{name} has been switched to SQLite's WAL journal mode by another program; "
+            "rmf-app files never use it, so it was not opened (and nothing was created beside "
+            f"it). Restore a copy, or switch it back with: sqlite3 {name} "
+            "'PRAGMA journal_mode=DELETE'."
+        )
+    if (write_version, read_version) != (1, 1):
+        raise CorruptFileError(
+            f"{name} is damaged: its header names an unknown file format version. Restore it "
+            "from a backup; it was left unchanged."
+        )
+    page_size = struct.unpack(">H", head[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    change_counter, page_count = struct.unpack(">II", head[24:32])
+    valid_for = struct.unpack(">I", head[92:96])[0]
+    user_version, app_id = struct.unpack(">I", head[60:64])[0], app_id_of(head)
     counted = page_count if (valid_for == change_counter and page_count > 0) else None
     if page_size < 512 or page_size & (page_size - 1):
         raise CorruptFileError(
@@ -173,16 +199,31 @@ def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     return con
 
 
+def _lenient_text(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
+
+
 def _verify(con: sqlite3.Connection, name: str, version: int) -> None:
+    # SQLite's own report, and the names in a damaged schema, may hold bytes that are not UTF-8
+    con.text_factory = _lenient_text
+    try:
+        _verify_structure(con, name, version)
+    finally:
+        con.text_factory = str
+
+
+def _verify_structure(con: sqlite3.Connection, name: str, version: int) -> None:
     try:
         ok = con.execute("PRAGMA quick_check").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         raise CorruptFileError(
-            f"{name} is damaged ({exc}). Restore it from a backup; it was left unchanged."
+            f"{name} is damaged ({_one_line(str(exc))}). Restore it from a backup; it was left "
+            "unchanged."
         ) from None
     if ok != "ok":
         raise CorruptFileError(
-            f"{name} is damaged ({ok}). Restore it from a backup; it was left unchanged."
+            f"{name} is damaged ({_one_line(str(ok))[:200]}). Restore it from a backup; it was "
+            "left unchanged."
         )
     if schema.actual_master(con) != schema.expected_master(version):
         raise NotAnAssessmentFile(
@@ -273,7 +314,27 @@ class AirmfFile:
     # -- opening -------------------------------------------------------------------------------
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> AirmfFile:
+        """Open a file after checking it (header, structure, whole content), read-only until
+        it is known to be ours and valid. Every failure is a StorageError with a message for
+        the user; the file is left as it was (apart from SQLite rolling back a crash's hot
+        journal, see :func:`_roll_back_hot_journal`)."""
         path = Path(path)
+        try:
+            return cls._open(path, read_only)
+        except StorageError:
+            raise
+        except OSError as exc:
+            raise StorageError(
+                f"{path.name} cannot be opened ({exc.strerror or exc}). It was left unchanged."
+            ) from None
+        except (sqlite3.DatabaseError, ValueError, UnicodeError, RecursionError) as exc:
+            raise CorruptFileError(
+                f"{path.name} is damaged and cannot be opened ({_one_line(str(exc))[:200]}). "
+                "Restore it from a backup; it was left unchanged."
+            ) from None
+
+    @classmethod
+    def _open(cls, path: Path, read_only: bool) -> AirmfFile:
         name = path.name
         read_header(path, check_size=False)  # ours, and a version we read: safe to recover
         _roll_back_hot_journal(path)
@@ -363,10 +424,21 @@ class AirmfFile:
         while backup.exists():
             n += 1
             backup = path.with_name(f"{path.stem}.format{version}-backup-{n}{path.suffix}")
-        with open(path, "rb") as src, open(backup, "xb") as dst:
-            shutil.copyfileobj(src, dst)
-            dst.flush()
-            os.fsync(dst.fileno())
+        created = False
+        try:
+            with open(path, "rb") as src, open(backup, "xb") as dst:
+                created = True
+                shutil.copyfileobj(src, dst)
+                dst.flush()
+                os.fsync(dst.fileno())
+        except OSError as exc:
+            if created:
+                backup.unlink(missing_ok=True)
+            raise StorageError(
+                f"{path.name} must be upgraded to the current file format, but its backup copy "
+                f"{backup.name} cannot be written ({exc.strerror or exc}). Free some space or "
+                "make the folder writable; the file was left unchanged."
+            ) from None
         con.execute("BEGIN IMMEDIATE")
         try:
             while version < schema.SCHEMA_VERSION:
@@ -412,40 +484,97 @@ class AirmfFile:
         return self.read_only_reason is not None
 
     def schema_version(self) -> int:
-        return int(self._con.execute("PRAGMA user_version").fetchone()[0])
+        with self._reading():
+            return int(self._con.execute("PRAGMA user_version").fetchone()[0])
 
     def meta(self) -> dict[str, str]:
-        return dict(self._con.execute("SELECT key, value FROM meta").fetchall())
+        with self._reading(lenient=True):
+            rows = self._con.execute("SELECT key, value FROM meta").fetchall()
+        return {_text(k): _text(v) for k, v in rows}
 
-    def load(self) -> Assessment:
+    @contextlib.contextmanager
+    def _reading(self, *, lenient: bool = False) -> Iterator[None]:
+        """Turn what a damaged file makes SQLite or the decoder raise into one clear error.
+
+        ``lenient``: text that is not UTF-8 is read with replacement characters (the change
+        history and the like, shown as they are; the documents are checked strictly).
+        """
+        if lenient:
+            self._con.text_factory = _lenient_text
+        try:
+            yield
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+            raise CorruptFileError(
+                f"{self.path.name} is damaged and cannot be read "
+                f"({_one_line(str(exc))}). Restore it from a backup; it was left unchanged."
+            ) from None
+        finally:
+            self._con.text_factory = str
+
+    def _documents(self) -> list[tuple[str, str, bytes]]:
+        """Every stored document as (table, key, raw bytes): the core first, then the
+        responses, then risks, actions and evidence in their order."""
         con = self._con
-        row = con.execute("SELECT data FROM docs WHERE key='core'").fetchone()
-        if row is None:
+        with self._reading():
+            core = con.execute("SELECT CAST(data AS BLOB) FROM docs WHERE key='core'").fetchall()
+            responses = con.execute(
+                "SELECT CAST(subcategory_id AS BLOB), CAST(data AS BLOB) FROM responses"
+            ).fetchall()
+            items = con.execute(
+                "SELECT CAST(kind AS BLOB), CAST(id AS BLOB), CAST(data AS BLOB) FROM items "
+                "ORDER BY kind, position"
+            ).fetchall()
+        if not core:
             raise CorruptFileError(
                 f"{self.path.name} has no assessment in it; it was left unchanged."
             )
-        ids: dict[str, list[str]] = {}
+        docs = [("core", "", core[0][0])]
+        docs += [("response", _text(sid), data) for sid, data in responses]
+        docs += [(_text(kind), _text(key), data) for kind, key, data in items]
+        return docs
+
+    def load(self) -> Assessment:
+        data: dict[str, Any] = {"responses": {}}
+        ids: dict[str, list[str]] = {field: [] for field in _LIST_FIELD.values()}
+        for field in ids:
+            data[field] = []
+        for table, key, raw in self._documents():
+            where = document_name(table, key)
+            if table not in ("core", "response") and table not in ITEM_KINDS:
+                raise CorruptFileError(
+                    f"{self.path.name} is damaged: it holds an item of unknown kind "
+                    f"({where}). Restore it from a backup; it was left unchanged."
+                )
+            try:
+                value = stored_json.loads(raw)
+            except stored_json.StoredJsonError as exc:
+                raise CorruptFileError(
+                    f"{self.path.name} is damaged: {where} cannot be read ({exc}). Restore it "
+                    "from a backup; it was left unchanged."
+                ) from None
+            if table == "core":
+                if not isinstance(value, dict):
+                    raise CorruptFileError(
+                        f"{self.path.name} is damaged: {where} is not an object. Restore it "
+                        "from a backup; it was left unchanged."
+                    )
+                data.update({k: v for k, v in value.items() if k not in _SPLIT_FIELDS})
+            elif table == "response":
+                data["responses"][key] = value
+            else:
+                data[_LIST_FIELD[table]].append(value)
+                ids[_LIST_FIELD[table]].append(key)
         try:
-            data: dict[str, Any] = json.loads(row[0])
-            data["responses"] = {
-                sid: json.loads(d)
-                for sid, d in con.execute("SELECT subcategory_id, data FROM responses")
-            }
-            for kind, field in _LIST_FIELD.items():
-                rows = con.execute(
-                    "SELECT id, data FROM items WHERE kind=? ORDER BY position", (kind,)
-                ).fetchall()
-                ids[field] = [str(i) for i, _ in rows]
-                data[field] = [json.loads(d) for _, d in rows]
             return Assessment.model_validate(data)
         except ValidationError as exc:
             raise CorruptFileError(
                 f"{self.path.name} holds data this version cannot accept: "
                 f"{_describe_invalid(exc, ids)}. It was left unchanged."
             ) from None
-        except (json.JSONDecodeError, TypeError) as exc:
+        except (ValueError, TypeError, RecursionError) as exc:
             raise CorruptFileError(
-                f"{self.path.name} holds damaged data ({exc}). It was left unchanged."
+                f"{self.path.name} holds damaged data ({_one_line(str(exc))}). "
+                "It was left unchanged."
             ) from None
 
     def history(self, entity_prefix: str | None = None) -> list[HistoryEntry]:
@@ -455,33 +584,55 @@ class AirmfFile:
             sql += " WHERE entity = ? OR entity LIKE ? ESCAPE '\\'"
             esc = entity_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             args = (entity_prefix, esc + ":%")
-        return [HistoryEntry(*r) for r in self._con.execute(sql + " ORDER BY seq", args)]
+        with self._reading(lenient=True):
+            rows = self._con.execute(sql + " ORDER BY seq", args).fetchall()
+        return [
+            HistoryEntry(
+                _text(at), _text(who), _text(entity), _text(fld), _opt_text(old), _opt_text(new)
+            )
+            for at, who, entity, fld, old, new in rows
+        ]
 
     def revisions(self) -> list[RevisionRecord]:
-        return [
-            RevisionRecord(*r)
-            for r in self._con.execute(
-                "SELECT revision, finalized_at, fingerprint, canonical FROM revisions ORDER BY revision"
-            )
-        ]
+        with self._reading(lenient=True):
+            rows = self._con.execute(
+                "SELECT revision, finalized_at, fingerprint, canonical FROM revisions "
+                "ORDER BY revision"
+            ).fetchall()
+        records = []
+        for revision, at, fingerprint, canonical in rows:
+            if not isinstance(revision, int) or not isinstance(canonical, bytes):
+                raise CorruptFileError(
+                    f"{self.path.name} is damaged: the record of final revision {revision} "
+                    "cannot be read. Restore it from a backup; it was left unchanged."
+                )
+            records.append(RevisionRecord(revision, _text(at), _text(fingerprint), canonical))
+        return records
 
     def iter_attachment(self, sha256: str) -> Iterator[bytes]:
         """Yield an attachment's bytes chunk by chunk (never the whole file in memory)."""
         seq = 0
         while True:
-            row = self._con.execute(
-                "SELECT data FROM blobs WHERE blob_key=? AND seq=?", (sha256, seq)
-            ).fetchone()
+            with self._reading():
+                row = self._con.execute(
+                    "SELECT data FROM blobs WHERE blob_key=? AND seq=?", (sha256, seq)
+                ).fetchone()
             if row is None:
                 return
-            yield bytes(row[0])
+            if not isinstance(row[0], bytes):
+                raise CorruptFileError(
+                    f"{self.path.name} is damaged: the attached file {sha256[:12]}… cannot be "
+                    "read. Restore it from a backup; it was left unchanged."
+                )
+            yield row[0]
             seq += 1
 
     def has_attachment(self, sha256: str) -> bool:
-        return (
-            self._con.execute("SELECT 1 FROM blobs WHERE blob_key=? LIMIT 1", (sha256,)).fetchone()
-            is not None
-        )
+        with self._reading():
+            row = self._con.execute(
+                "SELECT 1 FROM blobs WHERE blob_key=? LIMIT 1", (sha256,)
+            ).fetchone()
+        return row is not None
 
     # -- writing ---------------------------------------------------------------------------------
     def _check_writable(self) -> None:
@@ -683,6 +834,21 @@ class AirmfFile:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _text(value: object) -> str:
+    """A value read back as text; bytes that are not UTF-8 show as replacement characters."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)
+
+
+def _opt_text(value: object) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def document_name(table: str, key: str) -> str:
