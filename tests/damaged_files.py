@@ -69,6 +69,23 @@ def _swap_char(table: str, where: str, old: str, new: str) -> Callable[[Path], N
     )
 
 
+def _swap_positions(kind: str, a: str, b: str) -> Callable[[Path], None]:
+    def damage(path: Path) -> None:
+        con = sqlite3.connect(path, isolation_level=None)
+        try:
+            pos = dict(con.execute("SELECT id, position FROM items WHERE kind=?", (kind,)))
+            con.execute("BEGIN")
+            for key, other in ((a, b), (b, a)):
+                con.execute(
+                    "UPDATE items SET position=? WHERE kind=? AND id=?", (pos[other], kind, key)
+                )
+            con.execute("COMMIT")
+        finally:
+            con.close()
+
+    return damage
+
+
 def content_cases() -> list[Case]:
     """Stored documents altered so that they still parse and validate."""
     return [
@@ -89,12 +106,7 @@ def content_cases() -> list[Case]:
         Case(
             "content-risk-order",
             "content",
-            _sql(
-                "UPDATE items SET position=CASE id WHEN 'R-001' THEN "
-                "(SELECT position FROM items WHERE kind='risk' AND id='R-002') ELSE "
-                "(SELECT position FROM items WHERE kind='risk' AND id='R-001') END "
-                "WHERE kind='risk' AND id IN ('R-001','R-002')"
-            ),
+            _swap_positions("risk", "R-001", "R-002"),
             frozenset({"risk R-001", "risk R-002"}),
         ),
         Case(
@@ -195,7 +207,7 @@ def json_cases() -> list[Case]:
         Case(
             "json-blob-bytes",
             "json",
-            _sql("UPDATE blobs SET data=CAST(data AS BLOB)||x'00' WHERE seq=0"),
+            _sql("UPDATE blobs SET data=CAST(data||x'00' AS BLOB) WHERE seq=0"),
         ),
         Case(
             "json-blob-missing",
@@ -241,3 +253,56 @@ def make(case: Case, demo: Path, folder: Path) -> Path:
     shutil.copyfile(demo, target)
     case.damage(target)
     return target
+
+
+def rehash(path: Path) -> None:
+    """Recompute every document's SHA-256 (and the one over all of them) as a program that
+    knows the format would: content changed this way passes the checksums, so what is tested
+    is the validation behind them."""
+    from rmf_app.storage import schema
+
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        con.execute("BEGIN")
+        hashes = []
+        for table, keys in schema.DOCUMENT_TABLES.items():
+            cols = ", ".join(keys)
+            for row in con.execute(f"SELECT {cols}, CAST(data AS BLOB) FROM {table}").fetchall():
+                sha = schema.document_sha256(table, tuple(row[:-1]), row[-1])
+                hashes.append(sha)
+                where = " AND ".join(f"{k}=?" for k in keys)
+                con.execute(f"UPDATE {table} SET sha256=? WHERE {where}", (sha, *row[:-1]))
+        con.execute(
+            "UPDATE meta SET value=? WHERE key=?",
+            (schema.documents_sha256(hashes), schema.DOCUMENTS_KEY),
+        )
+        con.execute("COMMIT")
+    finally:
+        con.close()
+
+
+def as_format_2(src: Path, dst: Path) -> None:
+    """Write ``dst`` as rmf-app wrote the same content in file format 2 (no checksums)."""
+    from rmf_app.storage import schema
+    from rmf_app.storage.airmf import initialise
+
+    con = sqlite3.connect(dst, isolation_level=None)
+    try:
+        initialise(con, version=2)
+        con.execute("ATTACH DATABASE ? AS src", (f"{src.resolve().as_uri()}?mode=ro",))
+        con.execute("BEGIN")
+        con.execute("INSERT INTO docs SELECT key, data FROM src.docs")
+        con.execute("INSERT INTO responses SELECT subcategory_id, data FROM src.responses")
+        con.execute("INSERT INTO items SELECT kind, id, position, data FROM src.items")
+        con.execute("INSERT INTO blobs SELECT * FROM src.blobs")
+        con.execute("DELETE FROM history")
+        con.execute("INSERT INTO history SELECT * FROM src.history")
+        con.execute("INSERT INTO revisions SELECT * FROM src.revisions")
+        con.execute(
+            "INSERT OR REPLACE INTO meta SELECT * FROM src.meta WHERE key NOT IN (?, ?)",
+            (schema.DOCUMENTS_KEY, "schema_version"),
+        )
+        con.execute("COMMIT")
+        con.execute("DETACH DATABASE src")
+    finally:
+        con.close()

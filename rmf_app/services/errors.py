@@ -3,6 +3,18 @@
 from __future__ import annotations
 
 from ..storage.airmf import Cancelled, Progress
-from ..storage.errors import StorageError, describe_validation_error
+from ..storage.errors import (
+    DamagedFileError,
+    StorageError,
+    describe_validation_error,
+    join_names,
+)
 
-__all__ = ["Cancelled", "Progress", "StorageError", "describe_validation_error"]
+__all__ = [
+    "Cancelled",
+    "DamagedFileError",
+    "Progress",
+    "StorageError",
+    "describe_validation_error",
+    "join_names",
+]

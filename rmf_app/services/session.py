@@ -114,9 +114,24 @@ class AssessmentSession:
     # -- life cycle ------------------------------------------------------------------------
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str], *, read_only: bool = False, user: str | None = None
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        read_only: bool = False,
+        user: str | None = None,
+        allow_damaged: bool = False,
     ) -> AssessmentSession:
-        return cls(AirmfFile.open(path, read_only=read_only), user=user)
+        """Open a file; raises StorageError (DamagedFileError when documents fail their
+        checksums). ``allow_damaged`` opens such a file read-only without the damaged parts,
+        named in :attr:`damage`."""
+        return cls(
+            AirmfFile.open(path, read_only=read_only, allow_damaged=allow_damaged), user=user
+        )
+
+    @property
+    def damage(self) -> list[str]:
+        """What was left out of a damaged file opened with ``allow_damaged`` (for the user)."""
+        return list(self.store.damage)
 
     @classmethod
     def create(

@@ -25,17 +25,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .. import __version__
-from ..domain.assessment import Action, Assessment, Evidence, Risk
+from ..domain.assessment import Action, Assessment, Evidence, Response, Risk
 from . import schema, stored_json
 from .errors import (
     CorruptFileError,
+    DamagedFileError,
     NewerFileError,
     NotAnAssessmentFile,
     ReadOnlyError,
     StorageError,
+    join_names,
 )
 from .locking import FileLock
 
@@ -303,6 +305,8 @@ class AirmfFile:
         read_only_reason: str | None,
         migrated_from: int | None,
         backup_path: Path | None,
+        *,
+        allow_damaged: bool = False,
     ) -> None:
         self.path = path
         self._con = con
@@ -310,17 +314,36 @@ class AirmfFile:
         self.read_only_reason = read_only_reason
         self.migrated_from = migrated_from
         self.backup_path = backup_path
+        #: damaged documents are left out instead of refusing the file (read-only)
+        self.allow_damaged = allow_damaged
+        #: what :meth:`load` left out, named for the user (with ``allow_damaged``)
+        self.damage: list[str] = []
+        self._manifest_ok: bool | None = None
+        self._attachment_damage: list[tuple[str, str]] | None = None
+        with self._reading():
+            self._version = int(con.execute("PRAGMA user_version").fetchone()[0])
 
     # -- opening -------------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> AirmfFile:
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        read_only: bool = False,
+        allow_damaged: bool = False,
+    ) -> AirmfFile:
         """Open a file after checking it (header, structure, whole content), read-only until
         it is known to be ours and valid. Every failure is a StorageError with a message for
         the user; the file is left as it was (apart from SQLite rolling back a crash's hot
-        journal, see :func:`_roll_back_hot_journal`)."""
+        journal, see :func:`_roll_back_hot_journal`).
+
+        A file whose documents fail their checksums raises DamagedFileError; with
+        ``allow_damaged`` it opens read-only instead, without those documents (see
+        :attr:`damage`).
+        """
         path = Path(path)
         try:
-            return cls._open(path, read_only)
+            return cls._open(path, read_only, allow_damaged)
         except StorageError:
             raise
         except OSError as exc:
@@ -334,7 +357,7 @@ class AirmfFile:
             ) from None
 
     @classmethod
-    def _open(cls, path: Path, read_only: bool) -> AirmfFile:
+    def _open(cls, path: Path, read_only: bool, allow_damaged: bool) -> AirmfFile:
         name = path.name
         read_header(path, check_size=False)  # ours, and a version we read: safe to recover
         _roll_back_hot_journal(path)
@@ -365,13 +388,17 @@ class AirmfFile:
                 ) from None
             # Validate the whole content before anything can be written (a migration): a
             # damaged file is refused as it is.
-            cls(path, con, None, "it is being checked", None, None).load()
+            probe = cls(path, con, None, "it is being checked", None, None)
+            probe.allow_damaged = allow_damaged
+            probe.load()
             con.execute("COMMIT")
         except BaseException:
             con.close()
             raise
 
         reason: str | None = "opened read-only on request" if read_only else None
+        if probe.damage:
+            reason = f"it is damaged: {join_names(probe.damage)} left out"
         lock: FileLock | None = None
         if reason is None and not os.access(path, os.W_OK):
             reason = "the file is write-protected"
@@ -401,14 +428,15 @@ class AirmfFile:
                     assert lock is not None
                     lock.release()
                     raise
-        elif header.user_version < schema.SCHEMA_VERSION:
+        elif header.user_version < schema.READABLE_AS_IS:
             con.close()
             raise ReadOnlyError(
                 f"{name} uses an older file format and must be upgraded before it can be shown, "
                 f"but it cannot be changed now because {reason}. Close the other window, or "
                 "copy the file somewhere writable, and open it again."
             )
-        store = cls(path, con, lock, reason, migrated_from, backup)
+        store = cls(path, con, lock, reason, migrated_from, backup, allow_damaged=allow_damaged)
+        store.damage = probe.damage
         if migrated_from is not None:
             try:
                 store.load()  # the upgraded content validates as well
@@ -511,62 +539,126 @@ class AirmfFile:
         finally:
             self._con.text_factory = str
 
-    def _documents(self) -> list[tuple[str, str, bytes]]:
-        """Every stored document as (table, key, raw bytes): the core first, then the
-        responses, then risks, actions and evidence in their order."""
+    def _documents(self) -> list[_Document]:
+        """Every stored document: the core first, then the responses, then risks, actions and
+        evidence in their order; with whether it matches its SHA-256 (schema 3 and later)."""
         con = self._con
+        checked = self._version >= 3
+        sha = ", CAST(sha256 AS BLOB)" if checked else ", NULL"
         with self._reading():
-            core = con.execute("SELECT CAST(data AS BLOB) FROM docs WHERE key='core'").fetchall()
+            core = con.execute(
+                f"SELECT CAST(key AS BLOB), CAST(data AS BLOB){sha} FROM docs"
+            ).fetchall()
             responses = con.execute(
-                "SELECT CAST(subcategory_id AS BLOB), CAST(data AS BLOB) FROM responses"
+                f"SELECT CAST(subcategory_id AS BLOB), CAST(data AS BLOB){sha} FROM responses"
             ).fetchall()
             items = con.execute(
-                "SELECT CAST(kind AS BLOB), CAST(id AS BLOB), CAST(data AS BLOB) FROM items "
-                "ORDER BY kind, position"
+                "SELECT CAST(kind AS BLOB), CAST(id AS BLOB), position, CAST(data AS BLOB)"
+                f"{sha} FROM items ORDER BY kind, position"
             ).fetchall()
-        if not core:
-            raise CorruptFileError(
-                f"{self.path.name} has no assessment in it; it was left unchanged."
+            recorded = (
+                con.execute(
+                    "SELECT CAST(value AS BLOB) FROM meta WHERE key=?", (schema.DOCUMENTS_KEY,)
+                ).fetchone()
+                if checked
+                else None
             )
-        docs = [("core", "", core[0][0])]
-        docs += [("response", _text(sid), data) for sid, data in responses]
-        docs += [(_text(kind), _text(key), data) for kind, key, data in items]
+        docs: list[_Document] = []
+        for key, data, stored in core:
+            docs.append(
+                _Document(
+                    "core" if key == b"core" else "", _text(key), data, stored, ("docs", (key,))
+                )
+            )
+        for sid, data, stored in responses:
+            docs.append(_Document("response", _text(sid), data, stored, ("responses", (sid,))))
+        for kind, key, position, data, stored in items:
+            docs.append(
+                _Document(_text(kind), _text(key), data, stored, ("items", (kind, key, position)))
+            )
+        if not checked:
+            return docs
+        hashes = []
+        for doc in docs:
+            table, keys = doc.row
+            actual = schema.document_sha256(
+                table, keys, doc.raw if isinstance(doc.raw, bytes) else str(doc.raw).encode("utf-8")
+            )
+            hashes.append(actual)
+            doc.intact = doc.stored == actual.encode("ascii")
+        self._manifest_ok = recorded is not None and recorded[0] == schema.documents_sha256(
+            hashes
+        ).encode("ascii")
         return docs
 
     def load(self) -> Assessment:
+        """The assessment, from documents that all passed their checks.
+
+        Raises DamagedFileError naming each document that does not match its SHA-256 or cannot
+        be read — or, in a file opened with ``allow_damaged``, leaves those documents out and
+        lists them in :attr:`damage` (the core is kept if it can be read: without it there is
+        no assessment).
+        """
         data: dict[str, Any] = {"responses": {}}
         ids: dict[str, list[str]] = {field: [] for field in _LIST_FIELD.values()}
         for field in ids:
             data[field] = []
-        for table, key, raw in self._documents():
-            where = document_name(table, key)
-            if table not in ("core", "response") and table not in ITEM_KINDS:
-                raise CorruptFileError(
-                    f"{self.path.name} is damaged: it holds an item of unknown kind "
-                    f"({where}). Restore it from a backup; it was left unchanged."
-                )
+        damage: list[str] = []
+        core_seen = False
+        for doc in self._documents():
+            where = document_name(doc.table, doc.key)
+            if doc.table == "core":
+                core_seen = True
+            elif doc.table != "response" and doc.table not in ITEM_KINDS:
+                damage.append(f"a stored document of unknown kind ({doc.table or doc.key})")
+                continue
             try:
-                value = stored_json.loads(raw)
+                value = stored_json.loads(doc.raw)
+                if doc.table == "core" and not isinstance(value, dict):
+                    raise stored_json.StoredJsonError("it is not an object")
             except stored_json.StoredJsonError as exc:
-                raise CorruptFileError(
-                    f"{self.path.name} is damaged: {where} cannot be read ({exc}). Restore it "
-                    "from a backup; it was left unchanged."
-                ) from None
-            if table == "core":
-                if not isinstance(value, dict):
+                if doc.table == "core":
                     raise CorruptFileError(
-                        f"{self.path.name} is damaged: {where} is not an object. Restore it "
-                        "from a backup; it was left unchanged."
-                    )
+                        f"{self.path.name} is damaged: {where} cannot be read ({exc}), so "
+                        "nothing can be shown. Restore it from a backup; it was left unchanged."
+                    ) from None
+                damage.append(f"{where} (cannot be read: {exc})")
+                continue
+            if doc.intact is False:
+                damage.append(f"{where} (does not match its checksum)")
+                if doc.table != "core":
+                    continue
+            if doc.table == "core":
                 data.update({k: v for k, v in value.items() if k not in _SPLIT_FIELDS})
-            elif table == "response":
-                data["responses"][key] = value
+            elif doc.table == "response":
+                if self.allow_damaged and not _valid(Response, value):
+                    damage.append(f"{where} (not valid)")
+                    continue
+                data["responses"][doc.key] = value
             else:
-                data[_LIST_FIELD[table]].append(value)
-                ids[_LIST_FIELD[table]].append(key)
+                if self.allow_damaged and not _valid(ITEM_KINDS[doc.table], value):
+                    damage.append(f"{where} (not valid)")
+                    continue
+                data[_LIST_FIELD[doc.table]].append(value)
+                ids[_LIST_FIELD[doc.table]].append(doc.key)
+        if not core_seen:
+            raise CorruptFileError(
+                f"{self.path.name} has no assessment in it; it was left unchanged."
+            )
+        if self._manifest_ok is False and not damage:
+            damage.append("the list of documents (one was removed or added)")
+        if damage and not self.allow_damaged:
+            raise DamagedFileError(self.path.name, damage)
+        if self.allow_damaged:
+            _drop_dangling_links(data)
         try:
-            return Assessment.model_validate(data)
+            assessment = Assessment.model_validate(data)
         except ValidationError as exc:
+            invalid = _invalid_documents(exc, ids)
+            if invalid is not None:  # each problem lies inside a document that can be left out
+                raise DamagedFileError(
+                    self.path.name, [f"{name} (not valid: {why})" for name, why in invalid]
+                ) from None
             raise CorruptFileError(
                 f"{self.path.name} holds data this version cannot accept: "
                 f"{_describe_invalid(exc, ids)}. It was left unchanged."
@@ -576,6 +668,57 @@ class AirmfFile:
                 f"{self.path.name} holds damaged data ({_one_line(str(exc))}). "
                 "It was left unchanged."
             ) from None
+        if self.allow_damaged:
+            assessment = self._without_damaged_attachments(assessment, damage)
+            self.damage = damage
+        return assessment
+
+    def check_attachment(self, sha256: str, size: int) -> str | None:
+        """Whether an attachment's stored chunks are whole and match their SHA-256: None, or
+        what is wrong ("is missing", "is incomplete", "does not match its checksum")."""
+        digest = hashlib.sha256()
+        total = 0
+        try:
+            for chunk in self._chunks(sha256):
+                digest.update(chunk)
+                total += len(chunk)
+        except CorruptFileError:
+            return "cannot be read"
+        if total == 0 and size > 0 and not self.has_attachment(sha256):
+            return "is missing"
+        if total != size:
+            return "is incomplete" if total < size else "is longer than recorded"
+        if digest.hexdigest() != sha256:
+            return "does not match its checksum"
+        return None
+
+    def damaged_attachments(self, assessment: Assessment) -> list[tuple[str, str]]:
+        """(evidence id, what is wrong) for every attached file that fails its check."""
+        found = []
+        checked: dict[str, str | None] = {}
+        for e in assessment.evidence:
+            att = e.attachment
+            if att is None:
+                continue
+            if att.sha256 not in checked:
+                checked[att.sha256] = self.check_attachment(att.sha256, att.size)
+            problem = checked[att.sha256]
+            if problem is not None:
+                found.append((e.id, problem))
+        return found
+
+    def _without_damaged_attachments(self, assessment: Assessment, damage: list[str]) -> Assessment:
+        if self._attachment_damage is None:
+            self._attachment_damage = self.damaged_attachments(assessment)
+        bad = dict(self._attachment_damage)
+        if not bad:
+            return assessment
+        damage += [f"the file attached to evidence {eid} ({why})" for eid, why in bad.items()]
+        evidence = [
+            e.model_copy(update={"attachment": None}) if e.id in bad else e
+            for e in assessment.evidence
+        ]
+        return assessment.model_copy(update={"evidence": evidence})
 
     def history(self, entity_prefix: str | None = None) -> list[HistoryEntry]:
         sql = "SELECT at, who, entity, field, old, new FROM history"
@@ -610,7 +753,22 @@ class AirmfFile:
         return records
 
     def iter_attachment(self, sha256: str) -> Iterator[bytes]:
-        """Yield an attachment's bytes chunk by chunk (never the whole file in memory)."""
+        """Yield an attachment's bytes chunk by chunk (never the whole file in memory).
+
+        The bytes are checked against ``sha256`` as they pass: after the last chunk, a
+        mismatch raises CorruptFileError, so nothing built from them is completed.
+        """
+        digest = hashlib.sha256()
+        for chunk in self._chunks(sha256):
+            digest.update(chunk)
+            yield chunk
+        if digest.hexdigest() != sha256:
+            raise CorruptFileError(
+                f"{self.path.name} is damaged: the attached file {sha256[:12]}… does not match "
+                "its checksum. Restore it from a backup; it was left unchanged."
+            )
+
+    def _chunks(self, sha256: str) -> Iterator[bytes]:
         seq = 0
         while True:
             with self._reading():
@@ -667,11 +825,8 @@ class AirmfFile:
             for table, key in rows:
                 _write_row(con, assessment, table, key)
             for kind in reorder:
-                items = getattr(assessment, _LIST_FIELD[kind])
-                con.executemany(
-                    "UPDATE items SET position=? WHERE kind=? AND id=?",
-                    [(i, kind, it.id) for i, it in enumerate(items)],
-                )
+                _reposition(con, kind, [it.id for it in getattr(assessment, _LIST_FIELD[kind])])
+            _record_documents(con)
             con.executemany(
                 "INSERT INTO history (at, who, entity, field, old, new) VALUES (?,?,?,?,?,?)",
                 [(at, who, ent, fld, old, new) for who, ent, fld, old, new in history],
@@ -811,6 +966,7 @@ class AirmfFile:
             "it is a reader of the open file",
             None,
             None,
+            allow_damaged=self.allow_damaged,
         )
 
     def put_attachment_bytes(self, sha256: str, data: bytes) -> None:
@@ -836,6 +992,32 @@ class AirmfFile:
         self.close()
 
 
+@dataclass
+class _Document:
+    table: str  # "core", "response", or an item kind
+    key: str
+    raw: bytes
+    stored: bytes | None  # the SHA-256 stored with it (schema 3)
+    row: tuple[str, tuple[object, ...]]  # its table and key columns, as hashed
+    intact: bool | None = None  # None: not checked (schema 1 and 2)
+
+
+def _valid(model: type[BaseModel], value: Any) -> bool:
+    try:
+        model.model_validate(value)
+    except (ValidationError, ValueError, TypeError, RecursionError):
+        return False
+    return True
+
+
+def _drop_dangling_links(data: dict[str, Any]) -> None:
+    """Links from actions to risks that were left out (damaged) are dropped with them."""
+    risk_ids = {r.get("id") for r in data.get("risks", []) if isinstance(r, dict)}
+    for action in data.get("actions", []):
+        if isinstance(action, dict) and isinstance(action.get("risks"), list):
+            action["risks"] = [r for r in action["risks"] if r in risk_ids]
+
+
 def _text(value: object) -> str:
     """A value read back as text; bytes that are not UTF-8 show as replacement characters."""
     if isinstance(value, bytes):
@@ -859,6 +1041,29 @@ def document_name(table: str, key: str) -> str:
     if table == "response":
         return f"the answers of {key}"
     return f"{table} {key}"
+
+
+def _invalid_documents(
+    exc: ValidationError, ids: dict[str, list[str]]
+) -> list[tuple[str, str]] | None:
+    """(document, problem) for each validation error when all lie inside responses or items
+    (which a read-only open can leave out); None when one concerns the assessment as a whole."""
+    kinds = {field: kind for kind, field in _LIST_FIELD.items()}
+    found: dict[str, str] = {}
+    for err in exc.errors():
+        loc = [str(p) for p in err.get("loc", ())]
+        if loc[:1] == ["responses"] and len(loc) > 1:
+            name = document_name("response", loc[1])
+        elif loc[:1] and loc[0] in kinds and len(loc) > 1 and loc[1].isdigit():
+            index = int(loc[1])
+            if index >= len(ids.get(loc[0], [])):
+                return None
+            name = document_name(kinds[loc[0]], ids[loc[0]][index])
+        else:
+            return None
+        field = ".".join(loc[2:])
+        found.setdefault(name, f"{field + ': ' if field else ''}{err.get('msg', 'invalid')}")
+    return list(found.items())
 
 
 def _describe_invalid(exc: ValidationError, ids: dict[str, list[str]]) -> str:
@@ -902,16 +1107,21 @@ def _dumps(data: Any) -> str:
 
 def _write_row(con: sqlite3.Connection, a: Assessment, table: str, key: str) -> None:
     if table == "core":
-        core = a.model_dump(mode="json", exclude=_SPLIT_FIELDS)
-        con.execute("INSERT OR REPLACE INTO docs (key, data) VALUES ('core', ?)", (_dumps(core),))
+        data = _dumps(a.model_dump(mode="json", exclude=_SPLIT_FIELDS))
+        sha = schema.document_sha256("docs", ("core",), data.encode("utf-8"))
+        con.execute(
+            "INSERT OR REPLACE INTO docs (key, data, sha256) VALUES ('core', ?, ?)", (data, sha)
+        )
     elif table == "response":
         resp = a.responses.get(key)
         if resp is None:
             con.execute("DELETE FROM responses WHERE subcategory_id=?", (key,))
         else:
+            data = _dumps(resp.model_dump(mode="json"))
+            sha = schema.document_sha256("responses", (key,), data.encode("utf-8"))
             con.execute(
-                "INSERT OR REPLACE INTO responses (subcategory_id, data) VALUES (?, ?)",
-                (key, _dumps(resp.model_dump(mode="json"))),
+                "INSERT OR REPLACE INTO responses (subcategory_id, data, sha256) VALUES (?, ?, ?)",
+                (key, data, sha),
             )
     elif table in ITEM_KINDS:
         items = getattr(a, _LIST_FIELD[table])
@@ -920,12 +1130,42 @@ def _write_row(con: sqlite3.Connection, a: Assessment, table: str, key: str) -> 
             con.execute("DELETE FROM items WHERE kind=? AND id=?", (table, key))
         else:
             pos, item = found[0]
+            data = _dumps(item.model_dump(mode="json"))
+            sha = schema.document_sha256("items", (table, key, pos), data.encode("utf-8"))
             con.execute(
-                "INSERT OR REPLACE INTO items (kind, id, position, data) VALUES (?,?,?,?)",
-                (table, key, pos, _dumps(item.model_dump(mode="json"))),
+                "INSERT OR REPLACE INTO items (kind, id, position, data, sha256) "
+                "VALUES (?,?,?,?,?)",
+                (table, key, pos, data, sha),
             )
     else:
         raise ValueError(f"unknown row table {table!r}")
+
+
+def _reposition(con: sqlite3.Connection, kind: str, ids: list[str]) -> None:
+    """Write the positions of a kind's items (their SHA-256 covers the position)."""
+    stored = dict(
+        con.execute("SELECT id, CAST(data AS BLOB) FROM items WHERE kind=?", (kind,)).fetchall()
+    )
+    con.executemany(
+        "UPDATE items SET position=?, sha256=? WHERE kind=? AND id=?",
+        [
+            (i, schema.document_sha256("items", (kind, item_id, i), stored[item_id]), kind, item_id)
+            for i, item_id in enumerate(ids)
+            if item_id in stored
+        ],
+    )
+
+
+def _record_documents(con: sqlite3.Connection) -> None:
+    """Store the SHA-256 over all documents' SHA-256s (in the transaction that changed them)."""
+    hashes = [
+        str(h)
+        for (h,) in con.execute(
+            "SELECT sha256 FROM docs UNION ALL SELECT sha256 FROM responses "
+            "UNION ALL SELECT sha256 FROM items"
+        )
+    ]
+    _set_meta(con, schema.DOCUMENTS_KEY, schema.documents_sha256(hashes))
 
 
 def initialise(con: sqlite3.Connection, version: int = schema.SCHEMA_VERSION) -> None:
@@ -982,6 +1222,7 @@ def write_new_file(
             for kind, field in _LIST_FIELD.items():
                 for item in getattr(assessment, field):
                     _write_row(con, assessment, kind, item.id)
+            _record_documents(con)
             con.execute(
                 "INSERT INTO history (at, who, entity, field, old, new) VALUES (?,?,?,?,?,?)",
                 (_now(), who, "assessment", "created", None, assessment.profile.name),

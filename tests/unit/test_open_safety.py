@@ -127,24 +127,21 @@ def test_cli_compact(demo, capsys):
         f.store_attachment(io.BytesIO(b"x" * 200_000))
     assert cli.main(["compact", str(demo)]) == 0
     out = capsys.readouterr().out
-    assert "removed 1 unused attached file" in out
+    assert "1 unused attached file removed" in out
     assert _blob_rows(demo) == 2
 
 
 def test_bad_content_of_an_old_format_is_refused_before_the_upgrade(tmp_path, demo):
-    """A file that needs migrating is validated first: a damaged one gets no backup and no
+    """A file that needs upgrading is validated first: a damaged one gets no backup and no
     upgrade — it is left as it was."""
-    con = sqlite3.connect(demo)
-    try:
-        con.execute("PRAGMA user_version=1")
-        con.execute("CREATE TABLE attachments (sha256 TEXT PRIMARY KEY, data BLOB NOT NULL)")
-        con.execute("DROP TABLE blobs")
-        con.execute("UPDATE items SET data='{\"id\": 1}' WHERE id='R-001'")
-        con.commit()
-    finally:
-        con.close()
-    before = _sha(demo)
+    from tests.damaged_files import as_format_2
+
+    old = tmp_path / "old" / "G.airmf"
+    old.parent.mkdir()
+    as_format_2(demo, old)
+    _sql(old, "UPDATE items SET data='{\"id\": 1}' WHERE id='R-001'")
+    before = _sha(old)
     with pytest.raises(StorageError, match="unchanged"):
-        AirmfFile.open(demo)
-    assert _sha(demo) == before
-    assert sorted(p.name for p in demo.parent.iterdir()) == ["G.airmf"]
+        AirmfFile.open(old)
+    assert _sha(old) == before
+    assert sorted(p.name for p in old.parent.iterdir()) == ["G.airmf"]
