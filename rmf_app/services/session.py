@@ -124,9 +124,12 @@ class AssessmentSession:
         """Open a file; raises StorageError (DamagedFileError when documents fail their
         checksums). ``allow_damaged`` opens such a file read-only without the damaged parts,
         named in :attr:`damage`."""
-        return cls(
-            AirmfFile.open(path, read_only=read_only, allow_damaged=allow_damaged), user=user
-        )
+        store = AirmfFile.open(path, read_only=read_only, allow_damaged=allow_damaged)
+        try:
+            return cls(store, user=user)
+        except BaseException:
+            store.close()  # never keep the file's lock after a failed open
+            raise
 
     @property
     def damage(self) -> list[str]:

@@ -145,3 +145,20 @@ def test_bad_content_of_an_old_format_is_refused_before_the_upgrade(tmp_path, de
         AirmfFile.open(old)
     assert _sha(old) == before
     assert sorted(p.name for p in old.parent.iterdir()) == ["G.airmf"]
+
+
+def test_a_failed_session_open_releases_the_file(demo, monkeypatch):
+    """When the session cannot be set up after the file opened, the file's lock goes too, so
+    the next open is not told that another window has it."""
+    import rmf_app.services.session as session_module
+
+    def broken():
+        raise StorageError("the guidance cannot be read")
+
+    monkeypatch.setattr(session_module, "bundled_playbook", broken)
+    with pytest.raises(StorageError, match="guidance") as failed:
+        AssessmentSession.open(demo)
+    monkeypatch.undo()
+    with AssessmentSession.open(demo) as s:  # the failure (kept in ``failed``) holds no lock
+        assert not s.read_only
+    assert failed.traceback
