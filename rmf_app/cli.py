@@ -42,6 +42,16 @@ T = {
     "unknown_format": "Cannot tell the export format from {name}: use --format json, csv or pdf.",
     "pack_imported": "Imported {title}: {n} subcategories, version {version}.",
     "pack_again": "{title} version {version} was already imported; it is now the current pack.",
+    "compacted": "Compacted {name}: {n} unused attached files removed, {kib} KiB freed.",
+    "compacted_one": "Compacted {name}: 1 unused attached file removed, {kib} KiB freed.",
+    "allow_damaged_help": "open a damaged file read-only and use what is intact, leaving out "
+    "(and naming) what fails its checks",
+    "damaged_shown": "rmf-app: warning: {name} is damaged; left out: {what}. The rest is used as "
+    "stored.",
+    "damaged": "{name} is damaged: {what}. It was changed outside rmf-app or by a disk fault. "
+    "'rmf-app export --allow-damaged {name} -o intact.json' exports what is intact; "
+    "or restore it from a backup.",
+    "damaged_hint": " On the command line, add --allow-damaged to 'info' or 'export'.",
     "not_official": "No official NIST Playbook has been imported yet; 'rmf-app playbook import FILE' adds one.",
     "overlay_actions": "{title} ({document}) actions",
     "gai_head": "{title} ({document}), version {version}: {risks} risks, {actions} actions under {subs} of the 72 subcategories.",
@@ -95,12 +105,14 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("info", help="show completion and scores of an assessment")
     s.add_argument("file")
     s.add_argument("--json", action="store_true", help="print all scores as JSON")
+    s.add_argument("--allow-damaged", action="store_true", help=T["allow_damaged_help"])
 
     s = sub.add_parser("validate", help="check an assessment file and list open review points")
     s.add_argument("file")
 
     s = sub.add_parser("export", help="export an assessment as JSON, CSV or PDF")
     s.add_argument("file")
+    s.add_argument("--allow-damaged", action="store_true", help=T["allow_damaged_help"])
     s.add_argument("-o", "--output", required=True, help="output file (format from its extension)")
     s.add_argument("--format", choices=["json", "csv", "pdf"], help="override the format")
     s.add_argument(
@@ -140,6 +152,12 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", required=True, help="the .airmf file to create")
     s.add_argument("--force", action="store_true", help="replace an existing file")
 
+    s = sub.add_parser(
+        "compact",
+        help="remove attached files nothing refers to any more and shrink the file",
+    )
+    s.add_argument("file")
+
     s = sub.add_parser("playbook", help="list or show the framework guidance")
     psub = s.add_subparsers(dest="playbook_command", metavar="ACTION", required=True)
     psub.add_parser("list", help="one subcategory a line, in framework order")
@@ -163,10 +181,17 @@ def _parser() -> argparse.ArgumentParser:
 # -- commands -------------------------------------------------------------------------------
 
 
-def _open(path: str, read_only: bool = True) -> AssessmentSession:
+def _open(path: str, read_only: bool = True, allow_damaged: bool = False) -> AssessmentSession:
+    from .services.errors import join_names
     from .services.session import AssessmentSession
 
-    return AssessmentSession.open(path, read_only=read_only)
+    session = AssessmentSession.open(path, read_only=read_only, allow_damaged=allow_damaged)
+    if session.damage:
+        print(
+            T["damaged_shown"].format(name=Path(path).name, what=join_names(session.damage)),
+            file=sys.stderr,
+        )
+    return session
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -240,7 +265,7 @@ def format_info(session: AssessmentSession, scores: Scores) -> str:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    with _open(args.file) as s:
+    with _open(args.file, allow_damaged=args.allow_damaged) as s:
         scores = s.scores(today=_today())
         if args.json:
             print(scores.model_dump_json(indent=2))
@@ -251,8 +276,14 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from .domain import canonical
+    from .services.errors import join_names
+    from .services.session import AssessmentSession
 
-    with _open(args.file) as s:
+    # every document and every attached file is checked: all damage is listed at once
+    with AssessmentSession.open(args.file, read_only=True, allow_damaged=True) as s:
+        if s.damage:
+            name = Path(args.file).name
+            raise CliError(T["damaged"].format(name=name, what=join_names(s.damage)))
         a = s.assessment
         print(
             T["valid"].format(
@@ -305,7 +336,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         from .services.export import PdfExportOptions, export_pdf
         from .services.revisions import final_revision
 
-        with _open(args.file) as s:
+        with _open(args.file, allow_damaged=args.allow_damaged) as s:
             options = PdfExportOptions(
                 executive=args.executive, include_guidance=not args.no_guidance
             )
@@ -317,7 +348,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 0
     if args.executive or args.no_guidance:
         raise CliError(T["no_pdf"])
-    with _open(args.file) as s:
+    with _open(args.file, allow_damaged=args.allow_damaged) as s:
         if fmt == "json":
             if args.revision is not None:
                 from .services.revisions import write_final_revision_canonical
@@ -348,6 +379,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     write_demo(args.output, overwrite=args.force)
     print(T["created"].format(path=args.output))
+    return 0
+
+
+def cmd_compact(args: argparse.Namespace) -> int:
+    from .services.compact import compact_file
+
+    result = compact_file(args.file)
+    print(
+        T["compacted_one" if result.removed_attachments == 1 else "compacted"].format(
+            name=Path(args.file).name,
+            n=result.removed_attachments,
+            kib=(result.bytes_freed + 1023) // 1024,
+        )
+    )
     return 0
 
 
@@ -518,6 +563,7 @@ COMMANDS = {
     "export": cmd_export,
     "import": cmd_import,
     "demo": cmd_demo,
+    "compact": cmd_compact,
     "playbook": cmd_playbook,
 }
 
@@ -537,7 +583,7 @@ def _looks_like_file(arg: str) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .services.errors import StorageError
+    from .services.errors import DamagedFileError, StorageError
 
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -548,7 +594,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return start_gui([])
         return COMMANDS[args.command](args)
     except (CliError, StorageError) as exc:
-        print(f"rmf-app: error: {exc}", file=sys.stderr)
+        hint = T["damaged_hint"] if isinstance(exc, DamagedFileError) else ""
+        print(f"rmf-app: error: {exc}{hint}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("rmf-app: interrupted", file=sys.stderr)

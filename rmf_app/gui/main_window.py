@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.assessment import Assessment
 from ..services.content import playbook as bundled_playbook
-from ..services.errors import SaveError, StorageError
+from ..services.errors import DamagedFileError, SaveError, StorageError, join_names
 from ..services.session import AssessmentSession, default_user
 from . import actions as act
 from .common import settings as opt
@@ -616,7 +616,13 @@ class MainWindow(QMainWindow):
         self.notice.setVisible(reason is not None)
         if s is None or reason is None:
             return
-        if s.store.read_only_reason is None and s.assessment.is_final:
+        if s.damage:
+            self.notice.setText(
+                self.tr(
+                    "{0} is damaged and open read-only. Left out: {1}. What is shown passed its checks: export it to keep it, or restore the file from a backup."
+                ).format(s.path.name, join_names(s.damage))
+            )
+        elif s.store.read_only_reason is None and s.assessment.is_final:
             self.notice.setText(
                 self.tr(
                     "Revision {0} of {1} is final and read-only; its fingerprint is on the Review page. To change anything, start a new revision there."
@@ -795,6 +801,11 @@ class MainWindow(QMainWindow):
         user = self.user_name()
         try:
             session = AssessmentSession.open(p, user=user)
+        except DamagedFileError as exc:
+            damaged = self._open_damaged(p, user, exc)
+            if damaged is None:
+                return False
+            session = damaged
         except StorageError as exc:
             self.interaction.error(self.tr("Cannot open {0}").format(p.name), str(exc))
             return False
@@ -826,6 +837,24 @@ class MainWindow(QMainWindow):
                 self.tr("Opened {0}. Every change is saved as you make it.").format(p.name), 8000
             )
         return True
+
+    def _open_damaged(
+        self, p: Path, user: str, exc: DamagedFileError
+    ) -> AssessmentSession | None:
+        """Offer to open a damaged file read-only, without its damaged parts."""
+        if not self.interaction.confirm(
+            self.tr("{0} is damaged").format(p.name),
+            self.tr(
+                "{0}\n\nOpen it read-only? Everything that passes its checks is shown and can be exported; the damaged parts are left out."
+            ).format(exc),
+            self.tr("Open read-only"),
+        ):
+            return None
+        try:
+            return AssessmentSession.open(p, user=user, read_only=True, allow_damaged=True)
+        except StorageError as again:
+            self.interaction.error(self.tr("Cannot open {0}").format(p.name), str(again))
+            return None
 
     def new_assessment(self) -> None:
         from .profile.wizard import NewAssessmentWizard

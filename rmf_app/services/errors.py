@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..storage.airmf import Cancelled, Progress
 from ..storage.errors import (
+    DamagedFileError,
     DiskFullError,
     DiskIOError,
     FileLockedError,
@@ -13,10 +14,12 @@ from ..storage.errors import (
     StorageError,
     WriteProtectedError,
     describe_validation_error,
+    join_names,
 )
 
 __all__ = [
     "Cancelled",
+    "DamagedFileError",
     "DiskFullError",
     "DiskIOError",
     "FileLockedError",
@@ -27,4 +30,5 @@ __all__ = [
     "StorageError",
     "WriteProtectedError",
     "describe_validation_error",
+    "join_names",
 ]

@@ -11,11 +11,17 @@ from pathlib import Path
 
 from ..storage import interchange
 from .export import csv_targets
+from .integrity import check_attachments
 from .session import AssessmentSession
 
 
 def export_json(session: AssessmentSession, out: str | os.PathLike[str]) -> None:
-    """The whole assessment, attachments included, as JSON (written atomically)."""
+    """The whole assessment, attachments included, as JSON (written atomically).
+
+    Attached files are checked against their SHA-256 first: a damaged one stops the export
+    (DamagedFileError naming it), so no export carries bytes that import would refuse.
+    """
+    check_attachments(session)
     interchange.export_json(session.store, out)
 
 

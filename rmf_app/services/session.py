@@ -137,9 +137,27 @@ class AssessmentSession:
     # -- life cycle ------------------------------------------------------------------------
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str], *, read_only: bool = False, user: str | None = None
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        read_only: bool = False,
+        user: str | None = None,
+        allow_damaged: bool = False,
     ) -> AssessmentSession:
-        return cls(AirmfFile.open(path, read_only=read_only), user=user)
+        """Open a file; raises StorageError (DamagedFileError when documents fail their
+        checksums). ``allow_damaged`` opens such a file read-only without the damaged parts,
+        named in :attr:`damage`."""
+        store = AirmfFile.open(path, read_only=read_only, allow_damaged=allow_damaged)
+        try:
+            return cls(store, user=user)
+        except BaseException:
+            store.close()  # never keep the file's lock after a failed open
+            raise
+
+    @property
+    def damage(self) -> list[str]:
+        """What was left out of a damaged file opened with ``allow_damaged`` (for the user)."""
+        return list(self.store.damage)
 
     @classmethod
     def create(
@@ -663,7 +681,8 @@ class AssessmentSession:
         Safe to call from a worker thread: it writes through a connection of its own, one short
         transaction per chunk, so edits on the session's thread go on meanwhile. Add the result
         with :meth:`add_item` (an ``Evidence``) on the session's thread; bytes that are never
-        referenced are removed when the file is next opened. Raises ``Cancelled`` if cancelled.
+        referenced are removed by Compact file (``rmf-app compact``). Raises ``Cancelled`` if
+        cancelled.
         """
         import mimetypes
 

@@ -21,6 +21,30 @@ class CorruptFileError(StorageError):
     pass
 
 
+class DamagedFileError(CorruptFileError):
+    """Stored documents do not match their checksums or cannot be read; ``damaged`` names each
+    ("risk R-003 (does not match its checksum)"). The file can still be opened read-only
+    without them (``allow_damaged``)."""
+
+    def __init__(self, name: str, damaged: list[str]) -> None:
+        self.damaged = list(damaged)
+        super().__init__(
+            f"{name} is damaged: {join_names(damaged)}. It was changed outside rmf-app or by "
+            "a disk fault; it was left unchanged. Open it read-only to see and export what is "
+            "intact, or restore it from a backup."
+        )
+
+
+def join_names(names: list[str]) -> str:
+    """ "a", "a and b", "a, b and c" (at most six, then "and N more")."""
+    shown = names[:6]
+    if len(names) > 6:
+        shown.append(f"{len(names) - 6} more")
+    if len(shown) <= 1:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
 class ReadOnlyError(StorageError):
     pass
 

@@ -183,10 +183,13 @@ def test_newer_schema_refused_untouched(new_file):
 
 
 def test_bad_content_refused_untouched(new_file):
+    from tests.damaged_files import rehash
+
     con = sqlite3.connect(new_file)
     con.execute("UPDATE docs SET data = json_set(data, '$.default_target', 9)")
     con.commit()
     con.close()
+    rehash(new_file)  # its checksums pass: the content itself is refused
     _assert_refused_untouched(new_file, CorruptFileError, "default_target")
 
 
