@@ -45,6 +45,7 @@ from ..storage.airmf import (
 )
 from ..storage.content import bundled_playbook
 from ..storage.errors import ReadOnlyError, StorageError, describe_validation_error
+from ..storage.inputs import open_regular_file
 
 #: history rows, as the GUI lists them
 __all__ = ["AssessmentSession", "HistoryEntry", "ItemKind", "default_user", "safe_filename"]
@@ -492,8 +493,8 @@ class AssessmentSession:
             raise ReadOnlyError(f"Cannot change {self.path.name}: {self.read_only_reason}.")
         src = Path(path)
         try:
-            total = src.stat().st_size
-            with open(src, "rb") as fh, self.store.attachment_writer() as writer:
+            with open_regular_file(src, "attached") as fh, self.store.attachment_writer() as writer:
+                total = os.fstat(fh.fileno()).st_size
                 sha, size = writer.store_attachment(
                     fh, progress=progress, cancelled=cancelled, total=total
                 )
