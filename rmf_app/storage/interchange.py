@@ -9,8 +9,10 @@ The canonical export is :func:`rmf_app.domain.canonical.canonical_bytes`: the by
 fingerprint hashes.
 
 CSV export writes responses, risks and actions as UTF-8 (with BOM, for spreadsheets); any text
-cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is prefixed with an
-apostrophe so a spreadsheet never runs it as a formula.
+cell starting with a tab, a carriage return or a line feed, or whose first character after any
+whitespace and invisible format characters (zero-width space, BOM, …) is ``=``, ``+``, ``-``,
+``@`` or one of their full-width variants (``＝＋－＠``), is prefixed with an apostrophe so a
+spreadsheet never runs it as a formula.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import hashlib
 import io
 import json
 import os
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -191,12 +194,37 @@ def import_json(
 # --------------------------------------------------------------------------------------------
 # CSV
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_CHARS = frozenset("=+-@\u2212")  # U+2212 MINUS SIGN, which some spreadsheets accept
+_CONTROL_START = ("\t", "\r", "\n")
+
+
+def _is_skipped(ch: str) -> bool:
+    """Characters a spreadsheet may drop or ignore before a formula: whitespace, and format
+    characters such as the zero-width space (U+200B), the joiners and the BOM (U+FEFF)."""
+    return ch.isspace() or unicodedata.category(ch) == "Cf"
+
+
+def _is_formula_char(ch: str) -> bool:
+    """``=``, ``+``, ``-``, ``@`` and their full-width or small-form variants (``＝``, ``﹫`` …),
+    which compatibility normalisation (NFKC) turns into the ASCII character."""
+    return ch in _FORMULA_CHARS or unicodedata.normalize("NFKC", ch) in _FORMULA_CHARS
+
+
+def needs_neutralising(text: str) -> bool:
+    """True when a spreadsheet could read ``text`` as a formula: it starts with a tab, a
+    carriage return or a line feed, or its first character after any whitespace and format
+    characters is a formula character (in any of its widths)."""
+    if text.startswith(_CONTROL_START):
+        return True
+    for ch in text:
+        if not _is_skipped(ch):
+            return _is_formula_char(ch)
+    return False
 
 
 def neutralise(cell: Any) -> Any:
     """Make a text cell safe for spreadsheets (formula prefixes get a leading apostrophe)."""
-    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+    if isinstance(cell, str) and needs_neutralising(cell):
         return "'" + cell
     return cell
 
