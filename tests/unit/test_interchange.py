@@ -69,7 +69,7 @@ def test_json_export_is_self_contained(tmp_path, full_file):
             b'{"format": "rmf-app.assessment", "format_version": 1, "assessment": {"profile": {"name": "x"}, '
             b'"created_at": "2026-01-01T00:00:00Z", "assessment_date": "2026-01-01", '
             b'"responses": {"GOVERN 1.1": {"current": 7}}}}',
-            "assessment.responses.GOVERN 1.1.current",
+            "has invalid content: response GOVERN 1.1: current: Input should be less than or equal to 4.",
         ),
     ],
 )
