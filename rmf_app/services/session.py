@@ -20,6 +20,8 @@ from pydantic import BaseModel, ValidationError
 
 from ..domain import canonical
 from ..domain.assessment import (
+    STORED,
+    TOO_LONG,
     Action,
     Assessment,
     Attachment,
@@ -32,6 +34,8 @@ from ..domain.assessment import (
     Scope,
     Signature,
     SystemProfile,
+    describe_place,
+    overlong_texts,
 )
 from ..domain.labels import SignatureRole
 from ..domain.playbook import Playbook
@@ -101,6 +105,9 @@ class AssessmentSession:
         self.user = user or default_user()
         self.playbook = playbook or bundled_playbook()
         self._assessment = store.load()
+        #: texts over their limit that the file already held (written before the limits):
+        #: an edit may keep or shorten them, never lengthen them
+        self._overlong = overlong_texts(self._assessment.model_dump())
         self._listeners: list[Listener] = []
         self._pending: dict[tuple[str, str, str], Any] = {}
         self._last_keystroke = 0.0
@@ -267,10 +274,7 @@ class AssessmentSession:
             raise ReadOnlyError(f"Cannot change {self.path.name}: {self.read_only_reason}.")
         data = self._assessment.model_dump()
         data.update(update)
-        try:
-            new = Assessment.model_validate(data)
-        except ValidationError as exc:
-            raise EditError(describe_validation_error(exc)) from None
+        new = self._validate(data)
         self.store.commit(
             new,
             list(rows),
@@ -281,8 +285,40 @@ class AssessmentSession:
             reorder=reorder,
         )
         self._assessment = new
+        if self._overlong:
+            self._overlong = overlong_texts(new.model_dump())
         for listener in list(self._listeners):
             listener(part, key)
+
+    def _validate(self, data: dict[str, Any]) -> Assessment:
+        """The new state, or EditError saying what is wrong with it.
+
+        A text over its limit is refused, unless the file already held it that long (from
+        before the limits existed) and the edit does not make it longer.
+        """
+        try:
+            return Assessment.model_validate(data)
+        except ValidationError as exc:
+            if any(e["type"] != TOO_LONG for e in exc.errors()):
+                raise EditError(describe_validation_error(exc)) from None
+        try:
+            new = Assessment.model_validate(data, context=STORED)
+        except ValidationError as exc:
+            raise EditError(describe_validation_error(exc)) from None
+        for place, (length, limit) in overlong_texts(data).items():
+            before = self._overlong.get(place, (0, limit))[0]
+            if length > before:
+                kept = (
+                    f" (the {before:,} characters it held from before the limit may be "
+                    "shortened, not lengthened)"
+                    if before
+                    else ""
+                )
+                raise EditError(
+                    f"{describe_place(place)} is {length:,} characters; the limit is "
+                    f"{limit:,}{kept}."
+                )
+        return new
 
     # -- profile, scope, settings -------------------------------------------------------------
     def update_profile(self, **changes: Any) -> dict[str, Any]:
@@ -564,7 +600,9 @@ class AssessmentSession:
                 "finalized_at": dt.datetime.now(dt.UTC).replace(microsecond=0),
             }
         )
-        final = Assessment.model_validate(a.model_dump() | {"review": review.model_dump()})
+        final = Assessment.model_validate(
+            a.model_dump() | {"review": review.model_dump()}, context=STORED
+        )
         fp = canonical.fingerprint(final)
         self._commit(
             {"review": review, "fingerprint": fp},

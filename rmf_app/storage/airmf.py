@@ -26,7 +26,7 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from .. import __version__
-from ..domain.assessment import Action, Assessment, Evidence, Risk
+from ..domain.assessment import STORED, Action, Assessment, Evidence, Risk
 from . import schema
 from .errors import (
     CorruptFileError,
@@ -372,7 +372,8 @@ class AirmfFile:
                         "SELECT data FROM items WHERE kind=? ORDER BY position", (kind,)
                     )
                 ]
-            return Assessment.model_validate(data)
+            # text longer than today's limits, written before they existed, still opens
+            return Assessment.model_validate(data, context=STORED)
         except ValidationError as exc:
             raise CorruptFileError(
                 f"{self.path.name} holds data this version cannot accept: "

@@ -35,7 +35,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from ..domain import canonical, framework
-from ..domain.assessment import Assessment
+from ..domain.assessment import TOO_LONG, Assessment
 from ..domain.playbook import Playbook
 from ..domain.scoring import Scores
 from .airmf import AirmfFile, HistoryEntry, RevisionRecord
@@ -174,7 +174,11 @@ def _where(loc: tuple[int | str, ...], data: Any) -> str:
 
 def _problems(exc: ValidationError, data: Any, prefix: str = "") -> str:
     errors = exc.errors(include_url=False, include_input=False)
-    lines = [f"{prefix}{_where(e['loc'], data)}: {e['msg']}" for e in errors[:_SHOWN_PROBLEMS]]
+    lines = [
+        # "risk R-003: description is 2,000,001 characters; the limit is 20,000"
+        f"{prefix}{_where(e['loc'], data)}{' ' if e['type'] == TOO_LONG else ': '}{e['msg']}"
+        for e in errors[:_SHOWN_PROBLEMS]
+    ]
     if len(errors) > _SHOWN_PROBLEMS:
         lines.append(f"and {len(errors) - _SHOWN_PROBLEMS} more")
     return "; ".join(lines)
