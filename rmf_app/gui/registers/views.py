@@ -43,7 +43,7 @@ from ..common.interaction import ANY_FILTER, Interaction
 from ..common.interaction import tr as itr
 from ..common.links import LinkList, short
 from ..common.listmodel import RegisterProxy
-from ..common.widgets import heading, muted, plain_label, row_table
+from ..common.widgets import LABEL_CHARS, heading, muted, plain_label, row_table, shortened
 from ..common.workers import ProgressJob
 from .dialogs import ActionDialog, EvidenceDialog, ItemDialog, RiskDialog
 from .tables import (
@@ -371,7 +371,7 @@ class RegisterView(QWidget):
         for label, text in self.detail_rows(item):
             if not text:
                 continue
-            value = plain_label(text, selectable=True)
+            value = plain_label(shortened(text, LABEL_CHARS), selectable=True)
             value.setAccessibleName(label.rstrip(":"))
             self.details_form.insertRow(row, QLabel(label), value)
             row += 1
