@@ -258,3 +258,23 @@ def test_playbook_import_of_a_damaged_export_never_raises(data, capsys, monkeypa
     base = entries()
     changes = data.draw(mutations(base))
     _check_playbook_import(_dump(_apply(base, changes)), capsys, monkeypatch)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize("command", [["import"], ["playbook", "import"]])
+def test_a_named_pipe_is_refused_not_waited_for(tmp_path, command, capsys, monkeypatch):
+    from tests.special_files import FifoWriter
+
+    monkeypatch.setenv("RMF_APP_DATA_DIR", str(tmp_path / "data"))
+    fifo = tmp_path / "export.json"
+    os.mkfifo(fifo)
+    writer = FifoWriter(fifo)  # the old blocking open read an empty file instead of hanging
+    try:
+        args = [*command, str(fifo)] + (
+            ["-o", str(tmp_path / "o.airmf")] if command == ["import"] else []
+        )
+        line = _one_error_line(cli.main(args), capsys.readouterr().err)
+    finally:
+        writer.finish()
+    assert "export.json is a named pipe (FIFO), not a regular file" in line
+    assert not (tmp_path / "o.airmf").exists()
