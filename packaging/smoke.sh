@@ -9,6 +9,7 @@ export QT_QPA_PLATFORM=offscreen RMF_APP_DATA_DIR="$WORK/data"
 cd "$WORK"
 "$BIN" --version
 "$BIN" demo -o d.airmf
+"$BIN" playbook gai | grep -q "212 actions"
 "$BIN" info d.airmf >/dev/null
 "$BIN" export d.airmf -o d.json
 "$BIN" export d.airmf -o d.pdf

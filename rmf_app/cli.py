@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -42,6 +43,20 @@ T = {
     "pack_imported": "Imported {title}: {n} subcategories, version {version}.",
     "pack_again": "{title} version {version} was already imported; it is now the current pack.",
     "not_official": "No official NIST Playbook has been imported yet; 'rmf-app playbook import FILE' adds one.",
+    "overlay_actions": "{title} ({document}) actions",
+    "gai_head": "{title} ({document}), version {version}: {risks} risks, {actions} actions under {subs} of the 72 subcategories.",
+    "gai_row": "{number:>2}  {title:<46} {count:>3} actions  {id}",
+    "gai_more": "'rmf-app playbook gai RISK' explains one risk and lists its actions; 'rmf-app playbook show ID' shows an action.",
+    "gai_count": "{count} actions",
+    "unknown_risk": "{value!r} is not one of the {n} risks of the {title}; 'rmf-app playbook gai' lists them (id or number).",
+    "unknown_action": "{value!r} is not an action of the {title}; 'rmf-app playbook show \"GOVERN 1.1\"' lists a subcategory's actions.",
+    "in_practice": "In practice",
+    "characteristics": "Trustworthiness characteristics: {names}",
+    "signals": "Signals to watch",
+    "register": "As a register entry: {title}",
+    "how": "How",
+    "evidence": "Evidence to keep",
+    "risks": "GAI risks: {names}",
 }
 
 
@@ -129,11 +144,19 @@ def _parser() -> argparse.ArgumentParser:
     psub = s.add_subparsers(dest="playbook_command", metavar="ACTION", required=True)
     psub.add_parser("list", help="one subcategory a line, in framework order")
     sh = psub.add_parser("show", help="show the guidance of one subcategory")
-    sh.add_argument("id", help='a subcategory id, e.g. "GOVERN 1.1"')
+    sh.add_argument(
+        "id", help='a subcategory id, e.g. "GOVERN 1.1", or a GenAI Profile action id (GV-1.1-001)'
+    )
     sh.add_argument("--official", action="store_true", help="show the imported NIST text")
     im = psub.add_parser("import", help="import NIST's official Playbook JSON as a content pack")
     im.add_argument("file", help="the Playbook JSON export downloaded from NIST")
     psub.add_parser("packs", help="list the imported content packs")
+    gai = psub.add_parser(
+        "gai", help="list the Generative AI Profile's risks (NIST AI 600-1) with their actions"
+    )
+    gai.add_argument(
+        "risk", nargs="?", help="a risk id or number (e.g. confabulation or 2) to show in full"
+    )
     return p
 
 
@@ -328,6 +351,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+# An overlay action id ("GV-1.1-001"); domain.overlay validates them, this only routes.
+_ACTION_ID_RE = re.compile(r"^[A-Z]{2}-\d+\.\d+-\d+$")
+
+
 def cmd_playbook(args: argparse.Namespace) -> int:
     from .services import content
 
@@ -347,12 +374,18 @@ def cmd_playbook(args: argparse.Namespace) -> int:
         if cur is None:
             print(T["not_official"], file=sys.stderr)
         return 0
+    if args.playbook_command == "gai":
+        print(format_gai(args.risk))
+        return 0
     pb = content.playbook()
     if args.playbook_command == "list":
         for s in pb.subcategories:
             print(f"{s.id}\t{s.summary}")
         return 0
     sid = " ".join(args.id.upper().split())
+    if _ACTION_ID_RE.match(sid) and not args.official:
+        print(format_overlay_action(sid))
+        return 0
     if not framework.is_subcategory_id(sid):
         raise CliError(
             f"{args.id!r} is not a subcategory of the AI RMF 1.0 core; "
@@ -361,7 +394,15 @@ def cmd_playbook(args: argparse.Namespace) -> int:
     if args.official:
         print(format_official(sid))
         return 0
-    s = pb.subcategory(sid)
+    print(format_subcategory(sid))
+    return 0
+
+
+def format_subcategory(sid: str) -> str:
+    """A subcategory's bundled guidance, then the actions any bundled overlay adds to it."""
+    from .services import content
+
+    s = content.playbook().subcategory(sid)
     out = [f"{s.id} — {s.title}", "", s.summary, "", "Why it matters", s.why, "", "Questions"]
     out += [f"  {q.id}  {q.text}" for q in s.questions]
     out += ["", "Suggested actions"] + [f"  - {x}" for x in s.actions]
@@ -375,8 +416,77 @@ def cmd_playbook(args: argparse.Namespace) -> int:
         "References",
     ]
     out += [f"  - {r.citation}" + (f" {r.url}" if r.url else "") for r in s.references]
-    print("\n".join(out))
-    return 0
+    for overlay_id in content.available_overlays():
+        ov = content.overlay(overlay_id)
+        actions = ov.actions_for(sid)
+        if actions:
+            heading = T["overlay_actions"].format(title=ov.title, document=ov.source.document)
+            out += ["", heading] + [f"  {a.id} — {a.title}" for a in actions]
+    return "\n".join(out)
+
+
+GAI_OVERLAY = "genai"
+
+
+def format_gai(risk: str | None) -> str:
+    """The GenAI Profile's risks with their action counts, or one risk in full."""
+    from .services import content
+
+    ov = content.overlay(GAI_OVERLAY)
+    if risk is None:
+        out = [
+            T["gai_head"].format(
+                title=ov.title,
+                document=ov.source.document,
+                version=ov.version,
+                risks=len(ov.risks),
+                actions=len(ov.actions),
+                subs=len(ov.subcategories_with_actions()),
+            ),
+            "",
+        ]
+        out += [
+            T["gai_row"].format(
+                number=r.number, title=r.title, count=len(ov.actions_for_risk(r.id)), id=r.id
+            )
+            for r in ov.risks
+        ]
+        return "\n".join([*out, "", T["gai_more"]])
+    key = risk.strip().lower()
+    match = [r for r in ov.risks if key in (r.id, str(r.number))]
+    if not match:
+        raise CliError(T["unknown_risk"].format(value=risk, n=len(ov.risks), title=ov.title))
+    r = match[0]
+    actions = ov.actions_for_risk(r.id)
+    out = [f"{r.number}. {r.title} ({r.id}) — {ov.source.document} section {r.section}", ""]
+    out += [r.summary, "", T["in_practice"], r.in_product, ""]
+    out += [T["characteristics"].format(names=", ".join(r.characteristics)), ""]
+    out += [T["signals"]] + [f"  - {x}" for x in r.signals]
+    out += ["", T["register"].format(title=r.register_title), r.register_description, ""]
+    out += [
+        f"{T['overlay_actions'].format(title=ov.title, document=ov.source.document)}"
+        f" — {T['gai_count'].format(count=len(actions))}"
+    ]
+    out += [f"  {a.id} — {a.title}" for a in actions]
+    return "\n".join(out)
+
+
+def format_overlay_action(action_id: str) -> str:
+    """One overlay action in full: its subcategory, risks, what to do and what to keep."""
+    from .services import content
+
+    for overlay_id in content.available_overlays():
+        ov = content.overlay(overlay_id)
+        try:
+            a = ov.action(action_id)
+        except KeyError:
+            continue
+        names = ", ".join(ov.risk(r).title for r in a.risks)
+        out = [f"{a.id} — {a.title}", f"{ov.title} ({ov.source.document}), {a.subcategory}", ""]
+        out += [T["how"], a.how, "", T["evidence"], a.evidence, "", T["risks"].format(names=names)]
+        return "\n".join(out)
+    title = content.overlay(GAI_OVERLAY).title
+    raise CliError(T["unknown_action"].format(value=action_id, title=title))
 
 
 def format_official(sid: str) -> str:

@@ -37,6 +37,7 @@ def main() -> int:
     from rmf_app.gui.app import create_application
     from rmf_app.gui.common.interaction import HeadlessInteraction
     from rmf_app.gui.common.settings import Settings
+    from rmf_app.gui.common.style import ContrastStyle
     from rmf_app.gui.main_window import AppContext, MainWindow
     from rmf_app.services.demo import demo_assessment, write_demo
 
@@ -44,7 +45,7 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="rmf-shots-"))
     app = create_application(["screenshots"])
-    app.setStyle("Fusion")
+    app.setStyle(ContrastStyle("Fusion"))  # the app's own style, over Fusion on every machine
     if args.dark:
         app.setPalette(dark_palette(QPalette, QColor))
 
@@ -52,7 +53,7 @@ def main() -> int:
     settings.user_name = "Priya Raman"
     folder = tmp / "Assessments"
     folder.mkdir()
-    demo = write_demo(folder / "LoanLens Pre-Screen.airmf")
+    demo = write_demo(folder / "LoanLens Application Triage.airmf")
     for name in ("Support chatbot 2026.airmf", "Fraud alerts v3.airmf"):
         write_demo(folder / name)
     for f in sorted(folder.glob("*.airmf"), reverse=True):
@@ -144,7 +145,7 @@ def main() -> int:
     window.export()
     dialog = window.export_dialog
     assert dialog is not None
-    dialog.path.setText("/home/priya/Documents/LoanLens Pre-Screen.pdf")  # never written
+    dialog.path.setText("/home/priya/Documents/LoanLens Application Triage.pdf")  # never written
     shot(dialog, "export-dialog")
     dialog.reject()
     window.close()

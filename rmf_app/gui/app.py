@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from ..services.session import default_user
 from .common.interaction import HeadlessInteraction, Interaction
 from .common.settings import Settings
+from .common.style import ContrastStyle
 from .main_window import AppContext, MainWindow
 
 #: Set (to anything) to start, open the files, turn the event loop once and quit: a smoke test
@@ -41,6 +42,8 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationDisplayName("rmf-app")
     app.setDesktopFileName("io.github.rmf_app.RmfApp")  # packaging/io.github.rmf_app.RmfApp.desktop
     app.setWindowIcon(QIcon(str(Path(__file__).with_name("resources") / "rmf-app.svg")))
+    if not isinstance(app.style(), ContrastStyle):  # indicators that read in a dark palette
+        app.setStyle(ContrastStyle(app.style().name()))
     _install_translators(app)
     return app
 

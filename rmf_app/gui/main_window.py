@@ -37,7 +37,14 @@ from . import actions as act
 from .common import settings as opt
 from .common.adapter import SessionAdapter
 from .common.editing import EditController
-from .common.interaction import AIRMF_FILTER, JSON_FILTER, OPENABLE_FILTER, Interaction
+from .common.interaction import (
+    AIRMF_FILTER,
+    ANY_FILTER,
+    JSON_FILTER,
+    OPENABLE_FILTER,
+    PLAYBOOK_FILTER,
+    Interaction,
+)
 from .common.interaction import tr as itr
 from .common.settings import Settings
 from .common.widgets import banner
@@ -54,6 +61,8 @@ if TYPE_CHECKING:  # loaded when first needed: start-up only pays for the walk
     from .registers.views import ActionPlanView, EvidenceView, RegisterView, RiskRegisterView
     from .review.view import ReviewView
 
+#: the smallest window the views are laid out for
+MIN_WIDTH, MIN_HEIGHT = 780, 540
 #: the views built when their tab is first shown: key -> tab title
 LAZY_VIEWS = ("dashboard", "risks", "actions", "evidence", "review", "history")
 
@@ -172,6 +181,8 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
 
+        # below this the page's headings and text overlap; the layout is made for at least it
+        self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
         self.resize(1360, 860)
         self.restoreGeometry(self.settings.get_bytes(opt.GEOMETRY))
         self.restoreState(self.settings.get_bytes(opt.WINDOW_STATE))
@@ -238,6 +249,7 @@ class MainWindow(QMainWindow):
 
             cls = {"risks": RiskRegisterView, "actions": ActionPlanView, "evidence": EvidenceView}
             register = cls[key](interaction, pool)
+            register.settings = self.settings
             register.navigate.connect(self.navigate)
             register.currentItemChanged.connect(self._register_item_changed)
             if key == "risks":
@@ -378,8 +390,15 @@ class MainWindow(QMainWindow):
 
     def _add_for_subcategory(self, kind: str, sid: str) -> None:
         if kind == "evidence":
+            # like "+ Risk…" and "+ Action…", the walk stays where it is; the link appears on
+            # the form when the copy is complete
             if self.evidence_view.attach_file(None, [sid]):
-                self.show_view("evidence")  # where the copy's progress shows
+                self.statusBar().showMessage(
+                    self.tr(
+                        "Attaching the file to {0}… Progress and Cancel are on the Evidence page (Ctrl+6)."
+                    ).format(sid),
+                    8000,
+                )
         else:
             self.register_for(kind).add([sid])
 
@@ -559,16 +578,27 @@ class MainWindow(QMainWindow):
         undo, redo = self.qactions["undo"], self.qactions["redo"]
         undo.setEnabled(bool(writable and stack is not None and stack.canUndo()))
         redo.setEnabled(bool(writable and stack is not None and stack.canRedo()))
-        undo.setText(
-            self.tr("&Undo {0}").format(stack.undoText())
-            if stack is not None and stack.canUndo()
-            else self.tr("&Undo")
-        )
-        redo.setText(
-            self.tr("&Redo {0}").format(stack.redoText())
-            if stack is not None and stack.canRedo()
-            else self.tr("&Redo")
-        )
+        # the Edit menu names the edit; the toolbar keeps a fixed label (so Previous / Next stay
+        # put) and names it in the tooltip
+        for action, short, text in (
+            (
+                undo,
+                self.tr("Undo"),
+                self.tr("&Undo {0}").format(stack.undoText())
+                if stack is not None and stack.canUndo()
+                else self.tr("&Undo"),
+            ),
+            (
+                redo,
+                self.tr("Redo"),
+                self.tr("&Redo {0}").format(stack.redoText())
+                if stack is not None and stack.canRedo()
+                else self.tr("&Redo"),
+            ),
+        ):
+            action.setText(text)
+            action.setIconText(short)
+            action.setToolTip(text.replace("&", ""))
         self._update_walk_actions()
 
     def _update_walk_actions(self) -> None:
@@ -755,7 +785,7 @@ class MainWindow(QMainWindow):
         source = self.interaction.open_file_name(
             self.tr("Import the NIST AI RMF Playbook (JSON)"),
             self.settings.last_folder(),
-            [itr(JSON_FILTER)],
+            [itr(PLAYBOOK_FILTER), itr(ANY_FILTER)],
         )
         if not source or self.playbook_job is not None:
             return
@@ -985,6 +1015,10 @@ class MainWindow(QMainWindow):
                 self.tr("Alt + the underlined letter"),
             ),
             (self.tr("Filter"), self.tr("Clear the filter"), self.tr("Escape")),
+            (self.tr("Tables"), self.tr("Edit the selected row"), self.tr("Enter")),
+            (self.tr("Tables"), self.tr("Add a row"), self.tr("Insert")),
+            (self.tr("Tables"), self.tr("Remove the selected row (Undo brings it back)"), self.tr("Delete")),
+            (self.tr("Tables"), self.tr("Sort by a column"), self.tr("Click its header")),
         ]
         table = QTableWidget(len(rows), 3)
         table.setHorizontalHeaderLabels([self.tr("Where"), self.tr("Action"), self.tr("Keys")])

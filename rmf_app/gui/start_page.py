@@ -197,7 +197,7 @@ class StartPage(QWidget):
         )
         self.demo_button = self._button(
             self.tr("Open the &demo"),
-            self.tr("A fully worked example: a bank's loan pre-screening model"),
+            self.tr("A fully worked example: a bank's model that triages consumer loan applications"),
             self.demoRequested,
         )
         for b in (self.new_button, self.open_button, self.import_button, self.demo_button):

@@ -1,4 +1,7 @@
-"""Every word the PDF report prints, in one place, so the report can be translated.
+"""Every word the PDF report prints, so the report can be translated: labels, headings, prose.
+
+The templates the summary assembles into sentences, and the singular and plural words they
+use, are the one other place: :mod:`rmf_app.report.sentences`.
 
 Plain strings are report prose and labels; ``{name}`` fields are filled with ``str.format``.
 Enumerations the domain defines (maturity level names, treatments, statuses, …) come from
@@ -137,67 +140,6 @@ SUM_METHOD_TEXT = (
 )
 SUM_MORE = "{n} more"
 SUM_GAPS_MORE = "{n} more below target: see section {section}."
-
-# Generated sentences. {x_word} fields are filled with the singular or plural noun.
-S_SCOPE = (
-    "{system} was assessed against {in_scope} of the {total} subcategories of the AI RMF 1.0 "
-    "core; {n} {was_were} left out of scope."
-)
-S_SCOPE_NOTHING_EXCLUDED = (
-    "{system} was assessed against all {total} subcategories of the AI RMF 1.0 core."
-)
-S_SCOPE_END = "."
-S_IN_SCOPE_LEAD = "Of those in scope, "
-S_NA = "{n} {was_were} judged not applicable"
-S_INHERITED = (
-    "{n} {is_are} inherited from an organisation-level baseline rather than answered for this "
-    "system alone"
-)
-S_REASONS = "The reasons for every exclusion and N/A are in Appendix A."
-S_COMPLETE = "Every in-scope subcategory has been answered."
-S_INCOMPLETE = (
-    "{done} of the {in_scope} in-scope subcategories have been answered ({pct}); the other "
-    "{missing} {is_are} not yet assessed and {counts} as below target."
-)
-S_AT_TARGET = "Of the {den} applicable subcategories, {num} reach their target maturity ({pct})."
-S_AT_TARGET_NONE = "No applicable subcategory is in scope, so there is no at-target rate."
-S_FUNCTIONS_SPREAD = (
-    "{best} is the strongest function ({best_pct} at target) and {worst} the weakest ({worst_pct})."
-)
-S_FUNCTIONS_EVEN = "All four functions reach the same at-target rate ({pct})."
-S_GAPS = "The largest gap is {size} {level_word}, in {ids}; in all, {n} {subcat_word} {is_are} below target."
-S_NO_GAPS = "No rated subcategory is below its target."
-S_RISKS_NONE = "The risk register is empty: no risk has been recorded for this system."
-S_RISKS = "The risk register holds {n} {risk_word}."
-S_ABOVE_NONE = "None is at or above the tolerance band ({tolerance})."
-S_ABOVE = (
-    "Of these, {n} {is_are} at or above the tolerance band ({tolerance}) after treatment; {clause}."
-)
-S_ABOVE_ALL_ONE = "it has a named acceptance"
-S_ABOVE_ALL_MANY = "all have a named acceptance"
-S_ABOVE_NONE_ONE = "it has no acceptance yet"
-S_ABOVE_NONE_MANY = "none has an acceptance yet"
-S_ABOVE_SOME = "{accepted} of them {has_have} a named acceptance"
-S_ABOVE_UNACCEPTED = "{ids} {needs} an acceptance before sign-off."
-S_ACTIONS_NONE = "The action plan is empty."
-S_ACTIONS = "The action plan holds {n} {action_word}, {open} of them still open"
-S_ACTIONS_OVERDUE = "; {overdue} {is_are} overdue as of {today}."
-S_ACTIONS_NOT_OVERDUE = ", none overdue as of {today}."
-S_DECISION = "The deployment decision is: {outcome}."
-S_DECISION_NONE = "No deployment decision (MANAGE 1.1) has been recorded yet."
-
-WORDS = {
-    "subcat": ("subcategory", "subcategories"),
-    "risk": ("risk", "risks"),
-    "action": ("action", "actions"),
-    "level": ("level", "levels"),
-    "was_were": ("was", "were"),
-    "is_are": ("is", "are"),
-    "has_have": ("has", "have"),
-    "needs": ("needs", "need"),
-    "counts": ("counts", "count"),
-}
-AND = "and"
 
 # -- tables: headers and cell texts ----------------------------------------------------------
 TH_FUNCTION = "Function"

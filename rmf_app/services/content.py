@@ -1,18 +1,32 @@
-"""Content use cases for the GUI and CLI: the bundled playbook and imported official packs."""
+"""Content use cases for the GUI and CLI: the bundled playbook, overlays and official packs."""
 
 from __future__ import annotations
 
 import os
 
 from ..domain.official import OfficialPack
+from ..domain.overlay import Overlay
 from ..domain.playbook import Playbook
 from ..storage import official
-from ..storage.content import bundled_playbook
+from ..storage.content import bundled_overlay, bundled_overlay_ids, bundled_playbook
 
 
 def playbook() -> Playbook:
     """The bundled guidance (validated once per process)."""
     return bundled_playbook()
+
+
+def overlay(overlay_id: str) -> Overlay:
+    """A bundled overlay ("genai": the Generative AI Profile), validated once per process.
+
+    Raises ContentError (a StorageError) when no such overlay is bundled or it is broken.
+    """
+    return bundled_overlay(overlay_id)
+
+
+def available_overlays() -> tuple[str, ...]:
+    """Ids of the bundled overlays, sorted; ``overlay(id)`` gives each one's title and content."""
+    return bundled_overlay_ids()
 
 
 def official_pack() -> OfficialPack | None:

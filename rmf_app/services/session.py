@@ -73,6 +73,11 @@ def _jsonish(value: Any) -> str | None:
         value = value.model_dump(mode="json")
     elif isinstance(value, list):
         value = [v.model_dump(mode="json") if isinstance(v, BaseModel) else v for v in value]
+    elif isinstance(value, dict):  # e.g. question answers: models as JSON, never their repr
+        value = {
+            k: v.model_dump(mode="json") if isinstance(v, BaseModel) else v
+            for k, v in value.items()
+        }
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)

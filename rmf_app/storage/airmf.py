@@ -660,6 +660,11 @@ def write_new_file(
     The caller renames it into place, so the target never holds a half-written file.
     """
     folder = path.parent if str(path.parent) else Path(".")
+    if not folder.exists():
+        raise StorageError(
+            f"Cannot write {path}: the folder {folder} does not exist. "
+            "Create it first or choose another location."
+        )
     if not folder.is_dir():
         raise StorageError(
             f"Cannot write {path}: {folder} is not a folder. Choose another location."

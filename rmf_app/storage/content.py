@@ -1,19 +1,28 @@
-"""Loading playbook content: the bundled pack from ``playbook_data`` (importlib.resources)."""
+"""Loading bundled content from ``playbook_data`` (importlib.resources): the playbook and overlays.
+
+An overlay lives in ``playbook_data/overlays/<id>/``: ``overlay.json`` (header, risks,
+subcategories) and one file of actions per function (the same names as the playbook's).
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from pydantic import ValidationError
 
+from ..domain.overlay import Overlay
 from ..domain.playbook import Playbook
 from .errors import StorageError
 
 BUNDLED_PACKAGE = "playbook_data"
 FUNCTION_FILES = ("govern.json", "map.json", "measure.json", "manage.json")
+OVERLAYS_DIR = "overlays"
+OVERLAY_FILE = "overlay.json"
+_OVERLAY_ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 class ContentError(StorageError):
@@ -21,8 +30,12 @@ class ContentError(StorageError):
 
 
 def _read_json(name: str) -> Any:
+    """A bundled JSON file by its path inside the package ("overlays/genai/map.json")."""
+    target = resources.files(BUNDLED_PACKAGE)
+    for part in name.split("/"):
+        target = target.joinpath(part)
     try:
-        text = resources.files(BUNDLED_PACKAGE).joinpath(name).read_text(encoding="utf-8")
+        text = target.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ContentError(f"bundled playbook file {name} is missing; reinstall rmf-app") from None
     try:
@@ -65,3 +78,75 @@ def bundled_playbook() -> Playbook:
     """The bundled playbook, validated once per process. Raises ContentError if it is broken."""
     head = _read_json("framework.json")
     return playbook_from_parts(head, [_read_json(n) for n in FUNCTION_FILES])
+
+
+def bundled_overlay_ids() -> tuple[str, ...]:
+    """Ids of the overlays bundled with rmf-app (folders holding an overlay.json), sorted."""
+    root = resources.files(BUNDLED_PACKAGE).joinpath(OVERLAYS_DIR)
+    if not root.is_dir():
+        return ()
+    return tuple(
+        sorted(
+            d.name
+            for d in root.iterdir()
+            if d.is_dir() and _OVERLAY_ID_RE.match(d.name) and d.joinpath(OVERLAY_FILE).is_file()
+        )
+    )
+
+
+def overlay_from_parts(head: dict[str, Any], parts: list[dict[str, Any]]) -> Overlay:
+    """Assemble and validate an overlay from its header and its per-function action files."""
+    data = dict(head)
+    data["actions"] = [a for p in parts for a in p.get("actions", [])]
+    try:
+        return Overlay.model_validate(data)
+    except ValidationError as exc:
+        raise ContentError(_locate_overlay(exc, data)) from None
+
+
+def _locate_overlay(exc: ValidationError, data: dict[str, Any]) -> str:
+    """Name the entry (risk, subcategory or action id) and the field of each problem."""
+    lines = []
+    for err in exc.errors()[:10]:
+        loc = list(err.get("loc", ()))
+        msg = str(err.get("msg", "")).removeprefix("Value error, ")
+        where = ".".join(str(p) for p in loc)
+        if len(loc) >= 2 and loc[0] in ("risks", "subcategories", "actions"):
+            try:
+                entry = data[str(loc[0])][int(loc[1])]
+                ident = entry.get("id", f"#{loc[1]}") if isinstance(entry, dict) else f"#{loc[1]}"
+                if not isinstance(ident, str) or not ident.strip():
+                    ident = f"{loc[0]} #{int(loc[1]) + 1}"
+                field = ".".join(str(p) for p in loc[2:]) or "(entry)"
+                where = f"{ident}: {field}"
+            except (IndexError, ValueError, TypeError):
+                pass
+        lines.append(f"{where}: {msg}" if where else msg)
+    overlay_id = data.get("id") if isinstance(data.get("id"), str) else "?"
+    return f"invalid overlay content ({overlay_id}): " + "; ".join(lines)
+
+
+@cache
+def bundled_overlay(overlay_id: str) -> Overlay:
+    """A bundled overlay by id, validated once per process.
+
+    Raises ContentError when no such overlay is bundled or when its content is broken.
+    """
+    available = bundled_overlay_ids()
+    if overlay_id not in available:
+        known = ", ".join(available) or "none"
+        raise ContentError(f"no bundled overlay {overlay_id!r} (available: {known})")
+    base = f"{OVERLAYS_DIR}/{overlay_id}"
+    head = _read_json(f"{base}/{OVERLAY_FILE}")
+    if not isinstance(head, dict):
+        raise ContentError(f"bundled overlay file {base}/{OVERLAY_FILE} must hold a JSON object")
+    parts = [_read_json(f"{base}/{n}") for n in FUNCTION_FILES]
+    for name, part in zip(FUNCTION_FILES, parts, strict=True):
+        if not isinstance(part, dict) or not isinstance(part.get("actions"), list):
+            raise ContentError(f"bundled overlay file {base}/{name} must hold an 'actions' list")
+    if "actions" in head:
+        raise ContentError(f"{base}/{OVERLAY_FILE}: actions belong in the per-function files")
+    result = overlay_from_parts(head, parts)
+    if result.id != overlay_id:
+        raise ContentError(f"{base}/{OVERLAY_FILE}: id is {result.id!r}, expected {overlay_id!r}")
+    return result

@@ -36,7 +36,8 @@ def describe_validation_error(exc: Exception, prefix: str = "") -> str:
     for err in errors()[:8]:
         loc = ".".join(str(p) for p in err.get("loc", ()))
         where = f"{prefix}{loc}" if loc else prefix.rstrip(".") or "value"
-        lines.append(f"{where}: {err.get('msg', 'invalid value')}")
+        msg = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+        lines.append(f"{where}: {msg}")
     more = len(errors()) - 8
     if more > 0:
         lines.append(f"… and {more} more problem(s)")

@@ -38,6 +38,11 @@ def test_wheel_and_sdist_contents(dist):
         "playbook_data/map.json",
         "playbook_data/measure.json",
         "playbook_data/manage.json",
+        "playbook_data/overlays/genai/overlay.json",
+        "playbook_data/overlays/genai/govern.json",
+        "playbook_data/overlays/genai/map.json",
+        "playbook_data/overlays/genai/measure.json",
+        "playbook_data/overlays/genai/manage.json",
         "rmf_app/services/demo_assessment.json",
         "rmf_app/cli.py",
     ):
@@ -86,6 +91,8 @@ def test_wheel_installs_and_runs_outside_the_source_tree(dist, tmp_path):
 
     assert run("--version").stdout.strip().startswith("rmf-app ")
     assert run("demo", "-o", "d.airmf").returncode == 0
+    gai = run("playbook", "gai")  # the overlay ships as package data and loads from the wheel
+    assert gai.returncode == 0 and "212 actions" in gai.stdout, gai.stderr
     info = run("info", "d.airmf")
     assert info.returncode == 0 and "Completion: 100%" in info.stdout, info.stderr
     assert run("export", "d.airmf", "-o", "d.json").returncode == 0

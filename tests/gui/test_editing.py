@@ -141,8 +141,8 @@ def test_profile_stays_editable(qtbot, demo_window):
     w.qactions["undo"].trigger()
     assert s.assessment.profile.lifecycle_stage == "deploy_use"
     w.qactions["undo"].trigger()
-    assert s.assessment.profile.name == "LoanLens Pre-Screen"
-    assert name.text() == "LoanLens Pre-Screen"
+    assert s.assessment.profile.name == "LoanLens Application Triage"
+    assert name.text() == "LoanLens Application Triage"
     target = w.profile.default_target
     target.setFocus()
     qtbot.keyClick(target, Qt.Key.Key_Up)
@@ -211,20 +211,22 @@ def test_menus_toolbar_and_shortcut_help_come_from_the_declarations(qtbot, windo
     table = dialog.findChild(QTableWidget)
     texts = {table.item(r, 1).text() for r in range(table.rowCount())}
     assert "Next subcategory" in texts and "Undo" in texts
+    keys = {table.item(r, 2).text() for r in range(table.rowCount())}
+    assert {"Insert", "Delete", "Enter"} <= keys  # the table keys are listed too
     dialog.close()
 
 
 def test_window_layout_is_remembered(qtbot, make_window, ctx, demo_path):
     w = make_window()
     w.open_path(demo_path)
-    w.resize(731, 555)  # inside the offscreen screen (restoreGeometry keeps windows on screen)
+    w.resize(791, 575)  # inside the offscreen screen (restoreGeometry keeps windows on screen)
     w.walk.splitter.setSizes([410, 700])
     w.walk.page.splitter.setSizes([300, 600])
     sizes = w.walk.splitter.sizes(), w.walk.page.splitter.sizes()
     w.close()
     w2 = make_window(AppContext(ctx.settings, ctx.interaction, ctx.pool))
     w2.open_path(demo_path)
-    assert (w2.size().width(), w2.size().height()) == (731, 555)
+    assert (w2.size().width(), w2.size().height()) == (791, 575)
     qtbot.waitUntil(lambda: (w2.walk.splitter.sizes(), w2.walk.page.splitter.sizes()) == sizes)
 
 

@@ -150,7 +150,7 @@ def test_json_import_runs_on_a_worker(qtbot, window, interaction, demo_path, tmp
     pool.waitForDone()
     assert worker_threads and worker_threads[0] != gui_thread
     assert window.session.path == out
-    assert window.session.assessment.profile.name == "LoanLens Pre-Screen"
+    assert window.session.assessment.profile.name == "LoanLens Application Triage"
     assert window.import_job is None and window.import_progress is None
     assert interaction.messages == []
 

@@ -78,3 +78,11 @@ def test_set_visible_shows_and_hides_children_and_keeps_the_focus(qtbot):
     set_visible(holder, [(w, n < 2) for n, w in enumerate(rows)])
     assert [w.isVisible() for w in rows] == [True, True, False, False, False]
     assert QApplication.focusWidget() is field  # typing goes on where it was
+
+
+def test_counted_picks_singular_or_plural():
+    from rmf_app.gui.common.widgets import counted
+
+    assert counted(1, "{0} risk", "{0} risks") == "1 risk"
+    assert counted(0, "{0} risk", "{0} risks") == "0 risks"
+    assert counted(12, "{0} risk", "{0} risks") == "12 risks"

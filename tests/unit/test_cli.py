@@ -51,6 +51,7 @@ def test_version_and_help():
         ["demo"],
         ["playbook"],
         ["playbook", "show"],
+        ["playbook", "gai"],
     ):
         res = rmf(*cmd, "--help")
         assert res.returncode == 0 and "usage:" in res.stdout, cmd
@@ -126,6 +127,66 @@ def test_playbook_list_and_show():
     res = rmf("playbook", "show", "GOVERN 1.1")
     assert res.returncode == 0 and "GV-1.1-Q1" in res.stdout and "Why it matters" in res.stdout
     assert_clean_error(rmf("playbook", "show", "GOVERN 9.9"), "not a subcategory")
+
+
+def test_playbook_show_lists_the_genai_actions_of_a_subcategory():
+    res = rmf("playbook", "show", "GOVERN 1.1")
+    assert res.returncode == 0, res.stderr
+    block = res.stdout.split("Generative AI Profile (NIST AI 600-1) actions\n", 1)[1]
+    assert block.splitlines() == [
+        "  GV-1.1-001 — Check the generative system against privacy, copyright and "
+        "anti-discrimination law"
+    ]
+    res = rmf("playbook", "show", "measure 2.10")
+    block = res.stdout.split("Generative AI Profile (NIST AI 600-1) actions\n", 1)[1]
+    assert [ln.split(" — ")[0].strip() for ln in block.splitlines()] == [
+        "MS-2.10-001",
+        "MS-2.10-002",
+        "MS-2.10-003",
+    ]
+    res = rmf("playbook", "show", "GOVERN 2.2")  # one of the 23 with no GenAI action
+    assert res.returncode == 0 and "Generative AI" not in res.stdout
+    assert "Generative AI" not in rmf("playbook", "show", "GOVERN 1.1", "--official").stdout
+
+
+def test_playbook_show_an_action_in_full():
+    res = rmf("playbook", "show", "gv-1.1-001")
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.splitlines()
+    assert lines[0].startswith("GV-1.1-001 — Check the generative system")
+    assert "GOVERN 1.1" in lines[1] and "How" in lines and "Evidence to keep" in lines
+    assert (
+        lines[-1]
+        == "GAI risks: Data Privacy, Harmful Bias or Homogenization, Intellectual Property"
+    )
+    assert_clean_error(rmf("playbook", "show", "GV-9.9-001"), "not an action")
+
+
+def test_playbook_gai_lists_the_twelve_risks_with_action_counts():
+    from rmf_app.services.content import overlay
+
+    ov = overlay("genai")
+    res = rmf("playbook", "gai")
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.splitlines()
+    assert "12 risks, 212 actions under 49 of the 72 subcategories" in lines[0]
+    rows = [ln for ln in lines if ln.rstrip().endswith(tuple(r.id for r in ov.risks))]
+    assert len(rows) == 12
+    for row, risk in zip(rows, ov.risks, strict=True):
+        number, rest = row.split(None, 1)
+        assert int(number) == risk.number and rest.startswith(risk.title), row
+        assert f" {len(ov.actions_for_risk(risk.id))} actions  {risk.id}" in row, row
+    assert "\n 2  Confabulation " in res.stdout
+
+
+def test_playbook_gai_shows_one_risk_by_id_or_number():
+    by_id, by_number = rmf("playbook", "gai", "confabulation"), rmf("playbook", "gai", "2")
+    assert by_id.returncode == 0 and by_id.stdout == by_number.stdout
+    out = by_id.stdout
+    assert out.startswith("2. Confabulation (confabulation)") and "Signals to watch" in out
+    assert "MS-2.5-003 — " in out and "GV-1.1-001" not in out
+    assert_clean_error(rmf("playbook", "gai", "hallucination"), "not one of the 12 risks")
+    assert_clean_error(rmf("playbook", "gai", "13"), "not one of the 12 risks")
 
 
 @pytest.mark.parametrize(

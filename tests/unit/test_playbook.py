@@ -9,6 +9,7 @@ from importlib import resources
 import pytest
 
 from rmf_app.domain import framework
+from rmf_app.domain.labels import CHARACTERISTICS
 from rmf_app.storage.content import (
     FUNCTION_FILES,
     ContentError,
@@ -114,3 +115,38 @@ def test_bad_reference_url_rejected():
     )
     with pytest.raises(ContentError, match="well-formed"):
         playbook_from_parts(head, parts)
+
+
+def test_characteristic_tags_follow_what_each_entry_is_about():
+    """Rules a reader can check, so that characteristic coverage figures mean something."""
+    pb = bundled_playbook()
+    for sid in ("GOVERN 1.2", "MEASURE 4.2"):  # both are about all seven characteristics
+        assert set(pb.subcategory(sid).characteristics) == set(CHARACTERISTICS), sid
+    own = {  # each MEASURE 2.5-2.11 entry evaluates one characteristic
+        "MEASURE 2.5": "Valid and Reliable",
+        "MEASURE 2.6": "Safe",
+        "MEASURE 2.7": "Secure and Resilient",
+        "MEASURE 2.8": "Accountable and Transparent",
+        "MEASURE 2.9": "Explainable and Interpretable",
+        "MEASURE 2.10": "Privacy-Enhanced",
+        "MEASURE 2.11": "Fair – with Harmful Bias Managed",
+    }
+    for sid, characteristic in own.items():
+        assert characteristic in pb.subcategory(sid).characteristics, sid
+    for characteristic in CHARACTERISTICS:
+        tagged = [s.id for s in pb.subcategories if characteristic in s.characteristics]
+        assert len(tagged) >= 8, (characteristic, tagged)
+
+
+def test_each_cited_work_has_one_citation_text():
+    """The same work is cited the same way everywhere: one text per link and one link per text."""
+    pb = bundled_playbook()
+    texts: dict[str, set[str]] = {}
+    links: dict[str, set[str | None]] = {}
+    for s in pb.subcategories:
+        for r in s.references:
+            links.setdefault(r.citation, set()).add(r.url)
+            if r.url:
+                texts.setdefault(r.url, set()).add(r.citation)
+    assert {u: t for u, t in texts.items() if len(t) > 1} == {}
+    assert {c: u for c, u in links.items() if len(u) > 1} == {}

@@ -27,6 +27,7 @@ OPENABLE_FILTER = str(
     QT_TRANSLATE_NOOP("Interaction", "Assessments and JSON exports (*.airmf *.json)")
 )
 PDF_FILTER = str(QT_TRANSLATE_NOOP("Interaction", "PDF report (*.pdf)"))
+PLAYBOOK_FILTER = str(QT_TRANSLATE_NOOP("Interaction", "NIST AI RMF Playbook JSON (*.json)"))
 CSV_FILTER = str(QT_TRANSLATE_NOOP("Interaction", "CSV tables (*.csv)"))
 CANONICAL_FILTER = str(QT_TRANSLATE_NOOP("Interaction", "Canonical JSON (*.json)"))
 ANY_FILTER = str(QT_TRANSLATE_NOOP("Interaction", "All files (*)"))

@@ -193,9 +193,13 @@ class RecordEditor(QWidget):
         )
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        fm = self.fontMetrics()
         for i, c in enumerate(columns):
             if c.choices:
-                header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
+                # wide enough for the longest choice in its drop-down editor (text + arrow)
+                widest = max(fm.horizontalAdvance(t) for t in [c.title, *c.choices.values()])
+                header.setSectionResizeMode(i, QHeaderView.ResizeMode.Interactive)
+                header.resizeSection(i, widest + fm.horizontalAdvance("M") * 3 + 16)
         self.view.verticalHeader().setVisible(False)
         self.view.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
         self.add_button = QPushButton(add_text)

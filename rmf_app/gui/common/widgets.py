@@ -201,3 +201,9 @@ def row_table(name: str, accessible_name: str, row_height: int) -> QTableView:
     table.verticalHeader().setVisible(False)
     table.verticalHeader().setDefaultSectionSize(row_height)
     return table
+
+
+def counted(n: int, one: str, many: str) -> str:
+    """'1 risk' or '3 risks': the form for ``n`` (both given already translated, with ``{0}``
+    where the number goes), filled in."""
+    return (one if n == 1 else many).format(n)

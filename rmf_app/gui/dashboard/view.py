@@ -43,7 +43,7 @@ from ..common import colours
 from ..common.adapter import SessionAdapter
 from ..common.links import LinkList
 from ..common.listmodel import ReadOnlyRowsModel
-from ..common.widgets import heading, muted, plain_label, plain_tooltip, row_table
+from ..common.widgets import counted, heading, muted, plain_label, plain_tooltip, row_table
 from .charts import BarRow, CoverageChart, GroupChart, GroupRow, HeatMap, Legend
 
 Index = QModelIndex | QPersistentModelIndex
@@ -249,7 +249,7 @@ class DashboardView(QScrollArea):
             "completion": Tile(self.tr("Completion")),
             "at_target": Tile(self.tr("At target")),
             "not_assessed": Tile(self.tr("Not assessed")),
-            "risks": Tile(self.tr("Risks at or above tolerance")),
+            "risks": Tile(self.tr("Residual risks at or above tolerance")),
             "overdue": Tile(self.tr("Overdue actions")),
             "status": Tile(self.tr("Review")),
         }
@@ -476,7 +476,11 @@ class DashboardView(QScrollArea):
         missing = [r for r in above if not r.accepted]
         t["risks"].show_value(
             str(len(above)),
-            self.tr("of {0} risks; {1} without acceptance").format(len(scores.risks), len(missing)),
+            self.tr(
+                "of {0}, by residual score (inherent where none is set); {1} without acceptance"
+            ).format(
+                counted(len(scores.risks), self.tr("{0} risk"), self.tr("{0} risks")), len(missing)
+            ),
             warn=bool(missing),
         )
         open_actions = [x for x in a.actions if x.status in ("planned", "in_progress")]
@@ -543,7 +547,7 @@ class DashboardView(QScrollArea):
                 ]
                 band, above = grid[lk - 1][im - 1]
                 tip = self.tr(
-                    "Likelihood {0} ({1}) × impact {2} ({3}): {4}, {5} {6}: {7} risk(s){8}"
+                    "Likelihood {0} ({1}) × impact {2} ({3}): {4}, {5} {6}: {7}{8}"
                 ).format(
                     lk,
                     self.tr(LIKELIHOOD_SCALE[lk]),
@@ -554,7 +558,7 @@ class DashboardView(QScrollArea):
                     if above
                     else self.tr("below the tolerance"),
                     which,
-                    n,
+                    counted(n, self.tr("{0} risk"), self.tr("{0} risks")),
                     (" — " + ", ".join(ids)) if ids else "",
                 )
                 row.append(tip)
@@ -568,7 +572,9 @@ class DashboardView(QScrollArea):
             [self.tr(LIKELIHOOD_SCALE[i]) for i in range(1, 6)],
             [self.tr(IMPACT_SCALE[i]) for i in range(1, 6)],
             tips,
-            self.tr("{0} risk heat map: {1} risks rated").format(which, total),
+            self.tr("{0} risk heat map: {1} rated").format(
+                which, counted(total, self.tr("{0} risk"), self.tr("{0} risks"))
+            ),
         )
         self.legend.set_entries(
             [

@@ -3,7 +3,6 @@ for the item on screen, filterable. It reads the log the file keeps (``session.h
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from PySide6.QtCore import (
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...services.history import describe_change, field_label, value_words
 from ...services.session import HistoryEntry
 from ..common.adapter import SessionAdapter
 from ..common.fields import local_time
@@ -35,19 +35,6 @@ from ..common.widgets import heading, muted, plain_label, plain_tooltip, row_tab
 
 Index = QModelIndex | QPersistentModelIndex
 SHORT = 90
-
-
-def value_text(raw: str | None) -> str:
-    """A logged value as people read it: text as it was, structures as compact JSON."""
-    if raw is None:
-        return "—"
-    try:
-        data = json.loads(raw)
-    except ValueError:
-        return raw
-    if isinstance(data, str):
-        return data
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
 def _one_line(text: str, limit: int = SHORT) -> str:
@@ -92,11 +79,7 @@ class HistoryModel(ReadOnlyRowsModel):
         }.get(kind, entity)
 
     def change_text(self, e: HistoryEntry) -> str:
-        if e.field == "added":
-            return self.tr("added")
-        if e.field == "removed":
-            return self.tr("removed")
-        return f"{value_text(e.old)} → {value_text(e.new)}"
+        return describe_change(e)
 
     def text(self, e: HistoryEntry, column: int) -> str:
         if column == 0:
@@ -106,13 +89,13 @@ class HistoryModel(ReadOnlyRowsModel):
         if column == 2:
             return self.entity_text(e.entity)
         if column == 3:
-            return e.field.replace("_", " ")
+            return field_label(e.field)
         return _one_line(self.change_text(e))
 
     def search_text(self, item: Any) -> str:
         e: HistoryEntry = item
         return "\n".join(
-            [self.text(e, c) for c in range(4)] + [value_text(e.old), value_text(e.new)]
+            [self.text(e, c) for c in range(5)] + [e.old or "", e.new or ""]
         ).casefold()
 
     def item(self, row: int) -> HistoryEntry:
@@ -298,5 +281,5 @@ class HistoryView(QWidget):
         d = self.detail_labels
         d["what"].setText(f"{self.model.entity_text(e.entity)} · {e.field.replace('_', ' ')}")
         d["who"].setText(self.tr("{0}, {1}").format(e.who, local_time(e.at)))
-        d["old"].setText(value_text(e.old))
-        d["new"].setText(value_text(e.new))
+        d["old"].setText(value_words(e.field, e.old))
+        d["new"].setText(value_words(e.field, e.new))

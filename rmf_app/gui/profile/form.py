@@ -62,10 +62,10 @@ def _text_fields(section: str) -> list[TextField]:
                 "name",
                 tr("System n&ame:"),
                 required=True,
-                placeholder=tr("e.g. LoanLens Pre-Screen"),
+                placeholder=tr("e.g. LoanLens Application Triage"),
             ),
-            TextField("version", tr("&Version:")),
-            TextField("organisation", tr("&Organisation:")),
+            TextField("version", tr("Ve&rsion:")),
+            TextField("organisation", tr("Organi&zation:")),
             TextField("business_unit", tr("B&usiness unit:")),
             TextField("owner", tr("O&wner:"), placeholder=tr("Who is accountable for the system")),
             TextField(
@@ -76,7 +76,7 @@ def _text_fields(section: str) -> list[TextField]:
             ),
             TextField(
                 "intended_purpose",
-                tr("Intended &purpose:"),
+                tr("&Intended purpose:"),
                 multiline=True,
                 placeholder=tr("What it is for, and what it is not for"),
             ),
@@ -85,18 +85,18 @@ def _text_fields(section: str) -> list[TextField]:
         return [
             TextField(
                 "deployment_context",
-                tr("&Deployment context:"),
+                tr("Deployment conte&xt:"),
                 multiline=True,
                 placeholder=tr("Where and how it is used"),
             ),
-            TextField("intended_benefits", tr("Intended b&enefits:"), multiline=True),
-            TextField("users_and_affected", tr("&Users and affected people:"), multiline=True),
+            TextField("intended_benefits", tr("Intended benefit&s:"), multiline=True),
+            TextField("users_and_affected", tr("Users and affected &people:"), multiline=True),
         ]
     if section == "scope_notes":
         return [
             TextField(
                 "scope_notes",
-                tr("Sc&ope notes:"),
+                tr("S&cope notes:"),
                 multiline=True,
                 placeholder=tr("What this assessment covers and what it leaves out"),
             )
@@ -196,13 +196,13 @@ class ProfileForm(QWidget):
                 self._note_first(check)
             form.addRow(tr("Your organisation's role(s):"), roles)
             self.ai_type = self._combo(AI_TYPES, tr("AI type"), "ai_type")
-            form.addRow(self._label(tr("AI &type:"), self.ai_type), self.ai_type)
+            form.addRow(self._label(tr("AI t&ype:"), self.ai_type), self.ai_type)
             self.lifecycle = self._combo(LIFECYCLE_STAGES, tr("Lifecycle stage"), "lifecycle_stage")
             form.addRow(self._label(tr("&Lifecycle stage:"), self.lifecycle), self.lifecycle)
             bands = {b: b.capitalize() for b in RiskBands().names()}
             self.tolerance = self._combo(bands, tr("Risk tolerance"), "risk_tolerance")
             self.tolerance.setToolTip(tr("Risks in this band or above need a named acceptance."))
-            form.addRow(self._label(tr("&Risk tolerance:"), self.tolerance), self.tolerance)
+            form.addRow(self._label(tr("Ris&k tolerance:"), self.tolerance), self.tolerance)
         self._text_rows(form, section)
         if section == "parties":
             self.contacts = RecordEditor(
@@ -211,7 +211,7 @@ class ProfileForm(QWidget):
                     Column("role", tr("Role")),
                     Column("email", tr("E-mail")),
                 ],
-                tr("Add &contact"),
+                tr("Add c&ontact"),
                 tr("Remove contact"),
                 tr("Contacts"),
             )

@@ -30,7 +30,7 @@ from ...domain import framework
 from ...domain.assessment import SHORT_TEXT, Exclusion, Scope
 from ...domain.playbook import Playbook
 from ..common.fields import guard_text
-from ..common.widgets import plain_tooltip
+from ..common.widgets import counted, plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -190,7 +190,13 @@ class ScopeModel(QAbstractItemModel):
                     text += ", " + (self.tr("out of scope") if out else self.tr("in scope"))
                 return text
             if role == Qt.ItemDataRole.CheckStateRole and item_id not in framework.FUNCTION_IDS:
-                return Qt.CheckState.Unchecked if out else Qt.CheckState.Checked
+                if out:
+                    return Qt.CheckState.Unchecked
+                if framework.is_category_id(item_id) and any(
+                    s in self._out for s in framework.subcategories_of_category(item_id)
+                ):
+                    return Qt.CheckState.PartiallyChecked  # some of its subcategories are out
+                return Qt.CheckState.Checked
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             reason = self.excluded.get(item_id, "") if item_id in self._out else ""
@@ -210,10 +216,15 @@ class ScopeModel(QAbstractItemModel):
         checked = Qt.CheckState(value) == Qt.CheckState.Checked
         if checked:
             self._out.discard(item_id)
+            if framework.is_category_id(item_id):  # a partly ticked category: all back in
+                self._out.difference_update(framework.subcategories_of_category(item_id))
         else:
             self._out.add(item_id)
         first = self.index(0, 0, index)
         self.dataChanged.emit(index, self.index(index.row(), 1, self.parent(index)))
+        parent = self.parent(index)
+        if parent.isValid() and framework.is_category_id(self.item_id(parent)):
+            self.dataChanged.emit(parent, parent)  # its partly-ticked state follows
         if framework.is_category_id(item_id) and first.isValid():
             last = self.index(self.rowCount(index) - 1, 1, index)
             self.dataChanged.emit(first, last)
@@ -319,8 +330,16 @@ class ScopeEditor(QWidget):
                 self._showing = False
         if editable:
             self.reason_label.setText(self.tr("&Reason for leaving {0} out:").format(item_id))
+            self.reason.setPlaceholderText(self.tr("Why is {0} out of scope?").format(item_id))
         else:
             self.reason_label.setText(self.tr("&Reason:"))
+            self.reason.setPlaceholderText(
+                self.tr("{0} is in scope: untick it to leave it out and give the reason").format(
+                    item_id
+                )
+                if item_id and item_id not in framework.FUNCTION_IDS and self.tailored.isChecked()
+                else self.tr("Select an item left out of scope to give the reason")
+            )
 
     def _reason_edited(self) -> None:
         index = self.tree.currentIndex()
@@ -339,7 +358,9 @@ class ScopeEditor(QWidget):
         else:
             n = len(self.model.effective_exclusions())
             self.hint.setText(
-                self.tr("{0} item(s) left out of scope.").format(n)
+                counted(
+                    n, self.tr("{0} item left out of scope."), self.tr("{0} items left out of scope.")
+                )
                 if n
                 else self.tr("Nothing is left out yet: uncheck an item to leave it out.")
             )

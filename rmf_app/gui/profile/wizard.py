@@ -28,7 +28,7 @@ from ...domain.playbook import Playbook
 from ...services.errors import describe_validation_error
 from ..common.interaction import AIRMF_FILTER, Interaction
 from ..common.interaction import tr as itr
-from ..common.widgets import muted, plain_label
+from ..common.widgets import counted, muted, plain_label
 from .form import ProfileForm
 from .scope_editor import ScopeEditor
 
@@ -170,8 +170,9 @@ class FilePage(QWizardPage):
             ),
             self.tr("Scope: the whole core")
             if not scope.exclusions
-            else self.tr("Scope: {0} item(s) left out ({1})").format(
-                len(scope.exclusions), ", ".join(e.item_id for e in scope.exclusions)
+            else self.tr("Scope: {0} left out ({1})").format(
+                counted(len(scope.exclusions), self.tr("{0} item"), self.tr("{0} items")),
+                ", ".join(e.item_id for e in scope.exclusions),
             ),
             self.tr("Default target: {0} {1}").format(
                 self.wiz.target_page.level(),
@@ -256,6 +257,22 @@ class NewAssessmentWizard(QWizard):
         for page in [*pages, self.scope_page, self.target_page, self.file_page]:
             self.addPage(page)
         self.resize(860, 700)
+        self._initial = self._entered()
+
+    def _entered(self) -> tuple[object, ...]:
+        """What the user can type or choose, to tell whether anything was entered."""
+        return (self.profile_values(), self.scope_page.editor.scope(), self.target_page.level())
+
+    def reject(self) -> None:
+        """Cancel or Escape: ask before throwing away what was entered."""
+        if self.created is None and self._entered() != self._initial:
+            if not self.interaction.confirm(
+                self.tr("Discard the new assessment?"),
+                self.tr("Nothing has been saved yet. Discard what you entered in the wizard?"),
+                self.tr("Discard"),
+            ):
+                return
+        super().reject()
 
     def profile_values(self) -> dict[str, object]:
         values: dict[str, object] = {}
@@ -264,11 +281,13 @@ class NewAssessmentWizard(QWizard):
         return values
 
     def default_path(self) -> Path:
-        folder = (
-            self.folder
-            or QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-            or str(Path.home())
-        )
+        # propose a folder that exists: a fresh account may have no ~/Documents yet
+        candidates = [
+            self.folder,
+            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation),
+            str(Path.home()),
+        ]
+        folder = next((c for c in candidates if c and Path(c).is_dir()), str(Path.home()))
         name = str(self.profile_values().get("name", "")).strip() or "assessment"
         stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", name).strip(" .-") or "assessment"
         return Path(folder) / f"{stem}.airmf"

@@ -9,11 +9,12 @@ dialog only says so next to the fields.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -253,6 +254,51 @@ class ItemDialog(QDialog):
     def values(self) -> dict[str, Any]:
         raise NotImplementedError
 
+    #: asks "discard what was typed?" (title, text) -> True to discard; set by the view.
+    confirm_discard: Callable[[str, str], bool] | None = None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not hasattr(self, "_initial"):
+            self._initial = None if self.read_only else self.values()
+            # a problem shown stays only while it is still a problem
+            for line in self.findChildren(QLineEdit):
+                line.textEdited.connect(self._recheck)
+            for box in self.findChildren(QPlainTextEdit):
+                box.textChanged.connect(self._recheck)
+            for combo in self.findChildren(QComboBox):
+                combo.currentIndexChanged.connect(self._recheck)
+        super().showEvent(event)
+
+    def _recheck(self, *_: object) -> None:
+        if self.error.isHidden() or self.read_only:
+            return
+        try:
+            item_id = self.item.id if self.item is not None else f"{self.id_prefix}-000"
+            self.model_type.model_validate({"id": item_id, **self.values()})
+        except ValidationError as exc:
+            focus = self.focusWidget()
+            self._show_errors(exc)
+            if focus is not None:
+                focus.setFocus(Qt.FocusReason.OtherFocusReason)  # keep typing where you were
+            return
+        self.error.hide()
+
+    def has_edits(self) -> bool:
+        """Whether anything differs from the values the dialog opened with."""
+        initial = getattr(self, "_initial", None)
+        return initial is not None and self.values() != initial
+
+    def reject(self) -> None:
+        """Cancel, Escape or the close button: ask before throwing typed work away."""
+        if self.has_edits() and self.confirm_discard is not None:
+            what = self.tr("the new item") if self.item is None else self.item.id
+            if not self.confirm_discard(
+                self.tr("Discard changes?"),
+                self.tr("Discard what you entered for {0}?").format(what),
+            ):
+                return
+        super().reject()
+
     def _subcategory_tab(self, linked: list[str]) -> CheckList:
         """The tab that links the item to subcategories."""
         rows = [
@@ -311,7 +357,9 @@ class ItemDialog(QDialog):
             if err.get("type") in ("string_too_short", "missing"):
                 message = self.tr("{0}: required").format(label)
             else:
-                message = f"{label}: {err.get('msg', '')}".rstrip(": ")
+                # pydantic prefixes a validator's own words with "Value error, "
+                msg = str(err.get("msg", "")).removeprefix("Value error, ")
+                message = f"{label}: {msg[:1].upper()}{msg[1:]}".rstrip(": ")
             lines.append(message)
             widget = self.field_widgets.get(key)
             if first is None and widget is not None:

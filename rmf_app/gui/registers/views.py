@@ -43,7 +43,16 @@ from ..common.interaction import ANY_FILTER, Interaction
 from ..common.interaction import tr as itr
 from ..common.links import LinkList, short
 from ..common.listmodel import RegisterProxy
-from ..common.widgets import LABEL_CHARS, heading, muted, plain_label, row_table, shortened
+from ..common.settings import Option, Settings
+from ..common.widgets import (
+    LABEL_CHARS,
+    counted,
+    heading,
+    muted,
+    plain_label,
+    row_table,
+    shortened,
+)
 from ..common.workers import ProgressJob
 from .dialogs import ActionDialog, EvidenceDialog, ItemDialog, RiskDialog
 from .tables import (
@@ -193,6 +202,12 @@ class RegisterView(QWidget):
         self.proxy.rowsInserted.connect(self._update_count)
         self.proxy.rowsRemoved.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
+        # columns fit their content until the user drags one; then the user's widths stay
+        self.settings: Settings | None = None
+        self._sizing = False
+        self.proxy.rowsInserted.connect(self._refit_columns)
+        self.proxy.modelReset.connect(self._refit_columns)
+        self.table.horizontalHeader().sectionResized.connect(self._column_resized)
         self.proxy.layoutChanged.connect(self._update_count)
         for text, keys, slot in (
             (self.tr("Remove"), [QKeySequence(QKeySequence.StandardKey.Delete)], self.remove),
@@ -266,18 +281,56 @@ class RegisterView(QWidget):
             self._show_details(None)
 
     def _size_columns(self) -> None:
+        """Fit every column but the title to its header and content (capped), the title
+        taking what is left; or the widths the user gave this table last time."""
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
-        self.table.resizeColumnsToContents()
         assert self.model is not None
-        fm = self.fontMetrics()
-        for col, column in enumerate(self.model.columns):
-            if column.key == "title":
-                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
-            else:
+        saved = self._saved_widths()
+        self._sizing = True
+        try:
+            if saved is None:
+                self.table.resizeColumnsToContents()
+            fm = self.fontMetrics()
+            for col, column in enumerate(self.model.columns):
+                if column.key == "title":
+                    header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+                    continue
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+                if saved is not None:
+                    self.table.setColumnWidth(col, saved[col])
+                    continue
                 width = min(self.table.columnWidth(col), fm.horizontalAdvance("M") * 18)
                 self.table.setColumnWidth(col, max(width, fm.horizontalAdvance(column.title) + 28))
+        finally:
+            self._sizing = False
+
+    def _refit_columns(self) -> None:
+        if self.model is not None and self._saved_widths() is None:
+            self._size_columns()
+
+    def _column_option(self) -> Option[str]:
+        return Option(f"persist/columns/{self.kind}", "")
+
+    def _saved_widths(self) -> list[int] | None:
+        if self.settings is None or self.model is None:
+            return None
+        raw = self.settings.get_str(self._column_option())
+        try:
+            widths = [int(w) for w in raw.split(",")] if raw else []
+        except ValueError:
+            return None
+        ok = len(widths) == len(self.model.columns) and all(8 <= w <= 4000 for w in widths)
+        return widths if ok else None
+
+    def _column_resized(self, col: int, _old: int, _new: int) -> None:
+        """A column the user dragged: keep this table's widths in the settings."""
+        if self._sizing or self.settings is None or self.model is None:
+            return
+        if self.model.columns[col].key == "title":  # it follows the window's width
+            return
+        widths = [self.table.columnWidth(c) for c in range(len(self.model.columns))]
+        self.settings.set(self._column_option(), ",".join(map(str, widths)))
 
     @property
     def read_only(self) -> bool:
@@ -417,6 +470,7 @@ class RegisterView(QWidget):
         if self.adapter is None or self.editor is None or self.read_only:
             return None
         dialog = self.make_dialog(None, False, preset_subcategories or [])
+        dialog.confirm_discard = self._confirm_discard
         dialog.accepted.connect(lambda: self._apply_new(dialog))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
@@ -427,10 +481,14 @@ class RegisterView(QWidget):
         if item is None or self.adapter is None:
             return None
         dialog = self.make_dialog(item, self.read_only, [])
+        dialog.confirm_discard = self._confirm_discard
         dialog.accepted.connect(lambda: self._apply_edit(dialog, item.id))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
+
+    def _confirm_discard(self, title: str, text: str) -> bool:
+        return self.interaction.confirm(title, text, self.tr("Discard"))
 
     def _apply_new(self, dialog: ItemDialog) -> None:
         if self.adapter is None or self.editor is None or dialog.read_only:
@@ -518,10 +576,8 @@ class RiskRegisterView(RegisterView):
         scores = self.adapter.scores()
         above = [r for r in scores.risks if r.at_or_above_tolerance]
         missing = [r for r in above if not r.accepted]
-        return self.tr(
-            "{0} risks · {1} at or above the tolerance ({2}) · {3} without acceptance"
-        ).format(
-            len(scores.risks),
+        return self.tr("{0} · {1} at or above the tolerance ({2}) · {3} without acceptance").format(
+            counted(len(scores.risks), self.tr("{0} risk"), self.tr("{0} risks")),
             len(above),
             self.tr(self.adapter.session.assessment.profile.risk_tolerance),
             len(missing),
@@ -636,8 +692,10 @@ class ActionPlanView(RegisterView):
         a = self.adapter.session.assessment
         scores = self.adapter.scores()
         open_ = [x for x in a.actions if x.status in ("planned", "in_progress")]
-        return self.tr("{0} actions · {1} open · {2} overdue").format(
-            len(a.actions), len(open_), len(scores.overdue_actions)
+        return self.tr("{0} · {1} open · {2} overdue").format(
+            counted(len(a.actions), self.tr("{0} action"), self.tr("{0} actions")),
+            len(open_),
+            len(scores.overdue_actions),
         )
 
     def detail_rows(self, item: Any) -> list[tuple[str, str]]:
@@ -755,8 +813,11 @@ class EvidenceView(RegisterView):
         ev = self.adapter.session.assessment.evidence
         files = [e for e in ev if e.attachment is not None]
         size = sum(e.attachment.size for e in files if e.attachment is not None)
-        return self.tr("{0} items · {1} attached files ({2}) · {3} not linked").format(
-            len(ev), len(files), human_size(size), len([e for e in ev if not e.subcategories])
+        return self.tr("{0} · {1} ({2}) · {3} not linked").format(
+            counted(len(ev), self.tr("{0} item"), self.tr("{0} items")),
+            counted(len(files), self.tr("{0} attached file"), self.tr("{0} attached files")),
+            human_size(size),
+            len([e for e in ev if not e.subcategories]),
         )
 
     def detail_rows(self, item: Any) -> list[tuple[str, str]]:

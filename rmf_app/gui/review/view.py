@@ -338,9 +338,10 @@ class ReviewView(QScrollArea):
         self.state.setAccessibleName(self.tr("Review state"))
         self.state.addItem(self.tr(REVIEW_STATES["draft"]), "draft")
         self.state.addItem(self.tr(REVIEW_STATES["in_review"]), "in_review")
-        state_label = QLabel(self.tr("S&tate:"))
-        state_label.setBuddy(self.state)
-        top.addWidget(state_label)
+        # a final assessment has no state to choose: the caption goes with its combo box
+        self.state_caption = QLabel(self.tr("S&tate:"))
+        self.state_caption.setBuddy(self.state)
+        top.addWidget(self.state_caption)
         top.addWidget(self.state)
         outer.addLayout(top)
         self.final_banner = banner()
@@ -531,6 +532,7 @@ class ReviewView(QScrollArea):
                 self.tr("Revision {0} · {1}").format(a.revision, self.tr(REVIEW_STATES[r.state]))
             )
             self.state.setVisible(not final)
+            self.state_caption.setVisible(not final)
             self.state.setCurrentIndex(max(0, self.state.findData(r.state)))
             self.state.setEnabled(not read_only)
             if self.points_model is not None:

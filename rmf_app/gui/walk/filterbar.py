@@ -41,7 +41,7 @@ class FilterBar(QWidget):
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        label = QLabel(self.tr("Fi&lter:"))
+        label = QLabel(self.tr("Fil&ter:"))
         self.text = QLineEdit()
         self.text.setPlaceholderText(self.tr("Search guidance and answers"))
         self.text.setClearButtonEnabled(True)
@@ -173,7 +173,11 @@ class FilterBar(QWidget):
     def show_count(self, matching: int, total: int) -> None:
         active = self.value().active
         self.clear_button.setEnabled(active)
-        self.count.setText(self.tr("{0} of {1} match").format(matching, total) if active else "")
+        self.count.setText(
+            self.tr("{0} of {1} in-scope subcategories match").format(matching, total)
+            if active
+            else ""
+        )
 
     def _emit(self) -> None:
         self._debounce.stop()

@@ -86,6 +86,8 @@ class SubcategoryPage(QWidget):
         self.form_scroll.setMinimumWidth(
             self.form.minimumSizeHint().width() + bar + 2 * self.form_scroll.frameWidth()
         )
+        # and the guidance keeps a readable column (some 25 characters a line at least)
+        self.guidance.setMinimumWidth(self.fontMetrics().averageCharWidth() * 25)
         self.splitter.addWidget(self.guidance)
         self.splitter.addWidget(self.form_scroll)
         self.splitter.setStretchFactor(0, 4)
@@ -143,6 +145,8 @@ class WalkView(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # never squeezed below ids and progress ("1.1  Legal…   4 → 4")
+        self.tree.setMinimumWidth(self.fontMetrics().averageCharWidth() * 21)
         self.splitter.addWidget(self.tree)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -171,7 +175,9 @@ class WalkView(QWidget):
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 4)
-        self.splitter.setSizes([380, 1000])
+        # a third of the width for the navigator, so titles read before they are elided
+        # (the whole title is in each node's tooltip); the user's split is remembered
+        self.splitter.setSizes([460, 900])
         layout.addWidget(self.splitter, 1)
 
         self.filter_bar.changed.connect(self.apply_filter)
@@ -355,10 +361,15 @@ class WalkView(QWidget):
             self._matches = None
             self.proxy.set_matches(None, None)
             self._use_model(self.model)
+        # count what the rest of the app counts: the in-scope subcategories
+        scope = self.adapter.session.assessment.scope
+        in_scope = [s for s in framework.subcategory_ids() if scope.in_scope(s)]
         shown = (
-            len(self._matches) if self._matches is not None else len(framework.subcategory_ids())
+            sum(1 for s in self._matches if scope.in_scope(s))
+            if self._matches is not None
+            else len(in_scope)
         )
-        self.filter_bar.show_count(shown, len(framework.subcategory_ids()))
+        self.filter_bar.show_count(shown, len(in_scope))
         if self.current:
             self._select_in_tree(self.current)
         self._update_walk()

@@ -57,6 +57,9 @@ def test_dashboard_numbers_equal_the_scoring_function_and_gaps_navigate(qtbot, d
     dash = w.dashboard
     assert w.views.currentWidget() is w.tabs["dashboard"]
     _assert_dashboard_shows(dash, _expected(s))
+    # the heat map beside it opens on Inherent: the card says which score it counts
+    card = dash.tiles["risks"]
+    assert "Residual" in card.value.accessibleName() and "residual score" in card.detail.text()
 
     # a series of edits, each through the undo stack; the dashboard follows every one live
     edits = [
@@ -81,7 +84,7 @@ def test_dashboard_numbers_equal_the_scoring_function_and_gaps_navigate(qtbot, d
             assert edit()
         _assert_dashboard_shows(dash, _expected(s))
     expected = _expected(s)
-    assert expected.overall.at_target.denominator == 68  # the edits did change the figures
+    assert expected.overall.at_target.denominator == 69  # the edits did change the figures
     assert "A-001" in expected.overdue_actions and "MEASURE 2.11" in expected.not_assessed
     assert dash.tiles["overdue"].value.text() == str(len(expected.overdue_actions))
     assert dash.heat.count(5, 4) == expected.inherent_heatmap[4][3] >= 1

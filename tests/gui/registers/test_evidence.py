@@ -208,3 +208,20 @@ def test_attaching_a_named_pipe_says_why_and_starts_nothing(demo_window, interac
         assert demo_window.session.assessment.evidence == before
     finally:
         writer.finish()
+
+
+def test_evidence_file_from_a_subcategory_stays_on_the_walk_like_risk_and_action(
+    qtbot, demo_window, interaction, tmp_path
+):
+    w = demo_window
+    w.walk.go_to("MAP 1.1")
+    doc = tmp_path / "stakeholder-notes.txt"
+    doc.write_text("Notes from the stakeholder workshop", "utf-8")
+    before = len(w.session.assessment.evidence)
+    interaction.answers.append(str(doc))
+    w.walk.page.form.add_buttons["evidence"].click()
+    assert w.views.currentWidget() is w.walk  # no jump to the Evidence page
+    qtbot.waitUntil(lambda: len(w.session.assessment.evidence) == before + 1, timeout=10000)
+    item = w.session.assessment.evidence[-1]
+    assert item.subcategories == ["MAP 1.1"] and item.attachment is not None
+    assert w.views.currentWidget() is w.walk

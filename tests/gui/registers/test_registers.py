@@ -51,7 +51,7 @@ def test_risk_and_action_through_the_widgets(qtbot, demo_window, demo_path):
     w = demo_window
     s = w.session
     before_risks, before_actions = len(s.assessment.risks), len(s.assessment.actions)
-    assert ("risk", "R-010") not in _page_links(w, "MAP 1.1")
+    assert ("risk", "R-011") not in _page_links(w, "MAP 1.1")
 
     # -- a risk, rated at or above the tolerance, with its acceptance, linked to MAP 1.1 -----
     w.qactions["view_risks"].trigger()
@@ -89,7 +89,7 @@ def test_risk_and_action_through_the_widgets(qtbot, demo_window, demo_path):
     qtbot.mouseClick(dialog.save_button, LEFT)
     assert not dialog.isVisible()
     risk = s.assessment.risks[-1]
-    assert (risk.id, risk.title) == ("R-010", "Applicant data <leaks> through logs & traces")
+    assert (risk.id, risk.title) == ("R-011", "Applicant data <leaks> through logs & traces")
     assert (risk.likelihood, risk.impact, risk.residual_likelihood, risk.residual_impact) == (
         4,
         4,
@@ -98,13 +98,13 @@ def test_risk_and_action_through_the_widgets(qtbot, demo_window, demo_path):
     )
     assert risk.treatment == "mitigate" and risk.subcategories == ["MAP 1.1"]
     assert risk.acceptance is not None and risk.acceptance.accepted_by == "Margaret Doyle"
-    assert risks.current_item().id == "R-010"  # the new row is selected
-    row = risks.model.row_of("R-010")
+    assert risks.current_item().id == "R-011"  # the new row is selected
+    row = risks.model.row_of("R-011")
     assert risks.model.index(row, 2).data() == "16 · very high"
     assert risks.model.index(row, 4).data() == "5 · medium"
     # durable at once: another reader of the file sees it
     with AssessmentSession.open(demo_path, read_only=True) as other:
-        assert other.assessment.risks[-1].id == "R-010"
+        assert other.assessment.risks[-1].id == "R-011"
 
     # -- an action, linked to MAP 1.1 and to the new risk --------------------------------------
     w.qactions["view_actions"].trigger()
@@ -120,24 +120,24 @@ def test_risk_and_action_through_the_widgets(qtbot, demo_window, demo_path):
     dialog.tabs.setCurrentIndex(1)
     _link_subcategory(qtbot, dialog.subcategories, "MAP 1.1")
     dialog.tabs.setCurrentIndex(2)
-    _link_subcategory(qtbot, dialog.risks, "R-010")
+    _link_subcategory(qtbot, dialog.risks, "R-011")
     qtbot.mouseClick(dialog.save_button, LEFT)
     assert not dialog.isVisible()
     action = s.assessment.actions[-1]
     assert (action.id, action.owner, action.priority) == ("A-013", "Jonah Lee", "low")
-    assert action.subcategories == ["MAP 1.1"] and action.risks == ["R-010"]
+    assert action.subcategories == ["MAP 1.1"] and action.risks == ["R-011"]
     assert action.due_date == dt.date.today() + dt.timedelta(days=30)
 
     # -- both on the subcategory page, as links that jump -------------------------------------
     links = _page_links(w, "MAP 1.1")
-    assert ("risk", "R-010") in links and ("action", "A-013") in links
+    assert ("risk", "R-011") in links and ("action", "A-013") in links
     form = w.walk.page.form
     texts = form.links.texts()
-    assert "R-010  Applicant data <leaks> through logs & traces" in texts
-    button = form.links.buttons[links.index(("risk", "R-010"))]
+    assert "R-011  Applicant data <leaks> through logs & traces" in texts
+    button = form.links.buttons[links.index(("risk", "R-011"))]
     qtbot.mouseClick(button, LEFT)
     assert w.views.currentWidget() is w.tabs["risks"]
-    assert risks.current_item().id == "R-010"
+    assert risks.current_item().id == "R-011"
 
     # -- undo and redo each ------------------------------------------------------------------------
     w.qactions["undo"].trigger()
@@ -145,13 +145,13 @@ def test_risk_and_action_through_the_widgets(qtbot, demo_window, demo_path):
     assert ("action", "A-013") not in _page_links(w, "MAP 1.1")
     w.qactions["undo"].trigger()
     assert len(s.assessment.risks) == before_risks
-    assert ("risk", "R-010") not in _page_links(w, "MAP 1.1")
-    assert risks.model.row_of("R-010") == -1
+    assert ("risk", "R-011") not in _page_links(w, "MAP 1.1")
+    assert risks.model.row_of("R-011") == -1
     w.qactions["redo"].trigger()
-    assert s.assessment.risks[-1].id == "R-010"
+    assert s.assessment.risks[-1].id == "R-011"
     w.qactions["redo"].trigger()
-    assert s.assessment.actions[-1].risks == ["R-010"]
-    assert {("risk", "R-010"), ("action", "A-013")} <= set(_page_links(w, "MAP 1.1"))
+    assert s.assessment.actions[-1].risks == ["R-011"]
+    assert {("risk", "R-011"), ("action", "A-013")} <= set(_page_links(w, "MAP 1.1"))
     edited = s.assessment.risks[-1]
 
     # -- reopen: all there ------------------------------------------------------------------------
@@ -160,9 +160,9 @@ def test_risk_and_action_through_the_widgets(qtbot, demo_window, demo_path):
     s2 = w.session
     assert s2.assessment.risks[-1] == edited
     assert s2.assessment.actions[-1].id == "A-013"
-    assert s2.assessment.actions[-1].risks == ["R-010"]
-    assert {("risk", "R-010"), ("action", "A-013")} <= set(_page_links(w, "MAP 1.1"))
-    assert w.risks_view.model.row_of("R-010") >= 0
+    assert s2.assessment.actions[-1].risks == ["R-011"]
+    assert {("risk", "R-011"), ("action", "A-013")} <= set(_page_links(w, "MAP 1.1"))
+    assert w.risks_view.model.row_of("R-011") >= 0
     assert QApplication.instance() is not None
 
 
@@ -235,3 +235,40 @@ def test_a_description_from_before_the_limits_is_shown_in_part_and_kept_whole(
     dialog = _dialog(qtbot, window, "risk_dialog")
     assert dialog.description.toPlainText() == long
     dialog.reject()
+
+
+def test_escape_in_a_new_risk_asks_before_discarding_what_was_typed(qtbot, demo_window, interaction):
+    from PySide6.QtCore import Qt
+
+    view = demo_window.show_view("risks")
+    dialog = view.add()
+    qtbot.waitExposed(dialog)
+    dialog.reject()  # nothing typed: no question
+    assert not interaction.prompts
+    dialog = view.add()
+    qtbot.waitExposed(dialog)
+    dialog.title.setText("Model drifts after the rate change")
+    interaction.answers.append(False)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and interaction.prompts[-1] == "confirm: Discard changes?"
+    interaction.answers.append(True)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+
+
+def test_a_wrong_link_is_explained_plainly_and_the_message_goes_once_fixed(qtbot, demo_window):
+    view = demo_window.show_view("evidence")
+    dialog = view.add()
+    qtbot.waitExposed(dialog)
+    dialog.title.setText("Vendor model card")
+    dialog.url.setText("ftp://vendor.example/card")
+    dialog.save_button.click()
+    assert dialog.isVisible() and not dialog.error.isHidden()
+    text = dialog.error.text()
+    assert text.startswith("Link: ") and "Value error" not in text and "http" in text
+    qtbot.keyClicks(dialog.url, "x")  # still wrong: the message stays
+    assert not dialog.error.isHidden()
+    dialog.url.clear()
+    qtbot.keyClicks(dialog.url, "https://vendor.example/card")
+    assert dialog.error.isHidden()
+    dialog.done(0)

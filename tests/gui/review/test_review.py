@@ -62,6 +62,8 @@ def test_finalise_then_new_revision(qtbot, demo_window, demo_path, interaction, 
     assert w.notice.isVisible() and "final" in w.notice.text()
     assert not review.sign_button.isEnabled() and not review.decision_button.isEnabled()
     assert review.reviewer.isReadOnly() and not review.state.isVisible()
+    # no "State:" caption left without a value: the line above it says "Revision 1 · Final"
+    assert not review.state_caption.isVisible() and "Final" in review.state_label.text()
     assert not review.finalise_button.isVisible() and review.revision_button.isEnabled()
     w.walk.go_to("MAP 1.3")
     form = w.walk.page.form
@@ -82,6 +84,7 @@ def test_finalise_then_new_revision(qtbot, demo_window, demo_path, interaction, 
     assert s.assessment.revision == 2 and not s.read_only and s.assessment.fingerprint is None
     assert not w.notice.isVisible()
     assert review.finalise_button.isVisible() and review.sign_button.isEnabled()
+    assert review.state_caption.isVisible() and review.state.isVisible()
     assert w.risks_view.add_button.isEnabled()
     w.walk.go_to("MAP 1.2")
     qtbot.mouseClick(form.current.button(4), LEFT)

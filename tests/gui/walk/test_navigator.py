@@ -17,7 +17,7 @@ from rmf_app.gui.walk.navigator import (
 from rmf_app.services.session import AssessmentSession
 
 
-def test_model_passes_qt_model_tester(qtmodeltester, demo_path):
+def test_model_passes_qt_model_tester(qapp, qtmodeltester, demo_path):
     with AssessmentSession.open(demo_path) as session:
         model = NavigatorModel(SessionAdapter(session))
         qtmodeltester.check(model)
@@ -26,7 +26,7 @@ def test_model_passes_qt_model_tester(qtmodeltester, demo_path):
         qtmodeltester.check(model)
 
 
-def test_filter_proxy_passes_qt_model_tester(qtmodeltester, demo_path):
+def test_filter_proxy_passes_qt_model_tester(qapp, qtmodeltester, demo_path):
     with AssessmentSession.open(demo_path) as session:
         model = NavigatorModel(SessionAdapter(session))
         proxy = WalkFilterProxy()
@@ -78,3 +78,24 @@ def test_structure_progress_and_greyed_out_of_scope(qtbot, demo_path):
         leaf = model.index_of("MAP 1.1", 1)
         assert leaf.data() == ""
         assert "not assessed" in model.index_of("MAP 1.1").data(Qt.ItemDataRole.AccessibleTextRole)
+
+
+def test_navigator_titles_read_at_1024_wide_and_the_window_has_a_minimum(qtbot, demo_window):
+    from PySide6.QtCore import Qt
+
+    from rmf_app.gui.walk.navigator import ID_ROLE
+
+    w = demo_window
+    w.resize(1024, 680)
+    w.walk.go_to("GOVERN 1.1")
+    qtbot.waitUntil(lambda: w.walk.tree.currentIndex().isValid())
+    index = w.walk.tree.currentIndex()
+    assert index.data(ID_ROLE) == "GOVERN 1.1"
+    # the whole title is in the tooltip, and enough of it shows to tell nodes apart
+    assert "Legal and regulatory requirements" in index.data(Qt.ItemDataRole.ToolTipRole)
+    shown = w.walk.tree.visualRect(index).width()
+    fm = w.walk.tree.fontMetrics()
+    assert shown >= fm.horizontalAdvance("1.1  Legal and regulat")
+    # a window cannot be made so small that headings overlap the text
+    w.resize(400, 300)
+    assert w.width() >= 780 and w.height() >= 540

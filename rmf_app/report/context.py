@@ -1,0 +1,103 @@
+"""What every section of the report is built from: :class:`ReportContext`.
+
+One context per report: the assessment, the one :func:`rmf_app.domain.scoring.score` result for
+it, the playbook it was scored with, the options and styles, the report's clock, the section
+numbers, and the headings (numbered titles, bookmark keys) that sections share. Sections read
+it and return their flowables; none computes a score: every figure comes from ``scores``. Fonts
+are not in it: reportlab registers them for the whole process, so sections ask
+:func:`~rmf_app.report.fonts.fonts` directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from reportlab.platypus import Paragraph
+from reportlab.platypus.flowables import Flowable
+
+from ..domain.assessment import Assessment
+from ..domain.playbook import Playbook
+from ..domain.scoring import Scores
+from . import text as T
+from .document import Heading
+from .fonts import markup
+from .parts import Parts, nb
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """What kind of report to make.
+
+    Args:
+        executive: summary, charts, largest gaps and top risks only.
+        include_guidance: print the playbook's summary and "why it matters" per subcategory.
+        generated_at: the report's date and time (UTC); overdue actions are counted against
+            its date by the caller's scoring.
+        reproducible: fixed document id and dates, for byte-identical output.
+    """
+
+    executive: bool = False
+    include_guidance: bool = True
+    generated_at: dt.datetime = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    reproducible: bool = False
+
+
+@dataclass(eq=False)
+class ReportContext(Parts):
+    """The inputs of one report and the helpers its sections share.
+
+    Args:
+        styles: the paragraph styles (from :class:`~rmf_app.report.parts.Parts`).
+        assessment: the assessment reported on.
+        scores: the one scoring result for it; every figure printed comes from here.
+        playbook: the content it was scored with (titles, guidance, questions).
+        options: the kind of report.
+        numbers: the number of each numbered section by its key ("gaps" → 4), given by the
+            order in which the builder lists the sections.
+    """
+
+    assessment: Assessment
+    scores: Scores
+    playbook: Playbook
+    options: ReportOptions
+    numbers: dict[str, int]
+    out_of_scope: set[str] = field(init=False)
+    _key: int = field(default=0, init=False)
+
+    def __post_init__(self) -> None:
+        self.out_of_scope = set(self.scores.out_of_scope)
+
+    @property
+    def today(self) -> dt.date:
+        """The report's date: "overdue" and "as of" are counted against it."""
+        return self.options.generated_at.date()
+
+    def key(self, prefix: str) -> str:
+        """A new bookmark key; keys follow the order in which headings are made."""
+        self._key += 1
+        return f"{prefix}-{self._key}"
+
+    def h1(self, title: str, number_key: str | None = None, *, toc: bool = True) -> Heading:
+        label = title
+        if number_key is not None:
+            label = T.SECTION_NUMBER.format(n=self.numbers[number_key], title=title)
+        return Heading(
+            markup(label), self.styles.h1, outline=label, level=0, key=self.key("s"), toc=toc
+        )
+
+    def h2(self, title: str, *, level: int | None = None, toc: bool = False) -> Flowable:
+        if level is None:
+            return self.p(title, self.styles.h2)
+        return Heading(
+            markup(title), self.styles.h2, outline=title, level=level, key=self.key("h"), toc=toc
+        )
+
+    def sub_title(self, sid: str) -> str:
+        return self.playbook.subcategory(sid).title
+
+    def id_title(self, sid: str) -> Paragraph:
+        return self.pm(
+            f"<b>{nb(sid)}</b> {markup(self.sub_title(sid))}",
+            self.styles.cell,
+        )

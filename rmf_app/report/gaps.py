@@ -1,0 +1,89 @@
+"""The gap analysis or, in the executive report, the largest gaps.
+
+Every rated subcategory below its target, then the items not assessed; the executive report
+shows the first ten. :func:`gap_table` also gives the summary its top rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.platypus import Table
+from reportlab.platypus.flowables import Flowable
+
+from ..domain.scoring import Gap
+from . import text as T
+from .context import ReportContext
+from .parts import date, level_text
+
+EXEC_GAPS = 10
+
+
+def gaps(ctx: ReportContext) -> list[Flowable]:
+    s, st = ctx.scores, ctx.styles
+    executive = ctx.options.executive
+    below = s.largest_gaps
+    title = T.SEC_GAPS_EXEC if executive else T.SEC_GAPS
+    out: list[Flowable] = [ctx.h1(title, "gaps")]
+    if not below:
+        out.append(ctx.p(T.GAPS_NONE))
+    elif executive:
+        shown = below[:EXEC_GAPS]
+        out += [
+            ctx.p(T.GAPS_EXEC_INTRO.format(n=len(shown), total=len(below)), st.muted),
+            gap_table(ctx, shown),
+        ]
+    else:
+        out += [ctx.p(T.GAPS_INTRO, st.muted), gap_table(ctx, below)]
+    if not executive:
+        out.append(ctx.h2(T.GAPS_NOT_ASSESSED))
+        if not s.not_assessed:
+            out.append(ctx.p(T.GAPS_NOT_ASSESSED_NONE))
+        else:
+            rows: list[list[Any]] = [
+                ctx.head(T.TH_SUBCATEGORY, T.TH_TARGET, T.TH_PRIORITY, T.TH_OWNER, T.TH_DUE)
+            ]
+            for sid in s.not_assessed:
+                r = ctx.assessment.response(sid)
+                rows.append(
+                    [
+                        ctx.id_title(sid),
+                        ctx.cell(level_text(ctx.assessment.effective_target(sid))),
+                        ctx.cell((r.priority or T.NONE).capitalize()),
+                        ctx.cell(r.owner or T.NONE),
+                        ctx.cell(date(r.due_date)),
+                    ]
+                )
+            out.append(ctx.table(rows, [0.4, 0.15, 0.1, 0.2, 0.15]))
+    return out
+
+
+def gap_table(ctx: ReportContext, gaps: Sequence[Gap]) -> Table:
+    st = ctx.styles
+    rows: list[list[Any]] = [
+        ctx.head(
+            T.TH_SUBCATEGORY,
+            T.TH_CURRENT,
+            T.TH_TARGET,
+            T.TH_GAP,
+            T.TH_PRIORITY,
+            T.TH_OWNER,
+            T.TH_DUE,
+            right=(3,),
+        )
+    ]
+    for g in gaps:
+        r = ctx.assessment.response(g.subcategory_id)
+        rows.append(
+            [
+                ctx.id_title(g.subcategory_id),
+                ctx.cell(level_text(g.current)),
+                ctx.cell(level_text(g.target)),
+                ctx.cell(T.GAP_CELL.format(gap=g.gap), st.cell_right),
+                ctx.cell((r.priority or T.NONE).capitalize()),
+                ctx.cell(r.owner or T.NONE),
+                ctx.cell(date(r.due_date)),
+            ]
+        )
+    return ctx.table(rows, [0.27, 0.16, 0.16, 0.055, 0.095, 0.14, 0.12])

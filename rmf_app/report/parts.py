@@ -1,0 +1,176 @@
+"""The building blocks every section of the report is made of.
+
+Small text formatters (dates, ids that never break, clipped titles, singular or plural words)
+and :class:`Parts`, the paragraph, cell, table and callout builders in the report's styles.
+:class:`~rmf_app.report.context.ReportContext` is a :class:`Parts`, so a section writes
+``ctx.p(...)``, ``ctx.table(...)``. User text always goes through
+:func:`~rmf_app.report.fonts.markup` (escaped, script runs in fonts that have them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus.flowables import Flowable
+
+from ..domain.labels import MATURITY_LEVELS
+from . import sentences as S
+from . import text as T
+from .fonts import SANS, clean, fonts, markup
+from .styles import ACCENT, FRAME_WIDTH, PANEL, WARN, Styles, grid_table_style, kv_table_style
+
+#: a cell with more markup than this might not fit on a page: its table may split inside rows
+LONG_CELL = 1500
+
+
+def has_long_cell(rows: list[list[Any]]) -> bool:
+    """Whether a table needs rows split across pages (otherwise rows move to the next page
+    whole, which reads better)."""
+    return any(len(getattr(c, "text", "") or "") > LONG_CELL for row in rows for c in row)
+
+
+def signed(gap: int) -> str:
+    """A gap as printed: +2 below target, 0 at target, −1 above it (a true minus sign)."""
+    return T.GAP_CELL.format(gap=gap) if gap > 0 else str(gap).replace("-", "−")
+
+
+def clip(s: str, n: int) -> str:
+    return s if len(s) <= n else s[: n - 1].rstrip() + "…"
+
+
+def date(d: dt.date | None) -> str:
+    return T.NONE if d is None else d.isoformat()
+
+
+def datetime(d: dt.datetime | None) -> str:
+    if d is None:
+        return T.NONE
+    if d.tzinfo is not None:
+        d = d.astimezone(dt.UTC)
+    return d.strftime("%Y-%m-%d %H:%M") + " UTC"
+
+
+def nb(sid: str) -> str:
+    """A framework id that never breaks across lines."""
+    return sid.replace(" ", "\u00a0")
+
+
+def word(key: str, n: int) -> str:
+    one, many = S.WORDS[key]
+    return one if n == 1 else many
+
+
+def join(items: Sequence[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {S.AND} " + items[-1]
+
+
+def size(n: int) -> str:
+    if n < 1024:
+        return T.SIZE_BYTES.format(n=n)
+    if n < 1024 * 1024:
+        return T.SIZE_KIB.format(n=n / 1024)
+    return T.SIZE_MIB.format(n=n / 1024 / 1024)
+
+
+def level_text(level: int | None) -> str:
+    if level is None:
+        return T.R_NOT_ASSESSED
+    return T.LEVEL_CELL.format(level=level, name=MATURITY_LEVELS[level][0])
+
+
+@dataclass(eq=False)
+class Parts:
+    """Paragraphs, cells and tables in ``styles``, sized to the page's frame."""
+
+    styles: Styles
+
+    def p(self, text: str, style: Any = None) -> Paragraph:
+        """A paragraph of plain text (user or report text): always escaped."""
+        return Paragraph(markup(text), style or self.styles.body)
+
+    def pm(self, markup_text: str, style: Any = None) -> Paragraph:
+        """A paragraph of markup built here from escaped parts."""
+        return Paragraph(markup_text, style or self.styles.body)
+
+    def blocks(self, text: str, style: Any = None) -> list[Flowable]:
+        """Long user text: one paragraph per blank-line-separated block."""
+        parts = [b.strip("\n") for b in clean(text).split("\n\n")]
+        return [self.p(b, style) for b in parts if b.strip()]
+
+    def cell(self, text: str, style: Any = None) -> Paragraph:
+        return Paragraph(markup(text), style or self.styles.cell)
+
+    def label(self, text: str, style: Any) -> str | Paragraph:
+        """A short fixed label: a plain table string when the main font prints every character."""
+        cover = fonts().main_cover
+        if all(ord(c) in cover for c in text):
+            return text
+        return Paragraph(markup(text), style)
+
+    def head(self, *labels: str, right: Iterable[int] = ()) -> list[Paragraph]:
+        r = set(right)
+        return [
+            Paragraph(markup(x), self.styles.cell_head_right if i in r else self.styles.cell_head)
+            for i, x in enumerate(labels)
+        ]
+
+    def table(
+        self,
+        rows: list[list[Any]],
+        widths: Sequence[float],
+        *,
+        header: bool = True,
+        extra: Sequence[tuple[Any, ...]] = (),
+        style: TableStyle | None = None,
+    ) -> Table:
+        total = sum(widths)
+        cols = [w * FRAME_WIDTH / total for w in widths]
+        t = Table(
+            rows,
+            colWidths=cols,
+            repeatRows=1 if header else 0,
+            splitInRow=1 if has_long_cell(rows) else 0,
+            hAlign="LEFT",
+        )
+        t.setStyle(style or (grid_table_style() if header else kv_table_style()))
+        if extra:
+            t.setStyle(TableStyle(list(extra)))
+        return t
+
+    def kv(self, pairs: Sequence[tuple[str, Any]], label_width: float = 0.27) -> Table:
+        rows = [
+            [
+                self.cell(k, self.styles.cell_bold),
+                v if isinstance(v, Flowable) else self.cell(str(v)),
+            ]
+            for k, v in pairs
+        ]
+        return self.table(rows, [label_width, 1 - label_width], header=False)
+
+    def callout(self, content: list[Flowable], *, warn: bool = False) -> Table:
+        t = Table(
+            [[content]],
+            colWidths=[FRAME_WIDTH],
+            hAlign="LEFT",
+            splitInRow=1 if any(len(getattr(c, "text", "")) > LONG_CELL for c in content) else 0,
+        )
+        t.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), SANS),
+                    ("BACKGROUND", (0, 0), (-1, -1), PANEL),
+                    ("LINEBEFORE", (0, 0), (0, -1), 2.5, WARN if warn else ACCENT),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                    ("TOPPADDING", (0, 0), (-1, -1), 6),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+                ]
+            )
+        )
+        return t

@@ -1,0 +1,70 @@
+"""The sentences the executive summary writes in words ("Findings"), as templates.
+
+:func:`rmf_app.report.summary.findings` picks one template per fact and joins them into three
+paragraphs (scope, results, risks and actions). ``{x_word}`` fields take the singular or plural
+word from :data:`WORDS` (the charts' notes use it too); lists are joined with :data:`AND`.
+Kept apart from the labels and prose in :mod:`rmf_app.report.text` because code assembles
+these: a translation changes them together with ``findings``. Nothing here is user text.
+"""
+
+from __future__ import annotations
+
+S_SCOPE = (
+    "{system} was assessed against {in_scope} of the {total} subcategories of the AI RMF 1.0 "
+    "core; {n} {was_were} left out of scope."
+)
+S_SCOPE_NOTHING_EXCLUDED = (
+    "{system} was assessed against all {total} subcategories of the AI RMF 1.0 core."
+)
+S_SCOPE_END = "."
+S_IN_SCOPE_LEAD = "Of those in scope, "
+S_NA = "{n} {was_were} judged not applicable"
+S_INHERITED = (
+    "{n} {is_are} inherited from an organisation-level baseline rather than answered for this "
+    "system alone"
+)
+S_REASONS = "The reasons for every exclusion and N/A are in Appendix A."
+S_COMPLETE = "Every in-scope subcategory has been answered."
+S_INCOMPLETE = (
+    "{done} of the {in_scope} in-scope subcategories have been answered ({pct}); the other "
+    "{missing} {is_are} not yet assessed and {counts} as below target."
+)
+S_AT_TARGET = "Of the {den} applicable subcategories, {num} reach their target maturity ({pct})."
+S_AT_TARGET_NONE = "No applicable subcategory is in scope, so there is no at-target rate."
+S_FUNCTIONS_SPREAD = (
+    "{best} is the strongest function ({best_pct} at target) and {worst} the weakest ({worst_pct})."
+)
+S_FUNCTIONS_EVEN = "All four functions reach the same at-target rate ({pct})."
+S_GAPS = "The largest gap is {size} {level_word}, in {ids}; in all, {n} {subcat_word} {is_are} below target."
+S_NO_GAPS = "No rated subcategory is below its target."
+S_RISKS_NONE = "The risk register is empty: no risk has been recorded for this system."
+S_RISKS = "The risk register holds {n} {risk_word}."
+S_ABOVE_NONE = "None is at or above the tolerance band ({tolerance})."
+S_ABOVE = (
+    "Of these, {n} {is_are} at or above the tolerance band ({tolerance}) after treatment; {clause}."
+)
+S_ABOVE_ALL_ONE = "it has a named acceptance"
+S_ABOVE_ALL_MANY = "all have a named acceptance"
+S_ABOVE_NONE_ONE = "it has no acceptance yet"
+S_ABOVE_NONE_MANY = "none has an acceptance yet"
+S_ABOVE_SOME = "{accepted} of them {has_have} a named acceptance"
+S_ABOVE_UNACCEPTED = "{ids} {needs} an acceptance before sign-off."
+S_ACTIONS_NONE = "The action plan is empty."
+S_ACTIONS = "The action plan holds {n} {action_word}, {open} of them still open"
+S_ACTIONS_OVERDUE = "; {overdue} {is_are} overdue as of {today}."
+S_ACTIONS_NOT_OVERDUE = ", none overdue as of {today}."
+S_DECISION = "The deployment decision is: {outcome}."
+S_DECISION_NONE = "No deployment decision (MANAGE 1.1) has been recorded yet."
+
+WORDS = {
+    "subcat": ("subcategory", "subcategories"),
+    "risk": ("risk", "risks"),
+    "action": ("action", "actions"),
+    "level": ("level", "levels"),
+    "was_were": ("was", "were"),
+    "is_are": ("is", "are"),
+    "has_have": ("has", "have"),
+    "needs": ("needs", "need"),
+    "counts": ("counts", "count"),
+}
+AND = "and"

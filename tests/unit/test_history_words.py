@@ -1,0 +1,78 @@
+"""History rows read as plain words, never as raw values (issue #18, point 4)."""
+
+from __future__ import annotations
+
+from rmf_app.services.demo import write_demo
+from rmf_app.services.history import describe_change, value_words
+from rmf_app.services.session import AssessmentSession
+from rmf_app.storage.airmf import HistoryEntry
+
+
+def _row(field: str, old: str | None, new: str | None, entity: str = "response:GOVERN 1.3"):
+    return HistoryEntry("2026-10-15T09:00:00+00:00", "Priya", entity, field, old, new)
+
+
+def test_question_answers_in_words_both_logged_forms():
+    # the form older files logged (the model's repr) and the JSON logged now
+    old_form = _row("questions", "{}", '{"GV-1.3-Q1": "answer=\'yes\' comment=\'\'"}')
+    new_form = _row("questions", "{}", '{"GV-1.3-Q1": {"answer": "yes", "comment": ""}}')
+    assert describe_change(old_form) == "Question GV-1.3-Q1 answered Yes"
+    assert describe_change(new_form) == "Question GV-1.3-Q1 answered Yes"
+    changed = _row(
+        "questions",
+        '{"GV-1.3-Q1": {"answer": "no", "comment": ""}}',
+        '{"GV-1.3-Q1": {"answer": "partly", "comment": "Only in the EU"}}',
+    )
+    assert describe_change(changed) == (
+        "Question GV-1.3-Q1: answer changed from No to Partly; "
+        "Question GV-1.3-Q1: comment added: “Only in the EU”"
+    )
+
+
+def test_links_maturity_choices_and_text_in_words():
+    assert describe_change(_row("risks", "[]", '["R-001"]')) == "Linked risk R-001"
+    assert describe_change(_row("subcategories", '["MAP 1.1", "MAP 1.2"]', '["MAP 1.1"]')) == (
+        "Unlinked subcategory MAP 1.2"
+    )
+    assert describe_change(_row("current", None, "3")) == "Current maturity: not set → 3 (Defined)"
+    assert describe_change(_row("applicability", "applicable", "not_applicable")) == (
+        "Applicability: Applicable → Not applicable"
+    )
+    assert describe_change(_row("notes", "", "Reviewed by legal")) == (
+        "Notes set to “Reviewed by legal”"
+    )
+    assert describe_change(_row("evidence_supports", "false", "true")) == (
+        "Evidence supports the rating: No → Yes"
+    )
+    assert value_words("current", None) == "—"
+
+
+def test_no_history_row_of_the_demo_reads_as_raw_json(tmp_path):
+    """Every row a session writes reads without braces, brackets or a model's repr."""
+    demo_path = write_demo(tmp_path / "demo.airmf")
+    with AssessmentSession.open(demo_path, read_only=False) as s:
+        s.set_question("GOVERN 1.3", "GV-1.3-Q1", answer="partly", comment="EU only")
+        s.update_item("risk", "R-001", subcategories=["MAP 1.1"])
+        s.set_response("GOVERN 1.3", current=1, notes="Started")
+        rows = s.history()
+    for row in rows:
+        text = describe_change(row)
+        assert not any(ch in text for ch in "{}[]"), text
+        assert "answer='" not in text
+
+
+def test_the_demo_has_a_plausible_history_on_its_own_dates(tmp_path):
+    """Created on its creation date, answered over the weeks after, decided and signed last —
+    not one 'created' row dated the day the demo file was written."""
+    path = write_demo(tmp_path / "demo.airmf")
+    with AssessmentSession.open(path) as s:
+        a, rows = s.assessment, s.history()
+    assert rows[0].field == "created" and rows[0].at.startswith("2026-09-01")
+    assert [r.at for r in rows] == sorted(r.at for r in rows)
+    last_signature = max(sig.signed_at for sig in a.review.signatures)
+    assert all(r.at <= last_signature.isoformat().replace("+00:00", "Z") for r in rows)
+    answered = {r.entity for r in rows if r.entity.startswith("response:")}
+    assert answered == {f"response:{sid}" for sid in a.responses}
+    words = [describe_change(r) for r in rows]
+    assert any(w.startswith("Deployment decision recorded: Proceed with conditions") for w in words)
+    assert any(w.startswith("Signed off by Priya Raman (assessor)") for w in words)
