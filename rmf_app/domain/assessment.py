@@ -2,22 +2,34 @@
 
 Pydantic models only. They reject bad values with messages that name the field; cross-object
 rules (links pointing at things that exist, unique ids) are checked on the whole ``Assessment``.
+
+Every text field has a length limit (:data:`SHORT_TEXT` for names and one-line fields,
+:data:`LONG_TEXT` for notes, descriptions and rationales, :data:`URL_TEXT` for links; see
+docs/file-format.md). A file written before the limits existed may hold longer text: it is read
+with the :data:`STORED` validation context, which accepts it, and an edit may keep or shorten such
+a text but never make it longer (see :func:`overlong_texts`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
     StringConstraints,
+    ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError, core_schema
 
 from . import framework
 from .labels import (
@@ -39,10 +51,53 @@ from .labels import (
 #: Version of the assessment data model (JSON interchange and the rows inside a .airmf file).
 MODEL_VERSION = 1
 
+#: characters in a name, a title or a one-line field (owner, version, e-mail, …)
+SHORT_TEXT = 500
+#: characters in a long text: notes, descriptions, justifications, rationales, comments
+LONG_TEXT = 20_000
+#: characters in a link
+URL_TEXT = 2_000
+#: validation context for content read back from a file (or a final revision) rather than
+#: entered: text longer than its limit, written before the limits existed, is accepted
+STORED: dict[str, Any] = {"text_limits": "stored"}
+TOO_LONG = "text_too_long"
+
+
+@dataclass(frozen=True)
+class TextLimit:
+    """The most characters a text field may hold (pydantic metadata: ``Annotated[str,
+    TextLimit(500)]``); over-long text is refused with "is N characters; the limit is M",
+    except under the :data:`STORED` context."""
+
+    chars: int
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.with_info_after_validator_function(self._check, handler(source))
+
+    def _check(self, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, str) and len(value) > self.chars:
+            context = info.context
+            if not (isinstance(context, Mapping) and context.get("text_limits") == "stored"):
+                raise PydanticCustomError(
+                    TOO_LONG,
+                    "is {length} characters; the limit is {limit}",
+                    {"length": f"{len(value):,}", "limit": f"{self.chars:,}", "chars": self.chars},
+                )
+        return value
+
+
 Maturity = Annotated[int, Field(ge=0, le=4)]
 Level = Annotated[int, Field(ge=1, le=5)]
-Line = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True), TextLimit(SHORT_TEXT)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), TextLimit(SHORT_TEXT)]
+Text = Annotated[str, TextLimit(LONG_TEXT)]
+#: a long text that must not be empty (a rationale)
+RequiredText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), TextLimit(LONG_TEXT)
+]
+Url = Annotated[str, TextLimit(URL_TEXT)]
 ItemId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
@@ -77,14 +132,14 @@ class ThirdPartyComponent(Model):
     name: Name
     supplier: Line = ""
     version: Line = ""
-    notes: str = ""
+    notes: Text = ""
 
 
 class SystemProfile(Model):
     name: Name
     version: Line = ""
-    description: str = ""
-    intended_purpose: str = ""
+    description: Text = ""
+    intended_purpose: Text = ""
     organisation: Line = ""
     business_unit: Line = ""
     owner: Line = ""
@@ -93,12 +148,12 @@ class SystemProfile(Model):
     components: list[ThirdPartyComponent] = []
     ai_type: AIType = "predictive"
     lifecycle_stage: LifecycleStage = "plan_design"
-    deployment_context: str = ""
-    intended_benefits: str = ""
-    users_and_affected: str = ""
+    deployment_context: Text = ""
+    intended_benefits: Text = ""
+    users_and_affected: Text = ""
     #: Name of the risk band from which a risk needs a named acceptance (see ``RiskBands``).
-    risk_tolerance: str = "high"
-    scope_notes: str = ""
+    risk_tolerance: Line = "high"
+    scope_notes: Text = ""
 
 
 # --------------------------------------------------------------------------------------------
@@ -148,7 +203,7 @@ class Scope(Model):
 
 class QuestionAnswer(Model):
     answer: QuestionAnswerValue | None = None
-    comment: str = ""
+    comment: Text = ""
 
 
 #: The kinds of register item: a risk, an action or an evidence item.
@@ -167,11 +222,11 @@ class Response(Model):
     current: Maturity | None = None
     target: Maturity | None = None
     applicability: Applicability = "applicable"
-    na_justification: str = ""
-    inherited_from: str = ""
+    na_justification: Text = ""
+    inherited_from: Line = ""
     evidence_supported: bool = False
     questions: dict[str, QuestionAnswer] = {}
-    notes: str = ""
+    notes: Text = ""
     owner: Line = ""
     due_date: dt.date | None = None
     priority: Priority | None = None
@@ -242,7 +297,7 @@ class RiskBands(Model):
 
 class Acceptance(Model):
     accepted_by: Name
-    rationale: Name
+    rationale: RequiredText
     review_by: dt.date
     accepted_on: dt.date | None = None
 
@@ -250,13 +305,13 @@ class Acceptance(Model):
 class Risk(Model):
     id: ItemId
     title: Name
-    description: str = ""
+    description: Text = ""
     characteristics: list[str] = []
-    affected: str = ""
+    affected: Text = ""
     likelihood: Level
     impact: Level
     treatment: Treatment | None = None
-    treatment_notes: str = ""
+    treatment_notes: Text = ""
     residual_likelihood: Level | None = None
     residual_impact: Level | None = None
     owner: Line = ""
@@ -297,7 +352,7 @@ class Risk(Model):
 class Action(Model):
     id: ItemId
     title: Name
-    description: str = ""
+    description: Text = ""
     owner: Line = ""
     due_date: dt.date | None = None
     status: ActionStatus = "planned"
@@ -323,9 +378,9 @@ class Attachment(Model):
 class Evidence(Model):
     id: ItemId
     title: Name
-    url: str | None = None
+    url: Url | None = None
     attachment: Attachment | None = None
-    description: str = ""
+    description: Text = ""
     effective_date: dt.date | None = None
     subcategories: list[str] = []
 
@@ -349,7 +404,7 @@ class Evidence(Model):
 class Signature(Model):
     role: SignatureRole
     name: Name
-    statement: str = ""
+    statement: Text = ""
     signed_at: dt.datetime
 
 
@@ -357,7 +412,7 @@ class DeploymentDecision(Model):
     """MANAGE 1.1: whether the system should proceed."""
 
     outcome: DeploymentOutcome
-    rationale: Name
+    rationale: RequiredText
     decided_by: Line = ""
     decided_on: dt.date | None = None
 
@@ -375,8 +430,8 @@ class Review(Model):
 class PlaybookRef(Model):
     """Which content an assessment was answered against."""
 
-    id: str = "rmf-app-bundled"
-    version: str = "1.0.0"
+    id: Line = "rmf-app-bundled"
+    version: Line = "1.0.0"
 
 
 # --------------------------------------------------------------------------------------------
@@ -389,7 +444,7 @@ def new_id() -> str:
 
 class Assessment(Model):
     model_version: Literal[1] = 1
-    id: str = Field(default_factory=new_id)
+    id: Line = Field(default_factory=new_id)
     revision: Annotated[int, Field(ge=1)] = 1
     created_at: dt.datetime
     assessment_date: dt.date
@@ -469,3 +524,62 @@ class Assessment(Model):
     @property
     def is_final(self) -> bool:
         return self.review.state == "final"
+
+
+# --------------------------------------------------------------------------------------------
+# Text limits
+
+
+def text_limit(model: type[BaseModel], field: str) -> int | None:
+    """The most characters ``model.field`` may hold (for a list of texts: each of them)."""
+    info = model.model_fields[field]
+    for meta in info.metadata:
+        if isinstance(meta, TextLimit):
+            return meta.chars
+    stack = [info.annotation]
+    while stack:  # inside list[...] or ... | None
+        annotation = stack.pop()
+        for meta in getattr(annotation, "__metadata__", ()):
+            if isinstance(meta, TextLimit):
+                return meta.chars
+        stack.extend(getattr(annotation, "__args__", ()))
+    return None
+
+
+#: where an over-long text is: its path in the assessment's data, with items named by id
+TextPlace = tuple[str | int, ...]
+
+
+def overlong_texts(data: Mapping[str, Any]) -> dict[TextPlace, tuple[int, int]]:
+    """Each text in assessment ``data`` (as ``model_dump`` gives it) that is longer than its
+    limit, by place, with its length and its limit. Risks, actions and evidence are named by
+    id, so a place survives reordering and removal."""
+    try:
+        Assessment.model_validate(data)
+    except ValidationError as exc:
+        found: dict[TextPlace, tuple[int, int]] = {}
+        for err in exc.errors(include_url=False):
+            if err["type"] != TOO_LONG:
+                continue
+            loc = list(err["loc"])
+            if len(loc) > 1 and loc[0] in ("risks", "actions", "evidence"):
+                items = data.get(str(loc[0]))
+                index = loc[1]
+                if isinstance(items, list) and isinstance(index, int) and index < len(items):
+                    item = items[index]
+                    ident = (
+                        item.get("id") if isinstance(item, Mapping) else getattr(item, "id", None)
+                    )
+                    loc[1] = index if ident is None else str(ident)
+            found[tuple(loc)] = (len(err["input"]), int(err.get("ctx", {})["chars"]))
+        return found
+    return {}
+
+
+def describe_place(place: TextPlace) -> str:
+    """A place in words: "risk R-003: description", "response GOVERN 1.1: notes"."""
+    kinds = {"risks": "risk", "actions": "action", "evidence": "evidence", "responses": "response"}
+    parts = [str(p + 1) if isinstance(p, int) else p for p in place]
+    if len(parts) > 2 and parts[0] in kinds:
+        return f"{kinds[parts[0]]} {parts[1]}: {'.'.join(parts[2:])}"
+    return ".".join(parts)

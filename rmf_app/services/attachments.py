@@ -19,6 +19,7 @@ from ..domain.assessment import Evidence
 from ..storage.airmf import AirmfFile, Cancelled
 from ..storage.atomic import atomic_output
 from ..storage.errors import StorageError
+from ..storage.inputs import check_regular_file
 from .session import safe_filename
 
 #: Extensions a desktop could run or interpret as code when "opened".
@@ -45,6 +46,15 @@ def is_executable(evidence: Evidence) -> bool:
     return any(media.startswith(t) for t in EXECUTABLE_TYPES) and not media.startswith(
         ("application/x-yaml", "application/x-ndjson")
     )
+
+
+def check_attachable(path: str | os.PathLike[str]) -> None:
+    """Raise StorageError (saying why) unless ``path`` is a regular file that can be attached.
+
+    A named pipe, a device or a folder would block or never end the copy; this check is quick
+    (a ``stat``) and the copy checks again on the file it opens.
+    """
+    check_regular_file(path, "attached")
 
 
 def save_attachment(

@@ -12,7 +12,7 @@ import os
 
 from pydantic import ValidationError
 
-from ..domain.assessment import Assessment
+from ..domain.assessment import STORED, Assessment
 from ..domain.canonical import fingerprint
 from ..storage.airmf import AirmfFile, RevisionRecord
 from ..storage.atomic import atomic_output
@@ -52,7 +52,7 @@ def _read(store: AirmfFile, revision: int) -> tuple[RevisionRecord, Assessment]:
     if hashlib.sha256(record.canonical).hexdigest() != record.fingerprint:
         raise broken
     try:
-        assessment = Assessment.model_validate_json(record.canonical)
+        assessment = Assessment.model_validate_json(record.canonical, context=STORED)
     except ValidationError:
         raise broken from None
     if not assessment.is_final or fingerprint(assessment) != record.fingerprint:

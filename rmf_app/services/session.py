@@ -27,6 +27,8 @@ from pydantic import BaseModel, ValidationError
 
 from ..domain import canonical
 from ..domain.assessment import (
+    STORED,
+    TOO_LONG,
     Action,
     Assessment,
     Attachment,
@@ -39,6 +41,8 @@ from ..domain.assessment import (
     Scope,
     Signature,
     SystemProfile,
+    describe_place,
+    overlong_texts,
 )
 from ..domain.labels import SignatureRole
 from ..domain.playbook import Playbook
@@ -60,6 +64,7 @@ from ..storage.errors import (
     describe_validation_error,
     save_error,
 )
+from ..storage.inputs import open_regular_file
 
 #: history rows, as the GUI lists them
 __all__ = ["AssessmentSession", "HistoryEntry", "ItemKind", "default_user", "safe_filename"]
@@ -121,6 +126,9 @@ class AssessmentSession:
         self.user = user or default_user()
         self.playbook = playbook or bundled_playbook()
         self._assessment = store.load()
+        #: texts over their limit that the file already held (written before the limits):
+        #: an edit may keep or shorten them, never lengthen them
+        self._overlong = overlong_texts(self._assessment.model_dump())
         self._listeners: list[Listener] = []
         self._pending: dict[tuple[str, str, str], Any] = {}
         self._last_keystroke = 0.0
@@ -338,10 +346,7 @@ class AssessmentSession:
             raise ReadOnlyError(f"Cannot change {self.path.name}: {self.read_only_reason}.")
         data = self._assessment.model_dump()
         data.update(update)
-        try:
-            new = Assessment.model_validate(data)
-        except ValidationError as exc:
-            raise EditError(describe_validation_error(exc)) from None
+        new = self._validate(data)
         rows = list(rows)
         reorder = set(reorder)
         entries: list[HistoryRow] = [
@@ -364,12 +369,12 @@ class AssessmentSession:
             self._unsaved_history += [(*e, made_at) for e in entries]
             self._unsaved_reorder |= reorder
             self._save_problem = problem
-            self._assessment = new
+            self._set_assessment(new)
             self._notify(part, key)
             self._notify_save()
             return
         self._forget_unsaved()
-        self._assessment = new
+        self._set_assessment(new)
         self._notify(part, key)
         if was_unsaved:
             self._notify_save()
@@ -471,6 +476,40 @@ class AssessmentSession:
             raise SaveError(
                 f"Cannot {what} while changes are not saved: {exc}", exc.short, exc.reason
             ) from None
+    def _set_assessment(self, new: Assessment) -> None:
+        self._assessment = new
+        if self._overlong:
+            self._overlong = overlong_texts(new.model_dump())
+
+    def _validate(self, data: dict[str, Any]) -> Assessment:
+        """The new state, or EditError saying what is wrong with it.
+
+        A text over its limit is refused, unless the file already held it that long (from
+        before the limits existed) and the edit does not make it longer.
+        """
+        try:
+            return Assessment.model_validate(data)
+        except ValidationError as exc:
+            if any(e["type"] != TOO_LONG for e in exc.errors()):
+                raise EditError(describe_validation_error(exc)) from None
+        try:
+            new = Assessment.model_validate(data, context=STORED)
+        except ValidationError as exc:
+            raise EditError(describe_validation_error(exc)) from None
+        for place, (length, limit) in overlong_texts(data).items():
+            before = self._overlong.get(place, (0, limit))[0]
+            if length > before:
+                kept = (
+                    f" (the {before:,} characters it held from before the limit may be "
+                    "shortened, not lengthened)"
+                    if before
+                    else ""
+                )
+                raise EditError(
+                    f"{describe_place(place)} is {length:,} characters; the limit is "
+                    f"{limit:,}{kept}."
+                )
+        return new
 
     # -- profile, scope, settings -------------------------------------------------------------
     def update_profile(self, **changes: Any) -> dict[str, Any]:
@@ -690,8 +729,8 @@ class AssessmentSession:
             raise ReadOnlyError(f"Cannot change {self.path.name}: {self.read_only_reason}.")
         src = Path(path)
         try:
-            total = src.stat().st_size
-            with open(src, "rb") as fh, self.store.attachment_writer() as writer:
+            with open_regular_file(src, "attached") as fh, self.store.attachment_writer() as writer:
+                total = os.fstat(fh.fileno()).st_size
                 sha, size = writer.store_attachment(
                     fh, progress=progress, cancelled=cancelled, total=total
                 )
@@ -766,7 +805,9 @@ class AssessmentSession:
                 "finalized_at": dt.datetime.now(dt.UTC).replace(microsecond=0),
             }
         )
-        final = Assessment.model_validate(a.model_dump() | {"review": review.model_dump()})
+        final = Assessment.model_validate(
+            a.model_dump() | {"review": review.model_dump()}, context=STORED
+        )
         fp = canonical.fingerprint(final)
         self._commit(
             {"review": review, "fingerprint": fp},

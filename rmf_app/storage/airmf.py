@@ -28,7 +28,7 @@ from typing import IO, Any
 from pydantic import BaseModel, ValidationError
 
 from .. import __version__
-from ..domain.assessment import Action, Assessment, Evidence, Response, Risk
+from ..domain.assessment import STORED, Action, Assessment, Evidence, Response, Risk
 from . import schema, stored_json
 from .errors import (
     CorruptFileError,
@@ -662,7 +662,8 @@ class AirmfFile:
         if self.allow_damaged:
             _drop_dangling_links(data)
         try:
-            assessment = Assessment.model_validate(data)
+            # text longer than today's limits, written before they existed, still opens
+            assessment = Assessment.model_validate(data, context=STORED)
         except ValidationError as exc:
             invalid = _invalid_documents(exc, ids)
             if invalid is not None:  # each problem lies inside a document that can be left out
@@ -1013,7 +1014,7 @@ class AirmfFile:
         used = {e.attachment.sha256 for e in current.evidence if e.attachment}
         for rec in self.revisions():
             try:
-                old = Assessment.model_validate_json(rec.canonical)
+                old = Assessment.model_validate_json(rec.canonical, context=STORED)
             except ValueError:
                 raise CorruptFileError(
                     f"{self.path.name}: final revision {rec.revision} cannot be read, so it is "
@@ -1085,7 +1086,7 @@ class _Document:
 
 def _valid(model: type[BaseModel], value: Any) -> bool:
     try:
-        model.model_validate(value)
+        model.model_validate(value, context=STORED)
     except (ValidationError, ValueError, TypeError, RecursionError):
         return False
     return True

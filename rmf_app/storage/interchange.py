@@ -4,13 +4,17 @@ JSON export (format "rmf-app.assessment", version 1) is a pretty-printed, key-so
 ``assessment`` (the model, fingerprint included), ``attachments`` (SHA-256 -> base64 of the
 bytes, so one file carries everything), ``history`` (the change log) and ``revisions`` (earlier
 final revisions with their canonical JSON). Importing it and exporting again gives the same bytes.
+An import parses within limits and validates strictly (see :func:`parse_bundle`); whatever is
+wrong is named in one line.
 
 The canonical export is :func:`rmf_app.domain.canonical.canonical_bytes`: the bytes the
 fingerprint hashes.
 
 CSV export writes responses, risks and actions as UTF-8 (with BOM, for spreadsheets); any text
-cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is prefixed with an
-apostrophe so a spreadsheet never runs it as a formula.
+cell starting with a tab, a carriage return or a line feed, or whose first character after any
+whitespace and invisible format characters (zero-width space, BOM, …) is ``=``, ``+``, ``-``,
+``@`` or one of their full-width variants (``＝＋－＠``), is prefixed with an apostrophe so a
+spreadsheet never runs it as a formula.
 """
 
 from __future__ import annotations
@@ -22,24 +26,65 @@ import hashlib
 import io
 import json
 import os
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from ..domain import canonical, framework
-from ..domain.assessment import Assessment
+from ..domain.assessment import TOO_LONG, Assessment
 from ..domain.playbook import Playbook
 from ..domain.scoring import Scores
 from .airmf import AirmfFile, HistoryEntry, RevisionRecord
 from .atomic import atomic_output
-from .errors import InterchangeError, describe_validation_error
+from .errors import InterchangeError, StorageError
+from .inputs import JsonProblem, load_json, read_regular_file
 
 FORMAT_NAME = "rmf-app.assessment"
 FORMAT_VERSION = 1
 MAX_IMPORT_BYTES = 2 << 30
+#: deepest nesting of arrays and objects an import may hold (an export needs 6; the rest is
+#: room for ``extensions``)
+MAX_IMPORT_DEPTH = 32
+#: at most this many problems are listed in one message
+_SHOWN_PROBLEMS = 3
+
+_Text = Annotated[str, StringConstraints(max_length=200)]
+_Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class _HistoryRow(_Strict):
+    at: _Text
+    who: str
+    entity: str
+    field: _Text
+    old: str | None
+    new: str | None
+
+
+class _RevisionRow(_Strict):
+    revision: Annotated[int, Field(ge=1, le=1_000_000)]
+    finalized_at: _Text
+    fingerprint: _Sha256
+    canonical: str
+
+
+class _Envelope(_Strict):
+    """An export's outer object; the assessment inside is validated on its own."""
+
+    format: Literal["rmf-app.assessment"]
+    format_version: Literal[1]
+    assessment: dict[str, Any]
+    attachments: dict[_Sha256, str] = {}
+    history: list[_HistoryRow] = []
+    revisions: list[_RevisionRow] = []
 
 
 @dataclass
@@ -95,18 +140,62 @@ def export_canonical(store: AirmfFile, out: str | os.PathLike[str]) -> None:
         fh.write(data)
 
 
+def _show(key: object) -> str:
+    """A key from the file, safe to print on one line."""
+    text = str(key)
+    if len(text) > 60:
+        text = text[:57] + "…"
+    return text if text.isprintable() else repr(text)[1:-1]
+
+
+def _where(loc: tuple[int | str, ...], data: Any) -> str:
+    """Where a problem is, as a reader names it: "risk R-003: description", "response
+    GOVERN 1.1: notes", "profile: name"."""
+    parts = list(loc)
+    head = ""
+    kinds = {"risks": "risk", "actions": "action", "evidence": "evidence"}
+    if len(parts) >= 2 and parts[0] in kinds and isinstance(parts[1], int):
+        items = data.get(parts[0]) if isinstance(data, dict) else None
+        item = items[parts[1]] if isinstance(items, list) and parts[1] < len(items) else None
+        ident = item.get("id") if isinstance(item, dict) else None
+        name = _show(ident) if isinstance(ident, str) else f"#{parts[1] + 1}"
+        head, parts = f"{kinds[str(parts[0])]} {name}", parts[2:]
+    elif len(parts) >= 2 and parts[0] == "responses":
+        head, parts = f"response {_show(parts[1])}", parts[2:]
+    elif len(parts) >= 2 and isinstance(parts[1], int):
+        head, parts = f"{_show(parts[0])} #{parts[1] + 1}", parts[2:]
+    elif len(parts) >= 2:
+        head, parts = _show(parts[0]), parts[1:]
+    path = ".".join(f"#{p + 1}" if isinstance(p, int) else _show(p) for p in parts)
+    if head and path:
+        return f"{head}: {path}"
+    return head or path or "the assessment"
+
+
+def _problems(exc: ValidationError, data: Any, prefix: str = "") -> str:
+    errors = exc.errors(include_url=False, include_input=False)
+    lines = [
+        # "risk R-003: description is 2,000,001 characters; the limit is 20,000"
+        f"{prefix}{_where(e['loc'], data)}{' ' if e['type'] == TOO_LONG else ': '}{e['msg']}"
+        for e in errors[:_SHOWN_PROBLEMS]
+    ]
+    if len(errors) > _SHOWN_PROBLEMS:
+        lines.append(f"and {len(errors) - _SHOWN_PROBLEMS} more")
+    return "; ".join(lines)
+
+
 def parse_bundle(raw: bytes, name: str = "the file") -> Bundle:
-    """Validate a JSON export; raises InterchangeError naming what is wrong."""
+    """Validate a JSON export; raises InterchangeError naming what is wrong, in one line.
+
+    The JSON is parsed within limits (nesting, number length, valid Unicode) and validated
+    strictly: no value of another type is converted ("3" is not a level, 1.0 not a revision).
+    """
     if len(raw) > MAX_IMPORT_BYTES:
         raise InterchangeError(f"{name} is too large to be an rmf-app export.")
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise InterchangeError(f"{name} is not a text file (not UTF-8 JSON).") from None
-    except json.JSONDecodeError as exc:
-        raise InterchangeError(
-            f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
-        ) from None
+        data = load_json(raw, max_depth=MAX_IMPORT_DEPTH)
+    except JsonProblem as exc:
+        raise InterchangeError(f"{name} {exc}.") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         hint = ""
         if (
@@ -118,42 +207,55 @@ def parse_bundle(raw: bytes, name: str = "the file") -> Bundle:
             hint = " It looks like the NIST Playbook: import it with 'rmf-app playbook import'."
         raise InterchangeError(f"{name} is not an rmf-app assessment export.{hint}")
     version = data.get("format_version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
+    if type(version) is not int or version < 1:
+        raise InterchangeError(f"{name} has no valid export format version.")
+    if version > FORMAT_VERSION:
         raise InterchangeError(
-            f"{name} uses export format {version!r}; this version of rmf-app reads up to "
+            f"{name} uses export format {version}; this version of rmf-app reads up to "
             f"{FORMAT_VERSION}. Update rmf-app to import it."
         )
     try:
-        assessment = Assessment.model_validate(data.get("assessment"))
+        envelope = _Envelope.model_validate(data)
     except ValidationError as exc:
-        raise InterchangeError(
-            f"{name} has invalid content: {describe_validation_error(exc, 'assessment.')}"
-        ) from None
+        raise InterchangeError(f"{name} is malformed: {_problems(exc, data)}.") from None
+    content = envelope.assessment
+    try:
+        assessment = Assessment.model_validate_json(json.dumps(content), strict=True)
+    except ValidationError as exc:
+        raise InterchangeError(f"{name} has invalid content: {_problems(exc, content)}.") from None
     atts: dict[str, bytes] = {}
-    raw_atts = data.get("attachments") or {}
-    if not isinstance(raw_atts, dict):
-        raise InterchangeError(f"{name}: attachments must be an object of SHA-256 → base64.")
-    for sha, b64 in raw_atts.items():
+    for sha, b64 in envelope.attachments.items():
         try:
             blob = base64.b64decode(b64, validate=True)
-        except (binascii.Error, TypeError, ValueError):
+        except (binascii.Error, ValueError):
             raise InterchangeError(f"{name}: attachment {sha[:12]}… is not valid base64.") from None
         if hashlib.sha256(blob).hexdigest() != sha:
             raise InterchangeError(f"{name}: attachment {sha[:12]}… does not match its SHA-256.")
         atts[sha] = blob
     for e in assessment.evidence:
-        if e.attachment and e.attachment.sha256 not in atts:
+        if e.attachment is None:
+            continue
+        stored = atts.get(e.attachment.sha256)
+        if stored is None:
             raise InterchangeError(f"{name}: the file attached to evidence {e.id} is missing.")
-    try:
-        history = [HistoryEntry(**h) for h in data.get("history") or []]
-        revisions = [
-            RevisionRecord(
-                r["revision"], r["finalized_at"], r["fingerprint"], r["canonical"].encode("utf-8")
+        if len(stored) != e.attachment.size:
+            raise InterchangeError(
+                f"{name}: the file attached to evidence {e.id} is {len(stored):,} bytes, "
+                f"not the {e.attachment.size:,} bytes recorded."
             )
-            for r in data.get("revisions") or []
-        ]
-    except (TypeError, KeyError, AttributeError) as exc:
-        raise InterchangeError(f"{name}: history or revisions are malformed ({exc}).") from None
+    numbers = [r.revision for r in envelope.revisions]
+    if len(set(numbers)) != len(numbers):
+        raise InterchangeError(f"{name}: a final revision is recorded twice.")
+    for r in envelope.revisions:
+        if hashlib.sha256(r.canonical.encode("utf-8")).hexdigest() != r.fingerprint:
+            raise InterchangeError(
+                f"{name}: final revision {r.revision} does not match its fingerprint."
+            )
+    history = [HistoryEntry(**h.model_dump()) for h in envelope.history]
+    revisions = [
+        RevisionRecord(r.revision, r.finalized_at, r.fingerprint, r.canonical.encode("utf-8"))
+        for r in envelope.revisions
+    ]
     return Bundle(assessment, atts, history, revisions)
 
 
@@ -165,9 +267,9 @@ def import_json(
 
     src, out = Path(src), Path(out)
     try:
-        raw = src.read_bytes()
-    except OSError as exc:
-        raise InterchangeError(f"Cannot read {src}: {exc.strerror}.") from None
+        raw = read_regular_file(src, "imported", MAX_IMPORT_BYTES)
+    except StorageError as exc:
+        raise InterchangeError(str(exc)) from None
     bundle = parse_bundle(raw, src.name)
     if out.exists() and not overwrite:
         raise InterchangeError(
@@ -191,12 +293,37 @@ def import_json(
 # --------------------------------------------------------------------------------------------
 # CSV
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_CHARS = frozenset("=+-@\u2212")  # U+2212 MINUS SIGN, which some spreadsheets accept
+_CONTROL_START = ("\t", "\r", "\n")
+
+
+def _is_skipped(ch: str) -> bool:
+    """Characters a spreadsheet may drop or ignore before a formula: whitespace, and format
+    characters such as the zero-width space (U+200B), the joiners and the BOM (U+FEFF)."""
+    return ch.isspace() or unicodedata.category(ch) == "Cf"
+
+
+def _is_formula_char(ch: str) -> bool:
+    """``=``, ``+``, ``-``, ``@`` and their full-width or small-form variants (``＝``, ``﹫`` …),
+    which compatibility normalisation (NFKC) turns into the ASCII character."""
+    return ch in _FORMULA_CHARS or unicodedata.normalize("NFKC", ch) in _FORMULA_CHARS
+
+
+def needs_neutralising(text: str) -> bool:
+    """True when a spreadsheet could read ``text`` as a formula: it starts with a tab, a
+    carriage return or a line feed, or its first character after any whitespace and format
+    characters is a formula character (in any of its widths)."""
+    if text.startswith(_CONTROL_START):
+        return True
+    for ch in text:
+        if not _is_skipped(ch):
+            return _is_formula_char(ch)
+    return False
 
 
 def neutralise(cell: Any) -> Any:
     """Make a text cell safe for spreadsheets (formula prefixes get a leading apostrophe)."""
-    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+    if isinstance(cell, str) and needs_neutralising(cell):
         return "'" + cell
     return cell
 

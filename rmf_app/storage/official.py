@@ -7,13 +7,16 @@ module validates it, normalises it (framework order; ``-``/``*`` bullets with or
 nested by spaces or tabs; the two ``section_doc`` headings split into questions and transparency
 resources; malformed, bare and empty links; stray surrogates; whitespace; duplicate labels) and
 stores it in the per-user data directory. A failed import leaves earlier packs untouched.
+
+Hostile input is bounded before it is processed (file size, each field's length, the number
+and length of labels, JSON nesting and number length), and every text-processing step takes
+time in proportion to its input.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import re
 from pathlib import Path
@@ -26,10 +29,19 @@ from ..domain.labels import AI_ACTORS, TOPICS
 from ..domain.official import Block, OfficialEntry, OfficialPack, OfficialReference
 from .atomic import atomic_output
 from .errors import StorageError
+from .inputs import JsonProblem, load_json, read_regular_file
 
 PACK_ID = "nist-ai-rmf-playbook"
 PACK_TITLE = "NIST AI RMF Playbook (official text)"
-MAX_BYTES = 20 * 1024 * 1024
+# Bounds on what is read, each far above the official export (414 kB in 2023; its longest
+# field, a reference list, is 12,423 characters; at most 13 labels in a list, 36 characters
+# each) and far below what could hold the app up.
+MAX_BYTES = 8 * 1024 * 1024
+MAX_FIELD_CHARS = 100_000
+MAX_LABELS = 100
+MAX_LABEL_CHARS = 200
+#: the export is a list of objects holding strings and lists of strings
+MAX_DEPTH = 8
 _REQUIRED = (
     "title",
     "description",
@@ -61,8 +73,13 @@ def packs_dir() -> Path:
 # -- text normalisation -------------------------------------------------------------------------
 
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<mark>[-*•])(?=\S|\s+\S)\s*(?P<text>.*)$")
-_MD_LINK = re.compile(r"\[(?P<label>[^\]]*)\]\s*\((?P<url>[^)\s]*)\)")
+# Every pattern here runs in linear time on any text: no part can rescan what another start
+# already scanned (a link label stops at the next bracket; its URL at a bracket, a space or an
+# unbalanced parenthesis — "…Report%20(1).pdf" keeps its pair; a heading may not begin with a
+# run of blank lines). Tests feed them pathological strings.
+_MD_LINK = re.compile(r"\[(?P<label>[^\[\]]*)\]\s*\((?P<url>(?:[^()\[\]\s]|\([^()\[\]\s]*\))*)\)")
 _BARE_URL = re.compile(r"https?://[^\s<>\"()\[\]]+[^\s<>\"()\[\].,;:]")
+_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 
 
 def clean_text(text: str) -> str:
@@ -78,14 +95,27 @@ def _indent_level(indent: str) -> int:
 
 
 def parse_blocks(markdown: str) -> list[Block]:
-    """Paragraphs and (nested) bullet items of a markdown section."""
+    """Paragraphs and (nested) bullet items of a markdown section.
+
+    An indented line right after a bullet item continues it; the item's lines are gathered
+    and joined once, so a long item costs time in proportion to its length.
+    """
     blocks: list[Block] = []
     para: list[str] = []
+    bullet: list[str] = []  # the last block, while it is a bullet item that may go on
+    level = 0
+
+    def end_bullet() -> None:
+        if bullet:
+            text = _strip_md(clean_text(" ".join(bullet)))
+            blocks.append(Block(text=text, bullet=True, level=level))
+            bullet.clear()
 
     def flush() -> None:
         if para:
             text = clean_text(" ".join(para))
             if text:
+                end_bullet()
                 blocks.append(Block(text=_strip_md(text)))
             para.clear()
 
@@ -97,25 +127,23 @@ def parse_blocks(markdown: str) -> list[Block]:
             flush()
             heading = clean_text(raw.lstrip().lstrip("#"))
             if heading:
+                end_bullet()
                 blocks.append(Block(text=heading))
             continue
         m = _BULLET.match(raw)
         if m and not raw.lstrip().startswith("**"):
             flush()
-            text = clean_text(m.group("text"))
-            if text:
-                blocks.append(
-                    Block(text=_strip_md(text), bullet=True, level=_indent_level(m.group("indent")))
-                )
+            if clean_text(m.group("text")):
+                end_bullet()
+                bullet.append(m.group("text"))
+                level = _indent_level(m.group("indent"))
             continue
-        if blocks and blocks[-1].bullet and raw.startswith((" ", "\t")) and not para:
-            last = blocks[-1]
-            blocks[-1] = Block(
-                text=_strip_md(clean_text(last.text + " " + raw)), bullet=True, level=last.level
-            )
+        if bullet and raw.startswith((" ", "\t")) and not para:
+            bullet.append(raw)
             continue
         para.append(raw)
     flush()
+    end_bullet()
     return blocks
 
 
@@ -131,7 +159,7 @@ def _strip_md(text: str) -> str:
         return f"{label} ({url})"
 
     text = _MD_LINK.sub(link, text)
-    return re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    return _EMPHASIS.sub(r"\2", text)
 
 
 def parse_references(markdown: str) -> list[OfficialReference]:
@@ -169,34 +197,37 @@ def parse_references(markdown: str) -> list[OfficialReference]:
     return refs
 
 
+_RESOURCES_HEADING = re.compile(r"^[ \t]*###[ \t]*AI Transparency Resources[ \t]*$", re.M | re.I)
+_QUESTIONS_HEADING = re.compile(
+    r"^[ \t]*###[ \t]*Organizations can document the following[ \t]*$", re.M | re.I
+)
+
+
 def _split_doc(markdown: str) -> tuple[str, str]:
-    parts = re.split(r"^\s*###\s*AI Transparency Resources\s*$", markdown or "", flags=re.M | re.I)
-    questions = re.sub(
-        r"^\s*###\s*Organizations can document the following\s*$", "", parts[0], flags=re.M | re.I
-    )
+    parts = _RESOURCES_HEADING.split(markdown or "", maxsplit=1)
+    questions = _QUESTIONS_HEADING.sub("", parts[0])
     return questions, parts[1] if len(parts) > 1 else ""
 
 
-def _dedupe(values: list[Any]) -> list[str]:
-    out: list[str] = []
+def _dedupe(values: list[str]) -> list[str]:
+    out: dict[str, None] = {}  # ordered, and a constant-time membership test
     for v in values:
-        if isinstance(v, str):
-            v = clean_text(v)
-            if v and v not in out:
-                out.append(v)
-    return out
+        v = clean_text(v)
+        if v:
+            out.setdefault(v)
+    return list(out)
 
 
 def _entry(obj: dict[str, Any]) -> OfficialEntry:
     sid = " ".join(str(obj["title"]).upper().split())
     questions_md, resources_md = _split_doc(obj["section_doc"])
-    actors = _dedupe(list(obj.get("AI Actors") or []))
-    topics = _dedupe(list(obj.get("Topic") or []))
+    actors = _dedupe(obj.get("AI Actors") or [])
+    topics = _dedupe(obj.get("Topic") or [])
     # A topic listed as an actor ("Fairness and Bias") is moved to the topics.
-    for label in [a for a in actors if a not in AI_ACTORS and a in TOPICS]:
-        actors.remove(label)
-        if label not in topics:
-            topics.append(label)
+    moved = [a for a in actors if a not in AI_ACTORS and a in TOPICS]
+    if moved:
+        actors = [a for a in actors if a not in moved]
+        topics = _dedupe(topics + moved)
     return OfficialEntry(
         id=sid,
         statement=clean_text(obj["description"]),
@@ -214,20 +245,18 @@ def parse_official(raw: bytes, name: str = "the file") -> OfficialPack:
     """Validate and normalise an official Playbook export. Raises PlaybookImportError."""
     if len(raw) > MAX_BYTES:
         raise PlaybookImportError(
-            f"{name} is {len(raw) // (1024 * 1024)} MB: far larger than the official Playbook "
-            "export (under 1 MB). Check that you chose the right file."
+            f"{name} is over {MAX_BYTES // (1024 * 1024)} MB: far larger than the official "
+            "Playbook export (under 1 MB). Check that you chose the right file."
         )
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise PlaybookImportError(
-            f"{name} is not a text file, so it is not the Playbook JSON export."
-        ) from None
-    except json.JSONDecodeError as exc:
-        raise PlaybookImportError(
-            f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). "
-            "Download the Playbook's JSON export again."
-        ) from None
+        data = load_json(raw, max_depth=MAX_DEPTH, unicode_text=False)
+    except JsonProblem as exc:
+        hint = (
+            "so it is not the Playbook JSON export"
+            if "not a text file" in str(exc)
+            else "Download the Playbook's JSON export again"
+        )
+        raise PlaybookImportError(f"{name} {exc}; {hint}.") from None
     if not isinstance(data, list) or not all(isinstance(o, dict) for o in data):
         raise PlaybookImportError(
             f"{name} does not have the shape of the NIST Playbook export (a list of entries, "
@@ -240,11 +269,12 @@ def parse_official(raw: bytes, name: str = "the file") -> OfficialPack:
             raise PlaybookImportError(
                 f"{name}: entry {i + 1} lacks {', '.join(missing)}; it is not the Playbook export."
             )
-        sid = " ".join(obj["title"].upper().split())
+        sid = " ".join(obj["title"][:100].upper().split())
         if not framework.is_subcategory_id(sid):
             raise PlaybookImportError(
-                f"{name}: entry {i + 1} has an unknown subcategory id {obj['title']!r}."
+                f"{name}: entry {i + 1} has an unknown subcategory id {obj['title'][:100]!r}."
             )
+        _check_sizes(obj, sid, name)
         if sid in by_id:
             raise PlaybookImportError(f"{name}: {sid} appears twice.")
         by_id[sid] = obj
@@ -270,6 +300,31 @@ def parse_official(raw: bytes, name: str = "the file") -> OfficialPack:
         ) from None
 
 
+def _check_sizes(obj: dict[str, Any], sid: str, name: str) -> None:
+    """Refuse text far longer than any the official export holds, and labels that are not a
+    list of short strings, before any of it is processed."""
+    for key in _REQUIRED:
+        if len(obj[key]) > MAX_FIELD_CHARS:
+            raise PlaybookImportError(
+                f"{name}: {sid} {key} is {len(obj[key]):,} characters; the limit is "
+                f"{MAX_FIELD_CHARS:,} (the official export's longest is under 13,000). "
+                "Check that you chose the right file."
+            )
+    for key in ("AI Actors", "Topic"):
+        labels = obj.get(key)
+        if labels is None:
+            continue
+        if not isinstance(labels, list) or not all(isinstance(v, str) for v in labels):
+            raise PlaybookImportError(
+                f"{name}: {sid} {key} is not a list of names; it is not the Playbook export."
+            )
+        if len(labels) > MAX_LABELS or any(len(v) > MAX_LABEL_CHARS for v in labels):
+            raise PlaybookImportError(
+                f"{name}: {sid} {key} holds more than {MAX_LABELS} names or a name longer "
+                f"than {MAX_LABEL_CHARS} characters; it is not the Playbook export."
+            )
+
+
 # -- the pack store ------------------------------------------------------------------------------
 
 
@@ -281,10 +336,9 @@ def import_official(src: str | os.PathLike[str]) -> tuple[OfficialPack, bool]:
     """Import a Playbook export; returns the pack and whether it was new (else already there)."""
     src = Path(src)
     try:
-        with open(src, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise PlaybookImportError(f"Cannot read {src}: {exc.strerror}.") from None
+        raw = read_regular_file(src, "imported", MAX_BYTES)
+    except StorageError as exc:
+        raise PlaybookImportError(str(exc)) from None
     pack = parse_official(raw, src.name)
     target = _pack_path(pack.version)
     existed = target.exists()

@@ -7,7 +7,10 @@ import io
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from rmf_app.domain.assessment import Risk
 from rmf_app.domain.scoring import score
 from rmf_app.services.session import AssessmentSession
 from rmf_app.storage import interchange
@@ -66,7 +69,7 @@ def test_json_export_is_self_contained(tmp_path, full_file):
             b'{"format": "rmf-app.assessment", "format_version": 1, "assessment": {"profile": {"name": "x"}, '
             b'"created_at": "2026-01-01T00:00:00Z", "assessment_date": "2026-01-01", '
             b'"responses": {"GOVERN 1.1": {"current": 7}}}}',
-            "assessment.responses.GOVERN 1.1.current",
+            "has invalid content: response GOVERN 1.1: current: Input should be less than or equal to 4.",
         ),
     ],
 )
@@ -106,6 +109,53 @@ def test_csv_neutralises_formulas(tmp_path, full):
     for cell in ("=cmd|' /C calc'!A0", "+1", "-1+2", "@SUM(A1)", "\t=x"):
         assert interchange.neutralise(cell) == "'" + cell
     assert interchange.neutralise("plain") == "plain" and interchange.neutralise(-3) == -3
+
+
+#: formula characters in every width a spreadsheet may accept: ASCII, full-width, small forms,
+#: the minus sign, superscript and subscript forms
+FORMULA_VARIANTS = "=+-@＝＋－＠﹦﹢﹣﹫−⁼⁺⁻₌₊₋"
+#: what may come before them and be ignored: whitespace and invisible format characters
+INVISIBLE = " \t\r\n\u00a0\u3000\u2003\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u180e"
+
+
+@given(
+    lead=st.text(alphabet=INVISIBLE, max_size=6),
+    formula=st.sampled_from(FORMULA_VARIANTS),
+    tail=st.text(max_size=30),
+)
+def test_csv_neutralises_formulas_behind_invisible_characters(lead, formula, tail):
+    cell = lead + formula + tail
+    assert interchange.neutralise(cell) == "'" + cell
+
+
+@given(lead=st.text(alphabet="\t\r\n", min_size=1, max_size=3), tail=st.text(max_size=30))
+def test_csv_neutralises_a_leading_tab_or_line_break(lead, tail):
+    assert interchange.neutralise(lead + tail) == "'" + lead + tail
+
+
+@given(
+    lead=st.text(alphabet=" \u00a0\u200b\ufeff", max_size=4),
+    first=st.characters(categories=["L", "N"]),
+    tail=st.text(max_size=30),
+)
+def test_csv_leaves_ordinary_text_alone(lead, first, tail):
+    cell = lead + first + tail
+    assert interchange.neutralise(cell) == cell
+
+
+def test_csv_file_carries_the_apostrophe_for_hidden_formulas(tmp_path, full):
+    titles = ['\u200b=HYPERLINK("http://x")', "\ufeff@SUM(A1)", "＝1+1", "\u2060 -2+3"]
+    risks = [
+        Risk(id=f"R-{i}", title=t, description="\n=cmd", likelihood=1, impact=1)
+        for i, t in enumerate(titles)
+    ]
+    a = full.model_copy(update={"risks": risks, "actions": []})
+    pb = bundled_playbook()
+    out = tmp_path / "risks.csv"
+    interchange.write_csv(interchange.csv_tables(a, pb, score(a, pb))["risks"], out)
+    rows = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
+    assert [r["title"] for r in rows] == ["'" + t for t in titles]
+    assert {r["description"] for r in rows} == {"'\n=cmd"}
 
 
 def test_csv_risk_rows_carry_bands(full):

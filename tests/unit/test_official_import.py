@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import subprocess
 
 import pytest
@@ -85,6 +86,12 @@ def _snapshot(folder):
             "unknown subcategory id",
         ),
         (playbook_bytes([*entries(), entries()[5]]), "appears twice"),
+        (playbook_bytes([{**e, "AI Actors": 5} for e in entries()]), "is not a list of names"),
+        (playbook_bytes([{**e, "Topic": "Data"} for e in entries()]), "is not a list of names"),
+        (playbook_bytes([{**e, "Topic": [["Data"]]} for e in entries()]), "not a list of names"),
+        (b"[" * 100_000 + b"]" * 100_000, "is nested more than 8 levels deep"),
+        (b'[{"type": ' + b"[" * 20 + b"]" * 20 + b"}]", "is nested more than 8 levels deep"),
+        (b"[" + b"9" * 5000 + b"]", "holds a number 5,000 characters long"),
         (
             playbook_bytes([{k: v for k, v in e.items() if k != "section_doc"} for e in entries()]),
             "lacks section_doc",
@@ -109,6 +116,85 @@ def test_fifty_megabytes_of_junk_refused(tmp_path, data_dir):
     with pytest.raises(official.PlaybookImportError, match="far larger"):
         official.import_official(junk)
     assert not data_dir.exists() or not any(data_dir.rglob("*.json"))
+
+
+def _playbook_import(path, timeout=120):
+    """``rmf-app playbook import`` in a child process: code that goes quadratic again fails
+    by running out of time instead of holding up the whole suite."""
+    return subprocess.run(
+        [PYTHON, "-m", "rmf_app", "playbook", "import", str(path)],
+        capture_output=True,
+        text=True,
+        env=run_cli_env(),
+        timeout=timeout,
+    )
+
+
+def test_five_megabytes_of_brackets_in_a_field_refused_at_once(tmp_path, data_dir):
+    """A 5 MB ``section_ref`` of ``[`` ran for hours (100 k characters took 111 s)."""
+    items = entries()
+    items[3]["section_ref"] = "[" * (5 << 20)
+    bad = tmp_path / "brackets.json"
+    bad.write_bytes(playbook_bytes(items))
+    res = _playbook_import(bad)
+    assert res.returncode == 1 and res.stdout == ""
+    sid = items[3]["title"]
+    assert res.stderr.splitlines() == [
+        f"rmf-app: error: brackets.json: {sid} section_ref is 5,242,880 characters; the limit "
+        "is 100,000 (the official export's longest is under 13,000). Check that you chose "
+        "the right file."
+    ]
+    assert not data_dir.exists() or not any(data_dir.rglob("*.json"))
+
+
+#: markdown that made the importer's text processing quadratic or worse, and more like it:
+#: each token, and each pair of the ones that open something, repeated to the field limit
+_TOKENS = ["[", "]", "(", ")", "](", "[x](", "**", "__", "http://", "\n", "\n\n", " ", "\t"]
+_TOKENS += ["#", "###", "- ", "-", "*", "\n ", "\n-", "\n  x", "\ud800"]
+_OPENERS = ["[", "(", "\n", "*", "http://x"]
+PATHOLOGICAL = _TOKENS + [a + b for a, b in itertools.product(_OPENERS, repeat=2)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("field", ["section_about", "section_doc", "section_ref"])
+def test_pathological_markdown_at_the_field_limit_is_read_in_linear_time(tmp_path, data_dir, field):
+    """Each generated string fills one field of a different entry up to the limit; before
+    the fix the whole file would have taken days."""
+    limit = official.MAX_FIELD_CHARS
+    items = entries()
+    for item, pattern in zip(items, PATHOLOGICAL, strict=False):
+        item[field] = (pattern * (limit // len(pattern) + 1))[:limit]
+    continued = items[len(PATHOLOGICAL)]  # one bullet item continued over 12,000 lines
+    continued[field] = "- first" + "\n  more" * 12_000
+    src = tmp_path / "pathological.json"
+    src.write_bytes(playbook_bytes(items))
+    res = _playbook_import(src)
+    assert res.returncode == 0, res.stderr
+    pack = official.current_official()
+    assert pack is not None and pack.source_sha256 == hashlib.sha256(src.read_bytes()).hexdigest()
+    brackets = pack.entry(items[0]["title"])
+    joined = pack.entry(continued["title"])
+    if field == "section_ref":
+        assert [(r.citation, r.url) for r in brackets.references] == [("[" * limit + ".", None)]
+        assert len(joined.references) == 1
+        assert joined.references[0].citation == "first" + "\n more" * 12_000 + "."
+    elif field == "section_about":
+        assert [b.text for b in brackets.about] == ["[" * limit]
+        assert [(b.text, b.bullet) for b in joined.about] == [("first" + " more" * 12_000, True)]
+    else:
+        assert brackets.questions == ["[" * limit]
+        assert joined.questions == ["first" + " more" * 12_000]
+
+
+def test_markdown_links_keep_balanced_parentheses_in_their_url():
+    refs = official.parse_references(
+        "Report, June 2021. [URL](https://example.org/Final%20(1).pdf)\n\n"
+        "Other. [URL](https://example.org/a(b)c(d).pdf)"
+    )
+    assert [(r.citation, r.url) for r in refs] == [
+        ("Report, June 2021.", "https://example.org/Final%20(1).pdf"),
+        ("Other.", "https://example.org/a(b)c(d).pdf"),
+    ]
 
 
 def test_cli_import_and_show_official(src, data_dir):

@@ -11,6 +11,7 @@ from rmf_app.services import attachments
 from rmf_app.services.review import review_points
 from rmf_app.services.session import AssessmentSession
 from rmf_app.storage.errors import StorageError
+from tests.special_files import FifoWriter
 
 
 def test_review_points_name_each_place(new_file):
@@ -95,3 +96,62 @@ def test_extracted_attachments_are_removed_by_the_exit_hook(new_file, tmp_path):
     attachments.remove_extracted()  # what the app runs when it exits
     assert not first.parent.exists() and not second.parent.exists()
     attachments.remove_extracted()  # nothing left to do
+
+
+def _special_files(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    folder = tmp_path / "a folder"
+    folder.mkdir()
+    return {"a named pipe (FIFO)": fifo, "a folder": folder, "a device": "/dev/zero"}
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs named pipes")
+def test_only_regular_files_are_attached(new_file, tmp_path):
+    """A FIFO blocked the copy forever and /dev/zero never ended: both are refused up front,
+    as is a folder, with a message that says what the path is."""
+    specials = _special_files(tmp_path)
+    writer = FifoWriter(specials["a named pipe (FIFO)"])
+    calls = []
+
+    def cancelled():  # stops an endless copy (from /dev/zero) should one start
+        calls.append(1)
+        return len(calls) > 50
+
+    try:
+        with AssessmentSession.open(new_file) as s:
+            before = s.assessment.evidence
+            for kind, path in specials.items():
+                with pytest.raises(StorageError) as info:
+                    s.attach_file(path, cancelled=cancelled)
+                message = str(info.value)
+                assert f"is {kind}, not a regular file" in message
+                assert "only regular files can be attached" in message
+                with pytest.raises(StorageError, match="not a regular file"):
+                    attachments.check_attachable(path)
+            assert s.assessment.evidence == before
+        assert calls == []  # refused before any byte was copied
+    finally:
+        writer.finish()
+
+
+def test_a_pipe_swapped_in_after_the_check_is_refused_without_blocking(tmp_path, monkeypatch):
+    """The open itself never blocks and the open handle is checked again (a race between the
+    check and the open)."""
+    import os
+
+    from rmf_app.storage import inputs
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("needs named pipes")
+    fifo = tmp_path / "swapped"
+    os.mkfifo(fifo)
+    monkeypatch.setattr(inputs, "check_regular_file", lambda path, purpose: None)
+    writer = FifoWriter(fifo)
+    try:
+        with pytest.raises(StorageError, match="is a named pipe"):
+            inputs.open_regular_file(fifo, "attached")
+    finally:
+        writer.finish()

@@ -44,8 +44,23 @@ def set_visible(container: QWidget, changes: list[tuple[QWidget, bool]]) -> None
         container.show()
 
 
+#: a tooltip shows at most this many characters of a text (the rest is where the text is)
+TOOLTIP_CHARS = 2_000
+#: a label shows at most this many characters (the model's limit for long texts; only a file
+#: written before the limits holds more)
+LABEL_CHARS = 20_000
+
+
+def shortened(text: str, limit: int) -> str:
+    """``text``, or its first ``limit`` characters and a note of how long it is."""
+    if len(text) <= limit:
+        return text
+    return text[:limit] + f"… [{len(text):,} characters in all]"
+
+
 def plain_tooltip(text: str) -> str:
     """A tooltip that shows ``text`` exactly as typed (Qt tooltips otherwise render HTML)."""
+    text = shortened(text, TOOLTIP_CHARS)
     return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>" if text else ""
 
 

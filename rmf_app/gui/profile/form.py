@@ -24,8 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.assessment import Contact, RiskBands, SystemProfile, ThirdPartyComponent
+from ...domain.assessment import (
+    SHORT_TEXT,
+    Contact,
+    RiskBands,
+    SystemProfile,
+    ThirdPartyComponent,
+    text_limit,
+)
 from ...domain.labels import AI_TYPES, LIFECYCLE_STAGES, ORGANISATION_ROLES
+from ..common.fields import guard_text
 from ..common.records import Column, RecordEditor
 
 
@@ -149,9 +157,9 @@ class ProfileForm(QWidget):
                 )
             else:
                 widget = QLineEdit()
-                widget.setMaxLength(500 if f.field == "name" else 2000)
                 widget.setPlaceholderText(f.placeholder)
                 widget.textEdited.connect(lambda t, k=f.field: self._typed(k, t))
+            guard_text(widget, text_limit(SystemProfile, f.field) or SHORT_TEXT)
             name = f.label.replace("&", "").rstrip(":")
             widget.setAccessibleName(name + (tr(" (required)") if f.required else ""))
             label = QLabel(f.label if not f.required else f.label.rstrip(":") + " *:")

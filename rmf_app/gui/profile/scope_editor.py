@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain import framework
-from ...domain.assessment import Exclusion, Scope
+from ...domain.assessment import SHORT_TEXT, Exclusion, Scope
 from ...domain.playbook import Playbook
+from ..common.fields import guard_text
 from ..common.widgets import counted, plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
@@ -279,6 +280,7 @@ class ScopeEditor(QWidget):
         self.reason.setTabChangesFocus(True)
         self.reason.setMaximumHeight(self.fontMetrics().lineSpacing() * 3 + 14)
         self.reason.setAccessibleName(self.tr("Reason for leaving the selected item out of scope"))
+        guard_text(self.reason, SHORT_TEXT)
         self.reason.setPlaceholderText(
             self.tr("Select an item left out of scope to give the reason")
         )

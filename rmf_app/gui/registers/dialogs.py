@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.assessment import Acceptance, Action, Evidence, Risk
+from ...domain.assessment import LONG_TEXT, SHORT_TEXT, URL_TEXT, Acceptance, Action, Evidence, Risk
 from ...domain.labels import (
     ACTION_STATUSES,
     CHARACTERISTICS,
@@ -47,19 +47,17 @@ from ...domain.labels import (
 )
 from ...services.session import AssessmentSession
 from ..common import colours
-from ..common.fields import OptionalDate, from_qdate, text_box, to_qdate
+from ..common.fields import OptionalDate, from_qdate, guard_text, text_box, to_qdate
 from ..common.widgets import muted, name_buttons, plain_label, plain_tooltip
 from .tables import human_size
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-LINE_MAX = 2000
-NAME_MAX = 500
 
 
-def _line(name: str, limit: int = LINE_MAX) -> QLineEdit:
+def _line(name: str, limit: int = SHORT_TEXT) -> QLineEdit:
     line = QLineEdit()
-    line.setMaxLength(limit)
     line.setAccessibleName(name)
+    guard_text(line, limit)
     return line
 
 
@@ -412,16 +410,16 @@ class RiskDialog(ItemDialog):
         page = QWidget()
         form = QFormLayout(page)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.title = _line(tr("Title"), NAME_MAX)
+        self.title = _line(tr("Title"))
         self.title.setPlaceholderText(tr("A short name for the risk"))
         form.addRow(self._register("title", tr("&Title:"), self.title), self.title)
-        self.description = text_box(4, tr("Description"))
+        self.description = text_box(4, tr("Description"), LONG_TEXT)
         self.description.setPlaceholderText(tr("What could happen, how, and to whom"))
         form.addRow(
             self._register("description", tr("&Description:"), self.description),
             self.description,
         )
-        self.affected = text_box(2, tr("Affected people"))
+        self.affected = text_box(2, tr("Affected people"), LONG_TEXT)
         form.addRow(
             self._register("affected", tr("&Affected people:"), self.affected), self.affected
         )
@@ -466,7 +464,7 @@ class RiskDialog(ItemDialog):
             [(tr("— not decided —"), None)] + [(tr(text), key) for key, text in TREATMENTS.items()],
         )
         f2.addRow(self._register("treatment", tr("T&reatment:"), self.treatment), self.treatment)
-        self.treatment_notes = text_box(2, tr("Treatment notes"))
+        self.treatment_notes = text_box(2, tr("Treatment notes"), LONG_TEXT)
         self.treatment_notes.setPlaceholderText(tr("What is done about it, and where"))
         f2.addRow(
             self._register("treatment_notes", tr("&Notes:"), self.treatment_notes),
@@ -500,12 +498,12 @@ class RiskDialog(ItemDialog):
         self.acceptance_hint = plain_label("")
         self.acceptance_hint.setAccessibleName(tr("Whether an acceptance is needed"))
         f3.addRow(self.acceptance_hint)
-        self.accepted_by = _line(tr("Accepted by"), NAME_MAX)
+        self.accepted_by = _line(tr("Accepted by"))
         f3.addRow(
             self._register("acceptance.accepted_by", tr("Accepted &by:"), self.accepted_by),
             self.accepted_by,
         )
-        self.rationale = text_box(2, tr("Rationale for accepting"))
+        self.rationale = text_box(2, tr("Rationale for accepting"), LONG_TEXT)
         f3.addRow(
             self._register("acceptance.rationale", tr("R&ationale:"), self.rationale),
             self.rationale,
@@ -694,10 +692,10 @@ class ActionDialog(ItemDialog):
         page = QWidget()
         form = QFormLayout(page)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.title = _line(tr("Title"), NAME_MAX)
+        self.title = _line(tr("Title"))
         self.title.setPlaceholderText(tr("What will be done"))
         form.addRow(self._register("title", tr("&Title:"), self.title), self.title)
-        self.description = text_box(5, tr("Description"))
+        self.description = text_box(5, tr("Description"), LONG_TEXT)
         form.addRow(
             self._register("description", tr("&Description:"), self.description),
             self.description,
@@ -776,13 +774,13 @@ class EvidenceDialog(ItemDialog):
         page = QWidget()
         form = QFormLayout(page)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.title = _line(tr("Title"), NAME_MAX)
+        self.title = _line(tr("Title"))
         self.title.setPlaceholderText(tr("What the document or page is"))
         form.addRow(self._register("title", tr("&Title:"), self.title), self.title)
         att = item.attachment if item is not None else None
         self.url: QLineEdit | None = None
         if att is None:
-            self.url = _line(tr("Link"))
+            self.url = _line(tr("Link"), URL_TEXT)
             self.url.setPlaceholderText("https://")
             form.addRow(self._register("url", tr("&Link:"), self.url), self.url)
             self.url.setText((item.url or "") if item is not None else "")
@@ -796,7 +794,7 @@ class EvidenceDialog(ItemDialog):
                 shown = plain_label(value, selectable=True)
                 shown.setAccessibleName(name)
                 form.addRow(label, shown)
-        self.description = text_box(4, tr("Description"))
+        self.description = text_box(4, tr("Description"), LONG_TEXT)
         self.description.setPlaceholderText(tr("What it shows, and for which outcome"))
         form.addRow(
             self._register("description", tr("&Description:"), self.description),

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from ...domain.assessment import Action, Attachment, Evidence, ItemKind, Risk
 from ...domain.labels import ACTION_STATUSES, RISK_STATUSES
 from ...services import attachments
-from ...services.errors import describe_validation_error
+from ...services.errors import StorageError, describe_validation_error
 from ...services.session import safe_filename
 from ..common.adapter import SessionAdapter
 from ..common.editing import EditController
@@ -44,7 +44,15 @@ from ..common.interaction import tr as itr
 from ..common.links import LinkList, short
 from ..common.listmodel import RegisterProxy
 from ..common.settings import Option, Settings
-from ..common.widgets import counted, heading, muted, plain_label, row_table
+from ..common.widgets import (
+    LABEL_CHARS,
+    counted,
+    heading,
+    muted,
+    plain_label,
+    row_table,
+    shortened,
+)
 from ..common.workers import ProgressJob
 from .dialogs import ActionDialog, EvidenceDialog, ItemDialog, RiskDialog
 from .tables import (
@@ -416,7 +424,7 @@ class RegisterView(QWidget):
         for label, text in self.detail_rows(item):
             if not text:
                 continue
-            value = plain_label(text, selectable=True)
+            value = plain_label(shortened(text, LABEL_CHARS), selectable=True)
             value.setAccessibleName(label.rstrip(":"))
             self.details_form.insertRow(row, QLabel(label), value)
             row += 1
@@ -875,8 +883,7 @@ class EvidenceView(RegisterView):
         if not path:
             return False
         self._attach_preset = list(preset_subcategories or [])
-        self._copy_in(path, "attach")
-        return True
+        return self._copy_in(path, "attach")
 
     def _busy(self, title: str) -> bool:
         """True (and the user is told) while a file is being copied."""
@@ -886,10 +893,21 @@ class EvidenceView(RegisterView):
             )
         return self.job is not None
 
-    def _copy_in(self, path: str, kind: str) -> None:
+    def _copy_in(self, path: str, kind: str) -> bool:
         """Copy a file into the assessment on a worker; ``kind`` says what happens when the copy
-        is complete (a new item, or a replaced file)."""
+        is complete (a new item, or a replaced file). A path that is not a regular file (a
+        named pipe, a device, a folder) is refused at once, with the reason; returns False."""
         assert self.adapter is not None and self.editor is not None
+        try:
+            attachments.check_attachable(path)
+        except StorageError as exc:
+            title = (
+                self.tr("Cannot attach the file")
+                if kind == "attach"
+                else self.tr("Cannot replace the file")
+            )
+            self.interaction.error(title, str(exc))
+            return False
         session = self.adapter.session
         self.editor.flush()
         self._attach_name = Path(path).name
@@ -900,6 +918,7 @@ class EvidenceView(RegisterView):
             self.tr("Attaching {0}").format(self._attach_name),
         )
         self._start(job, kind, self.tr("Attaching {0}…").format(self._attach_name))
+        return True
 
     def replace_file(self, path: str | None = None) -> bool:
         """Copy a newer version of the selected item's file into the assessment (on a worker)
@@ -925,8 +944,7 @@ class EvidenceView(RegisterView):
         if not path:
             return False
         self._replace_id = item.id
-        self._copy_in(path, "replace")
-        return True
+        return self._copy_in(path, "replace")
 
     def _replaced(self, attachment: Attachment) -> None:
         assert self.adapter is not None and self.editor is not None

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.assessment import DeploymentDecision
+from ...domain.assessment import LONG_TEXT, SHORT_TEXT, DeploymentDecision
 from ...domain.labels import DEPLOYMENT_OUTCOMES, REVIEW_STATES, SignatureRole
 from ...services.errors import StorageError
 from ...services.files import save_bytes
@@ -52,7 +52,7 @@ from ...services.revisions import final_revision_canonical
 from ..common import colours
 from ..common.adapter import SessionAdapter
 from ..common.editing import EditController
-from ..common.fields import OptionalDate, local_time, text_box
+from ..common.fields import OptionalDate, guard_text, local_time, text_box
 from ..common.interaction import CANONICAL_FILTER, Interaction
 from ..common.interaction import tr as itr
 from ..common.listmodel import ReadOnlyRowsModel
@@ -167,13 +167,14 @@ class DecisionDialog(QDialog):
             row.addWidget(button)
         layout.addWidget(box)
         form = QFormLayout()
-        self.rationale = text_box(5, self.tr("Rationale"))
+        self.rationale = text_box(5, self.tr("Rationale"), LONG_TEXT)
         self.rationale.setPlaceholderText(self.tr("Why, and on which conditions"))
         label = QLabel(self.tr("&Rationale:"))
         label.setBuddy(self.rationale)
         form.addRow(label, self.rationale)
         self.decided_by = QLineEdit()
         self.decided_by.setAccessibleName(self.tr("Decided by"))
+        guard_text(self.decided_by, SHORT_TEXT)
         label2 = QLabel(self.tr("Decided &by:"))
         label2.setBuddy(self.decided_by)
         form.addRow(label2, self.decided_by)
@@ -254,10 +255,11 @@ class SignDialog(QDialog):
         form.addRow(label, self.role)
         self.name = QLineEdit()
         self.name.setAccessibleName(self.tr("Name"))
+        guard_text(self.name, SHORT_TEXT)
         label2 = QLabel(self.tr("&Name:"))
         label2.setBuddy(self.name)
         form.addRow(label2, self.name)
-        self.statement = text_box(5, self.tr("Statement"))
+        self.statement = text_box(5, self.tr("Statement"), LONG_TEXT)
         label3 = QLabel(self.tr("&Statement:"))
         label3.setBuddy(self.statement)
         form.addRow(label3, self.statement)
@@ -385,10 +387,10 @@ class ReviewView(QScrollArea):
         self.assessors.setPlaceholderText(self.tr("Names, separated by commas"))
         self.reviewer = QLineEdit()
         self.reviewer.setAccessibleName(self.tr("Reviewer"))
-        self.reviewer.setMaxLength(2000)
+        guard_text(self.reviewer, SHORT_TEXT)
         self.approver = QLineEdit()
         self.approver.setAccessibleName(self.tr("Approver"))
-        self.approver.setMaxLength(2000)
+        guard_text(self.approver, SHORT_TEXT)
         for text, w in (
             (self.tr("Assess&ors:"), self.assessors),
             (self.tr("Revie&wer:"), self.reviewer),

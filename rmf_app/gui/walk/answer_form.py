@@ -32,10 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.assessment import QuestionAnswer, Response
+from ...domain.assessment import QuestionAnswer, Response, text_limit
 from ...domain.labels import MATURITY_LEVELS, PRIORITIES, QUESTION_ANSWERS
 from ..common.adapter import SessionAdapter
 from ..common.editing import EditController
+from ..common.fields import fit_wrap, guard_text
 from ..common.interaction import Interaction
 from ..common.links import LinkList
 from ..common.widgets import ReflowLabel, banner, muted, plain_label, set_visible
@@ -43,7 +44,6 @@ from ..common.widgets import ReflowLabel, banner, muted, plain_label, set_visibl
 MAX_QUESTIONS = 6
 NOT_SET = 9  # button id of "not assessed" / "default target"
 ANSWER_IDS = {"yes": 0, "partly": 1, "no": 2, "na": 3}
-LINE_MAX = 2000  # the model's limit for one-line fields
 
 
 def _set_text(widget: QLineEdit | QPlainTextEdit, value: str, *, strip: bool = False) -> None:
@@ -55,7 +55,14 @@ def _set_text(widget: QLineEdit | QPlainTextEdit, value: str, *, strip: bool = F
         widget.setText(value)
         widget.setCursorPosition(0)  # show the start of a long text
     else:
+        fit_wrap(widget, value)  # before the text is laid out
         widget.setPlainText(value)
+
+
+def _limit(model: type[QuestionAnswer | Response], field: str) -> int:
+    limit = text_limit(model, field)
+    assert limit is not None
+    return limit
 
 
 def _check(group: QButtonGroup, button_id: int | None) -> None:
@@ -101,6 +108,7 @@ class _QuestionRow:
         self.comment.setPlaceholderText(form.tr("Comment (optional)"))
         self.comment.setAccessibleName(form.tr("Comment on question {0}").format(number))
         self.comment.setClearButtonEnabled(True)
+        guard_text(self.comment, _limit(QuestionAnswer, "comment"))
         box.addWidget(self.comment)
         layout.addWidget(self.frame)
 
@@ -162,10 +170,11 @@ class AnswerForm(QWidget):
         self.na_justification.setTabChangesFocus(True)
         self.na_justification.setAccessibleName(self.tr("Not applicable justification"))
         self.na_justification.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)
+        guard_text(self.na_justification, _limit(Response, "na_justification"))
         self.na_label.setBuddy(self.na_justification)
         self.inherited_label = QLabel(self.tr("Inherited from (baseline or source, required):"))
         self.inherited_from = QLineEdit()
-        self.inherited_from.setMaxLength(LINE_MAX)
+        guard_text(self.inherited_from, _limit(Response, "inherited_from"))
         self.inherited_from.setAccessibleName(self.tr("Inherited from"))
         self.inherited_label.setBuddy(self.inherited_from)
         self.required_hint = QLabel()
@@ -299,9 +308,10 @@ class AnswerForm(QWidget):
             self.tr("What is in place, what is missing, where to find it")
         )
         self.notes.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
+        guard_text(self.notes, _limit(Response, "notes"))
         form.addRow(self._buddy(self.tr("&Notes:"), self.notes), self.notes)
         self.owner = QLineEdit()
-        self.owner.setMaxLength(LINE_MAX)
+        guard_text(self.owner, _limit(Response, "owner"))
         self.owner.setAccessibleName(self.tr("Owner"))
         self.owner.setPlaceholderText(self.tr("Who follows this up"))
         form.addRow(self._buddy(self.tr("O&wner:"), self.owner), self.owner)

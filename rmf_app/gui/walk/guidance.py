@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QStackedWidget, QTextBrowser, QWidget
 
 from ...domain.official import Block, OfficialEntry
 from ...domain.playbook import Subcategory
+from ..common.fields import fit_wrap
 
 #: pages kept laid out, each in its own browser: the one on screen and its neighbours
 CACHED_PAGES = 3
@@ -140,6 +141,8 @@ class GuidanceView(QStackedWidget):
                 page = idle[0]  # the least recently used page not on screen
             page.key = key
             page.setHtml(self.page_html(sub, official))
+            # an imported pack may hold very long runs without a space: wrap those anywhere
+            fit_wrap(page, page.document().toPlainText())
             page.document().documentLayout().documentSize()  # lay it out now, not when shown
         self._recent.remove(page)
         self._recent.append(page)

@@ -8,9 +8,11 @@ import os
 import sqlite3
 import threading
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 
 from rmf_app.storage.airmf import AirmfFile
+from tests.special_files import FifoWriter
 
 SIZE = 50 * 1024 * 1024
 LEFT = Qt.MouseButton.LeftButton
@@ -182,6 +184,30 @@ def test_replace_is_offered_only_for_files_in_a_writable_assessment(qtbot, demo_
     assert not view.replace_file("/nonexistent")
     view.select("E-002")
     assert view.replace_button.isEnabled()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_attaching_a_named_pipe_says_why_and_starts_nothing(demo_window, interaction, tmp_path):
+    """A FIFO blocked the copy forever (Cancel stuck at "Cancelling…", the process outlived
+    Ctrl+Q); now it is refused at once with the reason, for attach and for replace."""
+    fifo = tmp_path / "results.csv"
+    os.mkfifo(fifo)
+    writer = FifoWriter(fifo)  # turns the old hang into an (empty) attachment, a failure
+    try:
+        view = demo_window.show_view("evidence")
+        before = list(demo_window.session.assessment.evidence)
+        assert not view.attach_file(str(fifo))
+        assert view.job is None and not view.progress_row.isVisible()
+        message = interaction.messages[-1]
+        assert message.kind == "error" and message.title == "Cannot attach the file"
+        assert "results.csv is a named pipe (FIFO), not a regular file" in message.text
+        view.select(next(e.id for e in before if e.attachment is not None))
+        assert not view.replace_file(str(fifo))
+        assert interaction.messages[-1].title == "Cannot replace the file"
+        assert "not a regular file" in interaction.messages[-1].text
+        assert demo_window.session.assessment.evidence == before
+    finally:
+        writer.finish()
 
 
 def test_evidence_file_from_a_subcategory_stays_on_the_walk_like_risk_and_action(

@@ -205,6 +205,38 @@ def test_table_models_pass_qt_model_tester(qtmodeltester, demo_path):
             qtmodeltester.check(model)
 
 
+def test_a_description_from_before_the_limits_is_shown_in_part_and_kept_whole(
+    qtbot, window, demo_path, tmp_path
+):
+    """A 2,000,000-character description (possible only in a file written before the limits)
+    no longer holds the register up: the details show the first 20,000 characters and say how
+    long it is, the editor shows it whole, and its field refuses more text."""
+    from rmf_app.domain import assessment as m
+    from rmf_app.storage.airmf import AirmfFile
+
+    with AirmfFile.open(demo_path, read_only=True) as store:
+        data = store.load().model_dump()
+    long = "d" * 2_000_000
+    data["risks"][0]["description"] = long
+    risk_id = data["risks"][0]["id"]
+    path = tmp_path / "long.airmf"
+    AirmfFile.create(path, m.Assessment.model_validate(data, context=m.STORED), "t").close()
+    assert window.open_path(path)
+    window.qactions["view_risks"].trigger()
+    risks = window.risks_view
+    risks.select(risk_id)
+    shown = [risks.details_form.itemAt(i).widget() for i in range(risks.details_form.count())]
+    texts = [w.text() for w in shown if hasattr(w, "text")]
+    assert "d" * 20_000 + "… [2,000,000 characters in all]" in texts
+    row = risks.model.row_of(risk_id)
+    tip = risks.model.index(row, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert len(tip) < 3_000 and tip.endswith(" characters in all]</qt>")
+    qtbot.mouseClick(risks.edit_button, LEFT)
+    dialog = _dialog(qtbot, window, "risk_dialog")
+    assert dialog.description.toPlainText() == long
+    dialog.reject()
+
+
 def test_escape_in_a_new_risk_asks_before_discarding_what_was_typed(qtbot, demo_window, interaction):
     from PySide6.QtCore import Qt
 
