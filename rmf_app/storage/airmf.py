@@ -36,7 +36,7 @@ from .errors import (
     StorageError,
     describe_validation_error,
 )
-from .locking import FileLock
+from .locking import FileLock, held_for_writing
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 ITEM_KINDS: dict[str, type[Risk] | type[Action] | type[Evidence]] = {
@@ -244,6 +244,8 @@ class AirmfFile:
             candidate = FileLock(path)
             if candidate.acquire():
                 lock = candidate
+            elif candidate.problem is not None:
+                reason = candidate.problem.reason
             else:
                 reason = "it is open in another rmf-app window or process"
         migrated_from = backup = None
@@ -328,17 +330,7 @@ class AirmfFile:
         overwrite: bool = False,
     ) -> AirmfFile:
         """Write a new file for an assessment (atomically: a temp file renamed into place)."""
-        path = Path(path)
-        if path.exists() and not overwrite:
-            raise StorageError(
-                f"{path.name} already exists. Choose another name or remove it first."
-            )
-        tmp = write_new_file(path, assessment, who)
-        try:
-            os.replace(tmp, path)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise StorageError(f"Cannot write {path}: {exc.strerror}.") from None
+        path = install_new_file(path, assessment, who, overwrite=overwrite)
         return cls.open(path)
 
     # -- reading ---------------------------------------------------------------------------------
@@ -709,3 +701,36 @@ def write_new_file(
         _journal_path(tmp).unlink(missing_ok=True)
         raise
     return tmp
+
+
+def install_new_file(
+    path: str | os.PathLike[str],
+    assessment: Assessment,
+    who: str,
+    attachments: Callable[[AirmfFile], None] | None = None,
+    *,
+    overwrite: bool = False,
+) -> Path:
+    """Write a new .airmf (see :func:`write_new_file`) and rename it into place at ``path``.
+
+    The target's lock is held throughout, so a file another rmf-app has open is refused
+    (StorageError), never replaced underneath it.
+    """
+    path = Path(path)
+
+    def refuse_existing() -> None:
+        if path.exists() and not overwrite:
+            raise StorageError(
+                f"{path.name} already exists. Choose another name or remove it first."
+            )
+
+    refuse_existing()
+    with held_for_writing(path):
+        refuse_existing()
+        tmp = write_new_file(path, assessment, who, attachments)
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise StorageError(f"Cannot write {path}: {exc.strerror}.") from None
+    return path

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO
 
 from .errors import StorageError
+from .locking import held_for_writing, lock_path
 
 
 @contextlib.contextmanager
@@ -27,6 +28,21 @@ def atomic_output(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO
         raise StorageError(
             f"Cannot write {target}: {folder} is not an existing folder. Choose another location."
         )
+    with _locked_if_assessment(target):
+        with _atomic_output(target, folder, mode) as fh:
+            yield fh
+
+
+def _locked_if_assessment(target: Path) -> contextlib.AbstractContextManager[None]:
+    """An assessment file (or anything with a lock beside it) is replaced only under its lock,
+    so an export never lands on a file another rmf-app has open."""
+    if target.suffix.lower() == ".airmf" or os.path.lexists(lock_path(target)):
+        return held_for_writing(target)
+    return contextlib.nullcontext()
+
+
+@contextlib.contextmanager
+def _atomic_output(target: Path, folder: Path, mode: str) -> Iterator[IO[bytes]]:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:

@@ -161,7 +161,7 @@ def import_json(
     src: str | os.PathLike[str], out: str | os.PathLike[str], who: str, *, overwrite: bool = False
 ) -> Path:
     """Create a new .airmf from a JSON export; the target appears complete or not at all."""
-    from .airmf import write_new_file
+    from .airmf import install_new_file
 
     src, out = Path(src), Path(out)
     try:
@@ -179,13 +179,7 @@ def import_json(
             store.put_attachment_bytes(sha, blob)
         store.replace_log(bundle.history, bundle.revisions)
 
-    tmp = write_new_file(out, bundle.assessment, who, attachments=fill)
-    try:
-        os.replace(tmp, out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InterchangeError(f"Cannot write {out}: {exc.strerror}.") from None
-    return out
+    return install_new_file(out, bundle.assessment, who, fill, overwrite=overwrite)
 
 
 # --------------------------------------------------------------------------------------------
