@@ -16,7 +16,6 @@ import os
 import shutil
 import sqlite3
 import struct
-import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from .errors import (
     describe_validation_error,
 )
 from .locking import FileLock, held_for_writing
+from .tempfiles import keep_mode, make_temp
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 ITEM_KINDS: dict[str, type[Risk] | type[Action] | type[Evidence]] = {
@@ -661,14 +661,13 @@ def write_new_file(
             f"Cannot write {path}: {folder} is not a folder. Choose another location."
         )
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        # created empty here, so SQLite keeps the permissions any new file of the user gets
+        fd, tmp = make_temp(path)
         os.close(fd)
-        os.unlink(tmp_name)
     except OSError as exc:
         raise StorageError(
             f"Cannot write {path}: {exc.strerror}. Choose a folder you can write to."
         ) from None
-    tmp = Path(tmp_name)
     try:
         con = sqlite3.connect(tmp, isolation_level=None)
         try:
@@ -696,6 +695,7 @@ def write_new_file(
                 store._con.close()
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
+        keep_mode(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         _journal_path(tmp).unlink(missing_ok=True)

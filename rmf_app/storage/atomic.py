@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
 from .errors import StorageError
 from .locking import held_for_writing, lock_path
+from .tempfiles import keep_mode, make_temp
 
 
 @contextlib.contextmanager
@@ -44,21 +44,17 @@ def _locked_if_assessment(target: Path) -> contextlib.AbstractContextManager[Non
 @contextlib.contextmanager
 def _atomic_output(target: Path, folder: Path, mode: str) -> Iterator[IO[bytes]]:
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = make_temp(target)
     except OSError as exc:
         raise StorageError(
             f"Cannot write {target}: {exc.strerror}. Choose a folder you can write to."
         ) from None
     try:
-        # mkstemp creates 0600; give the output the permissions any new file of the user gets
-        umask = os.umask(0)
-        os.umask(umask)
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, mode) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        keep_mode(tmp, target)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):

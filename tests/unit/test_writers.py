@@ -165,3 +165,103 @@ def test_a_folder_or_pipe_at_the_lock_path_is_named(tmp_path, sources):
         with AirmfFile.open(target) as f:
             assert f.read_only and kind in (f.read_only_reason or "")
         lock.rmdir() if lock.is_dir() else lock.unlink()
+
+
+# -- point 14: file modes ---------------------------------------------------------------------
+
+
+def _cli_writers(sources):
+    """(what, the files it writes, its command) for every CLI command that writes a file."""
+    demo, export = sources
+    return [
+        ("new", ["n.airmf"], lambda d: ("new", "-o", d / "n.airmf", "--name", "N", "--force")),
+        ("demo", ["d.airmf"], lambda d: ("demo", "-o", d / "d.airmf", "--force")),
+        ("import", ["i.airmf"], lambda d: ("import", export, "-o", d / "i.airmf", "--force")),
+        ("export json", ["e.json"], lambda d: ("export", demo, "-o", d / "e.json")),
+        (
+            "export canonical",
+            ["c.json"],
+            lambda d: ("export", demo, "--canonical", "-o", d / "c.json"),
+        ),
+        (
+            "export csv",
+            ["t-responses.csv", "t-risks.csv", "t-actions.csv"],
+            lambda d: ("export", demo, "-o", d / "t.csv"),
+        ),
+        (
+            "export csv --table",
+            ["r.csv"],
+            lambda d: ("export", demo, "-o", d / "r.csv", "--table", "risks"),
+        ),
+        ("export pdf", ["p.pdf"], lambda d: ("export", demo, "-o", d / "p.pdf")),
+    ]
+
+
+def _modes(folder: Path, names: list[str]) -> list[int]:
+    return [(folder / n).stat().st_mode & 0o777 for n in names]
+
+
+def run_in_process(args, umask: int) -> int:
+    """The CLI's main() in this process (quicker than a new interpreter) under ``umask``."""
+    from rmf_app.cli import main
+
+    old = os.umask(umask)
+    try:
+        return main([str(a) for a in args])
+    finally:
+        os.umask(old)
+
+
+def test_every_cli_writer_keeps_the_mode_of_the_file_it_replaces(tmp_path, sources, capsys):
+    """Before: --force or a re-export turned a 0600 target into 0644."""
+    for what, names, command in _cli_writers(sources):
+        assert run_in_process(command(tmp_path), 0o022) == 0, capsys.readouterr().err
+        for n in names:
+            os.chmod(tmp_path / n, 0o600)
+        assert run_in_process(command(tmp_path), 0o022) == 0, capsys.readouterr().err
+        assert _modes(tmp_path, names) == [0o600] * len(names), what
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o077, 0o600), (0o002, 0o664)])
+def test_every_cli_writer_gives_a_new_file_the_umask_default(
+    tmp_path, sources, capsys, umask, mode
+):
+    """Before: a new .airmf was 0644 whatever the umask (SQLite's own default)."""
+    for what, names, command in _cli_writers(sources):
+        folder = tmp_path / what.replace(" ", "-")
+        folder.mkdir()
+        assert run_in_process(command(folder), umask) == 0, capsys.readouterr().err
+        assert _modes(folder, names) == [mode] * len(names), what
+        assert sorted(p.name for p in folder.iterdir()) == sorted(names), what
+
+
+def test_the_gui_writers_keep_the_mode_too(tmp_path, sources):
+    """The export jobs, attachment "Save as…" and saved review files (the GUI's writers)."""
+    import datetime as dt
+
+    from rmf_app.services import attachments
+    from rmf_app.services.export import CsvExportJob, JsonExportJob, PdfExportJob
+    from rmf_app.services.files import save_bytes
+
+    demo, _export = sources
+    with AssessmentSession.open(demo, read_only=True) as s:
+        evidence = next(e for e in s.assessment.evidence if e.attachment)
+        writers = {
+            "json": (lambda: JsonExportJob(s, tmp_path / "j.json").run(), ["j.json"]),
+            "csv": (
+                lambda: CsvExportJob(s, tmp_path / "c.csv", dt.date(2026, 1, 1)).run(),
+                ["c-responses.csv", "c-risks.csv", "c-actions.csv"],
+            ),
+            "pdf": (lambda: PdfExportJob.from_session(s, tmp_path / "p.pdf").run(), ["p.pdf"]),
+            "attachment": (
+                lambda: attachments.save_attachment(s.store, evidence, tmp_path / "a.bin"),
+                ["a.bin"],
+            ),
+            "saved bytes": (lambda: save_bytes(tmp_path / "b.txt", b"x"), ["b.txt"]),
+        }
+        for what, (write, names) in writers.items():
+            write()
+            for n in names:
+                os.chmod(tmp_path / n, 0o600)
+            write()
+            assert _modes(tmp_path, names) == [0o600] * len(names), what
