@@ -279,18 +279,16 @@ class CsvExportJob:
         progress: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> list[Path]:
-        """Write the three tables (each all or nothing); returns the files written."""
-        from ..storage.interchange import write_csv
+        """Write the three tables (all of them or, on any failure, none); returns the files
+        written."""
+        from ..storage.interchange import write_csv_tables
 
         if cancelled is not None and cancelled():
             raise Cancelled()
-        written = []
-        for i, (name, path) in enumerate(self.targets.items()):
-            write_csv(self.tables[name], path)
-            written.append(path)
-            if progress is not None:
-                progress(i + 1, len(self.targets))
-        return written
+        write_csv_tables({path: self.tables[name] for name, path in self.targets.items()})
+        if progress is not None:
+            progress(len(self.targets), len(self.targets))
+        return list(self.targets.values())
 
 
 def export_pdf(

@@ -36,7 +36,7 @@ from .errors import (
     describe_validation_error,
 )
 from .locking import FileLock, held_for_writing
-from .tempfiles import keep_mode, make_temp
+from .tempfiles import keep_mode, make_temp, write_error
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 ITEM_KINDS: dict[str, type[Risk] | type[Action] | type[Evidence]] = {
@@ -665,9 +665,7 @@ def write_new_file(
         fd, tmp = make_temp(path)
         os.close(fd)
     except OSError as exc:
-        raise StorageError(
-            f"Cannot write {path}: {exc.strerror}. Choose a folder you can write to."
-        ) from None
+        raise write_error(path, exc) from None
     try:
         con = sqlite3.connect(tmp, isolation_level=None)
         try:
@@ -696,9 +694,12 @@ def write_new_file(
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         keep_mode(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
         _journal_path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError | sqlite3.OperationalError):
+            # a full disk above all: SQLITE_FULL, or ENOSPC from the final sync
+            raise write_error(path, exc) from None
         raise
     return tmp
 
@@ -732,5 +733,5 @@ def install_new_file(
             os.replace(tmp, path)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
-            raise StorageError(f"Cannot write {path}: {exc.strerror}.") from None
+            raise write_error(path, exc) from None
     return path

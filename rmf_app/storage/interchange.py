@@ -22,7 +22,7 @@ import hashlib
 import io
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,7 @@ from ..domain.assessment import Assessment
 from ..domain.playbook import Playbook
 from ..domain.scoring import Scores
 from .airmf import AirmfFile, HistoryEntry, RevisionRecord
-from .atomic import atomic_output
+from .atomic import atomic_output, atomic_outputs
 from .errors import InterchangeError, describe_validation_error
 
 FORMAT_NAME = "rmf-app.assessment"
@@ -346,11 +346,23 @@ def csv_tables(a: Assessment, playbook: Playbook, scores: Scores) -> dict[str, l
     }
 
 
-def write_csv(rows: list[list[Any]], out: str | os.PathLike[str]) -> None:
+def _csv_bytes(rows: list[list[Any]]) -> bytes:
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def write_csv(rows: list[list[Any]], out: str | os.PathLike[str]) -> None:
     with atomic_output(out) as fh:
-        fh.write(buf.getvalue().encode("utf-8-sig"))
+        fh.write(_csv_bytes(rows))
+
+
+def write_csv_tables(tables: Mapping[Path, list[list[Any]]]) -> None:
+    """Write several tables that belong together: all of them, or (on any failure) none."""
+    data = [_csv_bytes(rows) for rows in tables.values()]
+    with atomic_outputs(list(tables)) as handles:
+        for fh, raw in zip(handles, data, strict=True):
+            fh.write(raw)
 
 
 CsvWriter = Callable[[list[list[Any]], str | os.PathLike[str]], None]

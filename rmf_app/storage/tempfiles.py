@@ -2,7 +2,8 @@
 
 A temporary is created empty with the permissions any new file of the user gets (the umask
 applies); just before the rename it takes the mode of the file it replaces, so a ``--force`` or
-a re-export never turns a private (0600) file into a world-readable one.
+a re-export never turns a private (0600) file into a world-readable one. A failed write (a full
+disk above all) becomes one message that says what to do (:func:`write_error`).
 """
 
 from __future__ import annotations
@@ -10,8 +11,15 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import sqlite3
 import stat
+from collections.abc import Iterator
 from pathlib import Path
+
+from .errors import StorageError
+
+#: what the OS says when a disk (or the user's quota) is full
+_FULL_ERRNOS = {errno.ENOSPC} | ({errno.EDQUOT} if hasattr(errno, "EDQUOT") else set())
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 #: long target names are shortened in the temporary's name, which must stay under NAME_MAX
@@ -51,3 +59,39 @@ def keep_mode(tmp: Path, target: Path) -> None:
         return
     if stat.S_ISREG(st.st_mode):
         os.chmod(tmp, stat.S_IMODE(st.st_mode))
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        yield cur
+        cur = cur.__cause__ or cur.__context__
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """True when ``exc`` (or an error it was raised while handling) says the disk is full:
+    ENOSPC or a quota from the OS, SQLITE_FULL from SQLite."""
+    for e in _chain(exc):
+        if isinstance(e, OSError) and e.errno in _FULL_ERRNOS:
+            return True
+        if isinstance(e, sqlite3.Error) and (
+            getattr(e, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_FULL
+            or "database or disk is full" in str(e)
+        ):
+            return True
+    return False
+
+
+def write_error(what: str | os.PathLike[str], exc: BaseException) -> StorageError:
+    """The message for a write of ``what`` that failed with ``exc`` (an OSError or a SQLite
+    error): what happened and what to do."""
+    if is_disk_full(exc):
+        return StorageError(
+            f"Not enough disk space to write {what}: free some space or choose another folder."
+        )
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return StorageError(
+        f"Cannot write {what}: {reason}. Choose a folder you can write to, with free space."
+    )

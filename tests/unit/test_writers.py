@@ -3,8 +3,10 @@ a full disk, leftovers of killed runs, file modes (issue #12, points 4, 10, 13, 
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -265,3 +267,269 @@ def test_the_gui_writers_keep_the_mode_too(tmp_path, sources):
                 os.chmod(tmp_path / n, 0o600)
             write()
             assert _modes(tmp_path, names) == [0o600] * len(names), what
+
+
+# -- point 10: a full disk --------------------------------------------------------------------
+
+FULL_MSG = "Not enough disk space to write"
+
+
+def _listing(folder: Path) -> dict[str, str]:
+    return {p.name: sha(p) for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+class _FillingFile:
+    """A file object that takes bytes until the shared budget is spent, then fails as a write
+    to a full disk does (ENOSPC, after writing what still fitted)."""
+
+    def __init__(self, fh, budget: list[int]) -> None:
+        self._fh = fh
+        self._budget = budget
+
+    def write(self, data) -> int:
+        room = self._budget[0]
+        if len(data) > room:
+            self._fh.write(bytes(data[:room]))
+            self._budget[0] = 0
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        self._budget[0] -= len(data)
+        return self._fh.write(data)
+
+    def __getattr__(self, name):
+        return getattr(self._fh, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._fh.close()
+
+
+@pytest.fixture
+def disk_budget(monkeypatch):
+    """Files opened with os.fdopen (the writers' temporaries) fail once ``budget[0]`` bytes
+    have been written across all of them."""
+    budget = [1 << 60]
+    real = os.fdopen
+
+    def fdopen(fd, *args, **kwargs):
+        return _FillingFile(real(fd, *args, **kwargs), budget)
+
+    monkeypatch.setattr(os, "fdopen", fdopen)
+    return budget
+
+
+def _exports(demo: Path):
+    return {
+        "json": (("export", demo, "-o", "{d}/e.json"), ["e.json"]),
+        "canonical": (("export", demo, "--canonical", "-o", "{d}/c.json"), ["c.json"]),
+        "csv": (
+            ("export", demo, "-o", "{d}/t.csv"),
+            ["t-responses.csv", "t-risks.csv", "t-actions.csv"],
+        ),
+        "csv table": (("export", demo, "--table", "risks", "-o", "{d}/r.csv"), ["r.csv"]),
+        "pdf": (("export", demo, "-o", "{d}/p.pdf"), ["p.pdf"]),
+    }
+
+
+def _fill(args, folder: Path):
+    return [str(a).replace("{d}", str(folder)) for a in args]
+
+
+def assert_full_disk_refusal(code: int, err: str, what: str) -> None:
+    assert code == 1, (what, err)
+    assert err.startswith("rmf-app: error: " + FULL_MSG), (what, err)
+    assert "free some space or choose another folder" in err, err
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new files", "replacing"])
+def test_exports_on_a_full_disk_say_so_and_leave_nothing(
+    tmp_path, sources, capsys, disk_budget, existing
+):
+    """Before: OSError [Errno 28] tracebacks, and a CSV export that left 1 of its 3 tables.
+    The disk fills at generated points of each export: at once, in the middle, at the end."""
+    demo, _export = sources
+    for what, (args, names) in _exports(demo).items():
+        folder = tmp_path / f"{what.replace(' ', '-')}-{existing}"
+        folder.mkdir()
+        disk_budget[0] = 1 << 60
+        assert run_in_process(_fill(args, folder), 0o022) == 0
+        sizes = [(folder / n).stat().st_size for n in names]
+        if not existing:
+            for n in names:
+                (folder / n).unlink()
+        before = _listing(folder)
+        total = sum(sizes)
+        # nothing fits; only the first table fits; all but the last bytes fit
+        for budget in sorted(b for b in {0, total // 2, sizes[0] + 10, total - 1} if b < total):
+            disk_budget[0] = budget
+            capsys.readouterr()
+            code = run_in_process(_fill(args, folder), 0o022)
+            assert_full_disk_refusal(code, capsys.readouterr().err, f"{what} at {budget}")
+            assert _listing(folder) == before, (what, budget)
+            assert len(list(folder.iterdir())) == len(before)
+
+
+def test_a_failed_sync_is_a_full_disk_too(tmp_path, sources, capsys, monkeypatch):
+    """A file system with delayed allocation reports ENOSPC only at fsync."""
+    demo, export = sources
+
+    def fsync(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    for args in (
+        ("export", demo, "-o", tmp_path / "e.json"),
+        ("export", demo, "-o", tmp_path / "t.csv"),
+        ("demo", "-o", tmp_path / "d.airmf"),
+        ("import", export, "-o", tmp_path / "i.airmf"),
+    ):
+        capsys.readouterr()
+        code = run_in_process(args, 0o022)
+        assert_full_disk_refusal(code, capsys.readouterr().err, args[0])
+        assert list(tmp_path.iterdir()) == []
+
+
+class _Writes:
+    """Counts the writing statements of SQLite connections; fails the one numbered ``fail_at``
+    with SQLITE_FULL, as SQLite does when the disk fills."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.fail_at: int | None = None
+
+    def check(self, sql: str) -> None:
+        if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "CREATE", "COMMIT")):
+            if self.count == self.fail_at:
+                self.count += 1
+                raise sqlite3.OperationalError("database or disk is full")
+            self.count += 1
+
+
+@pytest.fixture
+def sqlite_writes(monkeypatch):
+    writes = _Writes()
+
+    class Connection(sqlite3.Connection):
+        def execute(self, sql, *args):
+            writes.check(sql)
+            return super().execute(sql, *args)
+
+        def executemany(self, sql, *args):
+            writes.check(sql)
+            return super().executemany(sql, *args)
+
+    real = sqlite3.connect
+
+    def connect(*args, **kwargs):
+        return real(*args, factory=Connection, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    return writes
+
+
+def test_new_demo_import_on_a_full_disk_say_so_and_leave_nothing(
+    tmp_path, sources, capsys, sqlite_writes
+):
+    """Before: sqlite3.OperationalError: database or disk is full (a traceback). Now the disk
+    fills at generated points of each writer, from its first statement to its last."""
+    _demo, export = sources
+    writers = {
+        "new": ("new", "-o", "{d}/n.airmf", "--name", "N", "--force"),
+        "demo": ("demo", "-o", "{d}/d.airmf", "--force"),
+        "import": ("import", export, "-o", "{d}/i.airmf", "--force"),
+    }
+    for what, args in writers.items():
+        folder = tmp_path / what
+        folder.mkdir()
+        sqlite_writes.count = 0
+        assert run_in_process(_fill(args, folder), 0o022) == 0
+        total = sqlite_writes.count
+        assert total > 10, what  # the schema, the rows, (the attachments), the commits
+        before = _listing(folder)
+        assert len(before) == 1
+        for fail_at in sorted({0, 1, total // 3, total // 2, total - 1}):
+            sqlite_writes.count, sqlite_writes.fail_at = 0, fail_at
+            capsys.readouterr()
+            code = run_in_process(_fill(args, folder), 0o022)
+            sqlite_writes.fail_at = None
+            assert_full_disk_refusal(code, capsys.readouterr().err, f"{what} at {fail_at}")
+            assert _listing(folder) == before, (what, fail_at)
+            assert len(list(folder.iterdir())) == 1
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 1 MiB tmpfs mounted in tmp_path (needs root and a kernel that lets us mount)."""
+    point = tmp_path / "small-disk"
+    point.mkdir()
+    try:
+        res = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=1m,mode=0755", "tmpfs", str(point)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        pytest.skip(f"cannot mount a small file system here: {exc}")
+    if res.returncode != 0:
+        pytest.skip(f"cannot mount a small file system here: {res.stderr.strip()}")
+    try:
+        yield point
+    finally:
+        subprocess.run(["umount", "-l", str(point)], capture_output=True, timeout=30)
+
+
+def _fill_disk(folder: Path, leave: int = 0) -> Path:
+    """Write a filler file until the disk is full, then give back ``leave`` bytes."""
+    filler = folder / "filler"
+    with open(filler, "wb", buffering=0) as fh:
+        try:
+            while True:
+                fh.write(b"\0" * 4096)
+        except OSError as exc:
+            assert exc.errno == errno.ENOSPC
+    if leave:
+        os.truncate(filler, max(0, filler.stat().st_size - leave))
+    return filler
+
+
+def test_a_really_full_disk(small_disk, sources):
+    """Every CLI writer on a real, full (1 MiB tmpfs) disk: one line, nothing changed."""
+    demo, export = sources
+    d = small_disk
+    assert rmf("new", "-o", d / "n.airmf", "--name", "Keep me").returncode == 0
+    assert rmf("export", demo, "-o", d / "t.csv", "--table", "risks").returncode == 0
+    _fill_disk(d)
+    before = _listing(d)
+    writers = [
+        ("new", "-o", d / "n.airmf", "--name", "N", "--force"),
+        ("new", "-o", d / "m.airmf", "--name", "M"),
+        ("demo", "-o", d / "d.airmf"),
+        ("import", export, "-o", d / "n.airmf", "--force"),
+        ("export", demo, "-o", d / "e.json"),
+        ("export", demo, "--canonical", "-o", d / "c.json"),
+        ("export", demo, "-o", d / "t.csv", "--table", "risks"),
+        ("export", demo, "-o", d / "t.csv"),
+        ("export", demo, "-o", d / "p.pdf"),
+    ]
+    for args in writers:
+        res = rmf(*args)
+        assert_full_disk_refusal(res.returncode, res.stderr, " ".join(map(str, args[:2])))
+        assert _listing(d) == before, args
+        assert len(list(d.iterdir())) == len(before), sorted(p.name for p in d.iterdir())
+
+
+def test_csv_export_on_a_nearly_full_disk_writes_no_table(small_disk, sources):
+    """Before: room for the first table only left that one table behind."""
+    demo, _export = sources
+    d = small_disk
+    assert rmf("export", demo, "-o", d / "probe.csv").returncode == 0
+    first = (d / "probe-responses.csv").stat().st_size
+    for p in list(d.iterdir()):
+        p.unlink()
+    _fill_disk(d, leave=(first // 4096 + 2) * 4096)
+    res = rmf("export", demo, "-o", d / "t.csv")
+    assert_full_disk_refusal(res.returncode, res.stderr, "csv")
+    assert sorted(p.name for p in d.iterdir()) == ["filler"]
