@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -533,3 +534,179 @@ def test_csv_export_on_a_nearly_full_disk_writes_no_table(small_disk, sources):
     res = rmf("export", demo, "-o", d / "t.csv")
     assert_full_disk_refusal(res.returncode, res.stderr, "csv")
     assert sorted(p.name for p in d.iterdir()) == ["filler"]
+
+
+# -- point 13: leftovers of killed runs -------------------------------------------------------
+
+OLD = 20 * 60  # seconds: older than the ten minutes after which a temporary counts as stale
+
+
+def _plant(folder: Path, name: str, data: bytes = b"", age: int = OLD) -> Path:
+    path = folder / name
+    path.write_bytes(data)
+    t = time.time() - age
+    os.utime(path, (t, t))
+    return path
+
+
+def _plant_leftovers(folder: Path, demo: Path) -> tuple[set[str], set[str]]:
+    """Stale temporaries of rmf-app's naming, and look-alikes that are not ours (or not stale).
+    Returns (names that must go, names that must stay)."""
+    sqlite_ours = demo.read_bytes()[:4096]
+    foreign_db = bytearray(sqlite_ours)
+    foreign_db[68:72] = (0x12345678).to_bytes(4, "big")
+    journal = bytes.fromhex("d9d505f920a163d7") + b"\0" * 504
+    ours = {
+        ".i.airmf.rmf-app-k2j3h4g5.tmp": sqlite_ours,
+        ".i.airmf.rmf-app-k2j3h4g5.tmp-journal": journal,
+        ".r.json.rmf-app-0a1b2c3d.tmp": b'{\n  "assessment"',
+        ".p.pdf.rmf-app-zzzzzzzz.tmp": b"",
+        ".t-risks.csv.rmf-app-abcdefgh.tmp": b"anything at all",
+        # named as rmf-app 1.0 named them, with what it wrote there
+        ".old.airmf.k2j3_4g5.tmp": sqlite_ours,
+        ".old.airmf.k2j3_4g5.tmp-journal": journal,
+        ".old.pdf.abcdefgh.tmp": b"",
+        ".old.pdf.abcdefg2.tmp": b"%PDF-1.4\n",
+        ".old-risks.csv.abcdefgh.tmp": b"\xef\xbb\xbfid,title\r\n",
+        ".old.json.q1w2e3r4.tmp": b'{\n  "assessment": {',
+    }
+    young = dict(ours)
+    not_ours = {
+        ".notes.txt.abcdefgh.tmp": b"",
+        ".old.db.abcdefgh.tmp": sqlite_ours,
+        ".foreign.airmf.abcdefgh.tmp": bytes(foreign_db),
+        ".foreign.airmf.abcdefgh.tmp-journal": b"not a journal",
+        ".fake.pdf.abcdefgh.tmp": b"no PDF",
+        ".fake.csv.abcdefgh.tmp": b"no BOM",
+        ".fake.json.abcdefgh.tmp": b"[]",
+        "i.airmf.rmf-app-k2j3h4g5.tmp": b"",
+        ".z.json.rmf-app-abcd123.tmp": b"",
+        ".w.json.rmf-app-abcd1234.tmp.bak": b"",
+        ".v.json.rmf-app-ABCD1234.tmp": b"",
+        "kept.airmf-journal": journal,
+        "kept.airmf": sqlite_ours,
+        "report.pdf": b"",
+    }
+    for name, data in ours.items():
+        _plant(folder, name, data)
+    fresh = folder / "fresh"
+    fresh.mkdir()
+    for name, data in young.items():
+        _plant(fresh, name, data, age=60)
+    for name, data in not_ours.items():
+        _plant(folder, name, data)
+    below = folder / "below"
+    below.mkdir()
+    _plant(below, ".deep.json.rmf-app-abcd1234.tmp")
+    outside = folder.parent / f"{folder.name}-outside.json"
+    outside.write_bytes(b"{}")
+    (folder / ".s.json.rmf-app-abcd1234.tmp").symlink_to(outside)
+    os.utime(folder / ".s.json.rmf-app-abcd1234.tmp", (0, 0), follow_symlinks=False)
+    (folder / ".d.json.rmf-app-abcd1234.tmp").mkdir()
+    os.mkfifo(folder / ".f.json.rmf-app-abcd1234.tmp")
+    os.utime(folder / ".f.json.rmf-app-abcd1234.tmp", (0, 0))
+    stay = set(not_ours) | {
+        "fresh",
+        "below",
+        ".s.json.rmf-app-abcd1234.tmp",
+        ".d.json.rmf-app-abcd1234.tmp",
+        ".f.json.rmf-app-abcd1234.tmp",
+    }
+    return set(ours), stay
+
+
+def test_the_next_run_removes_only_our_stale_leftovers(tmp_path, sources):
+    """Before: leftovers of killed runs stayed forever (1.6 GB after 20 killed imports)."""
+    demo, export = sources
+    for what, args in {
+        "export": ("export", demo, "-o", "{d}/e.json"),
+        "import": ("import", export, "-o", "{d}/n.airmf", "--force"),
+        "csv": ("export", demo, "-o", "{d}/t.csv"),
+    }.items():
+        folder = tmp_path / what
+        folder.mkdir()
+        gone, stay = _plant_leftovers(folder, demo)
+        before = {n: (folder / n).lstat() for n in stay}
+        res = rmf(*_fill(args, folder))
+        assert res.returncode == 0, res.stderr
+        assert f"Removed {len(gone)} leftover temporary files (" in res.stderr
+        assert f"from an interrupted rmf-app import or export in {folder}." in res.stderr
+        left = {p.name for p in folder.iterdir()}
+        assert not (left & gone), what
+        assert stay <= left, what
+        for n in stay:
+            assert (folder / n).lstat().st_mtime == before[n].st_mtime, n
+        assert len(list((folder / "fresh").iterdir())) == len(gone)
+        assert (folder / "below" / ".deep.json.rmf-app-abcd1234.tmp").exists()
+        assert (tmp_path / f"{what}-outside.json").read_bytes() == b"{}"
+        # nothing left to remove: nothing said
+        res = rmf(*_fill(args, folder))
+        assert res.returncode == 0 and "leftover" not in res.stderr, res.stderr
+
+
+def test_the_gui_hears_of_removed_leftovers(tmp_path, sources):
+    """The GUI's writers run in-process: a listener hears the same message."""
+    from rmf_app.services.files import on_leftovers_removed, save_bytes
+
+    demo, _export = sources
+    heard: list[str] = []
+    stop = on_leftovers_removed(heard.append)
+    gone, _stay = _plant_leftovers(tmp_path, demo)
+    try:
+        save_bytes(tmp_path / "x.txt", b"x")
+    finally:
+        stop()
+    assert heard == [
+        f"Removed {len(gone)} leftover temporary files ({heard[0].split('(')[1].split(')')[0]}) "
+        f"from an interrupted rmf-app import or export in {tmp_path}."
+    ]
+
+
+KILLED_IMPORT = textwrap.dedent(
+    """
+    import sys
+    from rmf_app.services import interchange
+    from rmf_app.storage import airmf
+
+    real = airmf.AirmfFile.store_attachment
+
+    def store_then_stop(self, *args, **kwargs):
+        result = real(self, *args, **kwargs)
+        print("attachment stored", flush=True)
+        sys.stdin.read()  # killed here
+        return result
+
+    airmf.AirmfFile.store_attachment = store_then_stop
+    interchange.import_json(sys.argv[1], sys.argv[2], "killed")
+    """
+)
+
+
+def test_a_killed_import_leaves_leftovers_the_next_run_removes(tmp_path, sources):
+    """kill -9 in the middle of an import, the way the leftovers came about."""
+    _demo, export = sources
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = subprocess.Popen(
+        [PYTHON, "-c", KILLED_IMPORT, str(export), str(out / "i.airmf")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=run_cli_env(),
+    )
+    try:
+        assert proc.stdout.readline().strip() == "attachment stored"
+        proc.kill()
+    finally:
+        proc.wait(timeout=30)
+    leftovers = [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert len(leftovers) == 1 and leftovers[0].stat().st_size > 0
+    res = rmf("import", export, "-o", out / "i.airmf")
+    assert res.returncode == 0 and "leftover" not in res.stderr  # it may still be running
+    for p in out.iterdir():
+        if ".tmp" in p.name:
+            os.utime(p, (time.time() - OLD,) * 2)
+    res = rmf("import", export, "-o", out / "j.airmf")
+    assert res.returncode == 0, res.stderr
+    assert "Removed 1 leftover temporary file (" in res.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["i.airmf", "j.airmf"]
