@@ -206,42 +206,27 @@ class JsonExportJob:
         progress: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> Path:
-        """Read the attachments and write the JSON export (all or nothing).
+        """Write the JSON export (all or nothing), streaming the attachments into it.
 
         Raises:
             Cancelled: ``cancelled()`` returned true; nothing was written.
             StorageError: the file cannot be read or the target cannot be written.
         """
-        from ..storage.interchange import Bundle, bundle_to_json
+        from ..storage.interchange import write_json_export
 
-        wanted: dict[str, int] = {}
-        for e in self.assessment.evidence:
-            if e.attachment is not None:
-                wanted.setdefault(e.attachment.sha256, e.attachment.size)
-        total = sum(wanted.values()) + 1
-        done = 0
-        attachments: dict[str, bytes] = {}
         reader = self.store.reader()
         try:
-            for sha in wanted:
-                chunks = []
-                for chunk in reader.iter_attachment(sha):
-                    if cancelled is not None and cancelled():
-                        raise Cancelled()
-                    chunks.append(chunk)
-                    done += len(chunk)
-                    if progress is not None:
-                        progress(done, total)
-                attachments[sha] = b"".join(chunks)
+            write_json_export(
+                self.target,
+                self.assessment,
+                self.history,
+                self.revisions,
+                reader.iter_attachment,
+                progress=progress,
+                cancelled=cancelled,
+            )
         finally:
             reader.close()
-        data = bundle_to_json(Bundle(self.assessment, attachments, self.history, self.revisions))
-        if cancelled is not None and cancelled():
-            raise Cancelled()
-        with atomic_output(self.target) as fh:
-            fh.write(data)
-        if progress is not None:
-            progress(total, total)
         return self.target
 
 

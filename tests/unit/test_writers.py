@@ -668,15 +668,14 @@ KILLED_IMPORT = textwrap.dedent(
     from rmf_app.services import interchange
     from rmf_app.storage import airmf
 
-    real = airmf.AirmfFile.store_attachment
+    real = airmf.AirmfFile.replace_log
 
-    def store_then_stop(self, *args, **kwargs):
-        result = real(self, *args, **kwargs)
-        print("attachment stored", flush=True)
+    def stop_after_the_attachments(self, *args, **kwargs):
+        print("attachments stored", flush=True)
         sys.stdin.read()  # killed here
-        return result
+        return real(self, *args, **kwargs)
 
-    airmf.AirmfFile.store_attachment = store_then_stop
+    airmf.AirmfFile.replace_log = stop_after_the_attachments
     interchange.import_json(sys.argv[1], sys.argv[2], "killed")
     """
 )
@@ -695,7 +694,7 @@ def test_a_killed_import_leaves_leftovers_the_next_run_removes(tmp_path, sources
         env=run_cli_env(),
     )
     try:
-        assert proc.stdout.readline().strip() == "attachment stored"
+        assert proc.stdout.readline().strip() == "attachments stored"
         proc.kill()
     finally:
         proc.wait(timeout=30)
