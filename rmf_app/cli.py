@@ -556,6 +556,19 @@ def format_official(sid: str) -> str:
     return "\n".join(out)
 
 
+_listening = False
+
+
+def _listen_for_leftovers() -> None:
+    """Say on stderr when a writer removed temporaries that a killed run left behind."""
+    global _listening
+    if not _listening:
+        from .services.files import on_leftovers_removed
+
+        on_leftovers_removed(_say_leftovers_removed)
+        _listening = True
+
+
 COMMANDS = {
     "new": cmd_new,
     "info": cmd_info,
@@ -582,6 +595,10 @@ def _looks_like_file(arg: str) -> bool:
     return arg.lower().endswith((".airmf", ".json")) or os.path.exists(arg)
 
 
+def _say_leftovers_removed(message: str) -> None:
+    print(f"rmf-app: {message}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from .services.errors import DamagedFileError, StorageError
 
@@ -592,6 +609,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         if args.command is None:
             return start_gui([])
+        _listen_for_leftovers()
         return COMMANDS[args.command](args)
     except (CliError, StorageError) as exc:
         hint = T["damaged_hint"] if isinstance(exc, DamagedFileError) else ""

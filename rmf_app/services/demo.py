@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.assessment import Action, Assessment, Evidence, Risk
-from ..storage.airmf import AirmfFile, HistoryEntry, write_new_file
+from ..storage.airmf import AirmfFile, HistoryEntry, install_new_file
 from ..storage.errors import StorageError
 
 DEMO_ID = str(uuid.uuid5(uuid.NAMESPACE_URL, "rmf-app:demo:loanlens-pre-screen"))
@@ -128,10 +128,4 @@ def write_demo(out: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
             store.put_attachment_bytes(sha, blob)
         store.replace_log(demo_history(assessment), [])
 
-    tmp = write_new_file(out, assessment, DEMO_USER, attachments=attach)
-    try:
-        os.replace(tmp, out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise StorageError(f"Cannot write {out}: {exc.strerror}.") from None
-    return out
+    return install_new_file(out, assessment, DEMO_USER, attach, overwrite=overwrite)

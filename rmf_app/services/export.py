@@ -206,42 +206,27 @@ class JsonExportJob:
         progress: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> Path:
-        """Read the attachments and write the JSON export (all or nothing).
+        """Write the JSON export (all or nothing), streaming the attachments into it.
 
         Raises:
             Cancelled: ``cancelled()`` returned true; nothing was written.
             StorageError: the file cannot be read or the target cannot be written.
         """
-        from ..storage.interchange import Bundle, bundle_to_json
+        from ..storage.interchange import write_json_export
 
-        wanted: dict[str, int] = {}
-        for e in self.assessment.evidence:
-            if e.attachment is not None:
-                wanted.setdefault(e.attachment.sha256, e.attachment.size)
-        total = sum(wanted.values()) + 1
-        done = 0
-        attachments: dict[str, bytes] = {}
         reader = self.store.reader()
         try:
-            for sha in wanted:
-                chunks = []
-                for chunk in reader.iter_attachment(sha):
-                    if cancelled is not None and cancelled():
-                        raise Cancelled()
-                    chunks.append(chunk)
-                    done += len(chunk)
-                    if progress is not None:
-                        progress(done, total)
-                attachments[sha] = b"".join(chunks)
+            write_json_export(
+                self.target,
+                self.assessment,
+                self.history,
+                self.revisions,
+                reader.iter_attachment,
+                progress=progress,
+                cancelled=cancelled,
+            )
         finally:
             reader.close()
-        data = bundle_to_json(Bundle(self.assessment, attachments, self.history, self.revisions))
-        if cancelled is not None and cancelled():
-            raise Cancelled()
-        with atomic_output(self.target) as fh:
-            fh.write(data)
-        if progress is not None:
-            progress(total, total)
         return self.target
 
 
@@ -279,18 +264,16 @@ class CsvExportJob:
         progress: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> list[Path]:
-        """Write the three tables (each all or nothing); returns the files written."""
-        from ..storage.interchange import write_csv
+        """Write the three tables (all of them or, on any failure, none); returns the files
+        written."""
+        from ..storage.interchange import write_csv_tables
 
         if cancelled is not None and cancelled():
             raise Cancelled()
-        written = []
-        for i, (name, path) in enumerate(self.targets.items()):
-            write_csv(self.tables[name], path)
-            written.append(path)
-            if progress is not None:
-                progress(i + 1, len(self.targets))
-        return written
+        write_csv_tables({path: self.tables[name] for name, path in self.targets.items()})
+        if progress is not None:
+            progress(len(self.targets), len(self.targets))
+        return list(self.targets.values())
 
 
 def export_pdf(

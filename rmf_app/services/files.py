@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 
 from ..storage.atomic import atomic_output
+from ..storage.tempfiles import STALE_AFTER_SECONDS, on_leftovers_removed
+
+__all__ = ["STALE_AFTER_SECONDS", "on_leftovers_removed", "save_bytes"]
 
 
 def save_bytes(out: str | os.PathLike[str], data: bytes) -> None:

@@ -42,11 +42,9 @@ def export_csv(
     if table is not None:
         interchange.write_csv(tables[table], out)
         return [Path(out)]
-    written = []
-    for name, target in csv_targets(out).items():
-        interchange.write_csv(tables[name], target)
-        written.append(target)
-    return written
+    targets = csv_targets(out)
+    interchange.write_csv_tables({target: tables[name] for name, target in targets.items()})
+    return list(targets.values())
 
 
 def import_json(

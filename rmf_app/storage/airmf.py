@@ -18,7 +18,6 @@ import shutil
 import sqlite3
 import stat
 import struct
-import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -43,7 +42,8 @@ from .errors import (
     join_names,
     save_error,
 )
-from .locking import FileLock
+from .locking import FileLock, held_for_writing
+from .tempfiles import is_disk_full, keep_mode, make_temp, write_error
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 ITEM_KINDS: dict[str, type[Risk] | type[Action] | type[Evidence]] = {
@@ -356,11 +356,18 @@ class AirmfFile:
             return cls._open(path, read_only, allow_damaged)
         except StorageError:
             raise
-        except OSError as exc:
-            raise StorageError(
-                f"{path.name} cannot be opened ({exc.strerror or exc}). It was left unchanged."
+        except (OSError, sqlite3.DatabaseError) as exc:
+            if is_disk_full(exc):  # opening may need room (a journal, a migration): not damage
+                raise write_error(path, exc) from None
+            if isinstance(exc, OSError):
+                raise StorageError(
+                    f"{path.name} cannot be opened ({exc.strerror or exc}). It was left unchanged."
+                ) from None
+            raise CorruptFileError(
+                f"{path.name} is damaged and cannot be opened ({_one_line(str(exc))[:200]}). "
+                "Restore it from a backup; it was left unchanged."
             ) from None
-        except (sqlite3.DatabaseError, ValueError, UnicodeError, RecursionError) as exc:
+        except (ValueError, UnicodeError, RecursionError) as exc:
             raise CorruptFileError(
                 f"{path.name} is damaged and cannot be opened ({_one_line(str(exc))[:200]}). "
                 "Restore it from a backup; it was left unchanged."
@@ -418,6 +425,8 @@ class AirmfFile:
             candidate = FileLock(path)
             if candidate.acquire():
                 lock = candidate
+            elif candidate.problem is not None:
+                reason = candidate.problem.reason
             else:
                 reason = "it is open in another rmf-app window or process"
         migrated_from = backup = None
@@ -503,17 +512,7 @@ class AirmfFile:
         overwrite: bool = False,
     ) -> AirmfFile:
         """Write a new file for an assessment (atomically: a temp file renamed into place)."""
-        path = Path(path)
-        if path.exists() and not overwrite:
-            raise StorageError(
-                f"{path.name} already exists. Choose another name or remove it first."
-            )
-        tmp = write_new_file(path, assessment, who)
-        try:
-            os.replace(tmp, path)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise StorageError(f"Cannot write {path}: {exc.strerror}.") from None
+        path = install_new_file(path, assessment, who, overwrite=overwrite)
         return cls.open(path)
 
     # -- reading ---------------------------------------------------------------------------------
@@ -1059,6 +1058,32 @@ class AirmfFile:
         if got != sha256:
             raise StorageError("attachment bytes do not match their SHA-256")
 
+    def put_checked_attachment(self, sha256: str, source: IO[bytes]) -> int:
+        """Store an attachment already checked against ``sha256`` in a new file nobody else
+        sees yet (an import's temporary): one transaction, straight under its key, which is
+        much quicker for a large file than :meth:`store_attachment`. The bytes are hashed again
+        on the way; if they no longer match, nothing is stored (StorageError). Returns the size.
+        """
+        self._check_writable()
+        digest = hashlib.sha256()
+        size = seq = 0
+        with _transaction(self._con):
+            while True:
+                chunk = source.read(schema.CHUNK_SIZE)
+                if not chunk and seq > 0:
+                    break
+                digest.update(chunk)
+                size += len(chunk)
+                self._con.execute(
+                    "INSERT INTO blobs (blob_key, seq, data) VALUES (?,?,?)", (sha256, seq, chunk)
+                )
+                seq += 1
+                if not chunk:
+                    break
+            if digest.hexdigest() != sha256:
+                raise StorageError("attachment bytes do not match their SHA-256")
+        return size
+
     def close(self) -> None:
         try:
             self._con.close()
@@ -1243,14 +1268,14 @@ def _temp_beside(path: Path) -> Path:
             f"Cannot write {path}: {folder} is not a folder. Choose another location."
         )
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = make_temp(path)  # rmf-app's own temporary name (cleaned up if left behind)
         os.close(fd)
-        os.unlink(tmp_name)
+        os.unlink(tmp)
     except OSError as exc:
         raise StorageError(
             f"Cannot write {path}: {exc.strerror}. Choose a folder you can write to."
         ) from None
-    return Path(tmp_name)
+    return tmp
 
 
 def _set_meta(con: sqlite3.Connection, key: str, value: str) -> None:
@@ -1358,14 +1383,11 @@ def write_new_file(
             f"Cannot write {path}: {folder} is not a folder. Choose another location."
         )
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        # created empty here, so SQLite keeps the permissions any new file of the user gets
+        fd, tmp = make_temp(path)
         os.close(fd)
-        os.unlink(tmp_name)
     except OSError as exc:
-        raise StorageError(
-            f"Cannot write {path}: {exc.strerror}. Choose a folder you can write to."
-        ) from None
-    tmp = Path(tmp_name)
+        raise write_error(path, exc) from None
     try:
         con = sqlite3.connect(tmp, isolation_level=None)
         try:
@@ -1394,8 +1416,45 @@ def write_new_file(
                 store._con.close()
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
-    except BaseException:
+        keep_mode(tmp, path)
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
         _journal_path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError | sqlite3.OperationalError):
+            # a full disk above all: SQLITE_FULL, or ENOSPC from the final sync
+            raise write_error(path, exc) from None
         raise
     return tmp
+
+
+def install_new_file(
+    path: str | os.PathLike[str],
+    assessment: Assessment,
+    who: str,
+    attachments: Callable[[AirmfFile], None] | None = None,
+    *,
+    overwrite: bool = False,
+) -> Path:
+    """Write a new .airmf (see :func:`write_new_file`) and rename it into place at ``path``.
+
+    The target's lock is held throughout, so a file another rmf-app has open is refused
+    (StorageError), never replaced underneath it.
+    """
+    path = Path(path)
+
+    def refuse_existing() -> None:
+        if path.exists() and not overwrite:
+            raise StorageError(
+                f"{path.name} already exists. Choose another name or remove it first."
+            )
+
+    refuse_existing()
+    with held_for_writing(path):
+        refuse_existing()
+        tmp = write_new_file(path, assessment, who, attachments)
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise write_error(path, exc) from None
+    return path

@@ -157,8 +157,8 @@ def _check_import(raw: bytes, capsys) -> None:
             assert captured.err == ""
             with AssessmentSession.open(out, read_only=True) as s:
                 s.scores()
-            with AirmfFile.open(out, read_only=True) as store:
-                interchange.read_bundle(store)
+            with AirmfFile.open(out, read_only=True) as store:  # and it exports again
+                interchange.export_json(store, Path(folder, "again.json"))
         else:
             _one_error_line(code, captured.err)
             assert sorted(os.listdir(folder)) == ["in.json"]  # no output, no temporary file
