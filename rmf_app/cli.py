@@ -20,6 +20,7 @@ from .domain import framework
 from .domain.labels import REVIEW_STATES
 
 if TYPE_CHECKING:  # annotations only: keep `rmf-app --version` and the GUI start light
+    from .domain.crosswalk_readiness import CrosswalkReadiness
     from .domain.official import Block
     from .domain.scoring import Fraction, Scores
     from .services.session import AssessmentSession
@@ -67,6 +68,18 @@ T = {
     "how": "How",
     "evidence": "Evidence to keep",
     "risks": "GAI risks: {names}",
+    "xw_head": "{system} — {title} readiness by {unit} ({mapping})",
+    "xw_own": "rmf-app's own mapping; not legal advice",
+    "xw_published": "pairs from NIST's published crosswalk",
+    "xw_scope": "EU AI Act role and class (system profile): {scope}",
+    "xw_overall": "Overall: {pct} of the {n} mapped subcategories at target ({at}); {full} of {refs} references with all mapped subcategories at target.",
+    "xw_ruled_out": "Not applicable under this role and class: {items}",
+    "xw_row": "{ref:<9} {pct:>4}  {frac:>8}  {label}",
+    "xw_cols": "{ref:<9} {pct:>4}  {frac:>8}  {label}",
+    "xw_gaps": "Gaps that matter most for {title}:",
+    "xw_gap": "  {sid:<13} {status:<18} {refs}",
+    "xw_note": "Coverage = mapped subcategories at target / those in scope and not N/A (docs/scoring.md); a view of the same answers, not a second assessment.",
+    "xw_no_csv": "-o writes the CSV table: use it with --csv (or leave --json out).",
 }
 
 
@@ -175,6 +188,21 @@ def _parser() -> argparse.ArgumentParser:
     gai.add_argument(
         "risk", nargs="?", help="a risk id or number (e.g. confabulation or 2) to show in full"
     )
+    s = sub.add_parser(
+        "crosswalk",
+        help="readiness by ISO/IEC 42001 clause or EU AI Act article, from the same answers",
+    )
+    s.add_argument("file")
+    s.add_argument(
+        "--to",
+        required=True,
+        choices=["iso42001", "euaia"],
+        help="iso42001 (NIST's published crosswalk) or euaia (rmf-app's own EU AI Act mapping)",
+    )
+    out = s.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print the readiness as JSON")
+    out.add_argument("--csv", action="store_true", help="print the readiness table as CSV")
+    s.add_argument("-o", "--output", help="with --csv: write the CSV table to this file")
     return p
 
 
@@ -569,6 +597,88 @@ def _listen_for_leftovers() -> None:
         _listening = True
 
 
+def format_crosswalk(session: AssessmentSession, r: CrosswalkReadiness) -> str:
+    """The readiness table as text: one line per reference, its statuses, the largest gaps."""
+    from .domain.crosswalk_readiness import NOT_COVERED, STATUS_LABELS
+
+    unit = "article" if r.crosswalk_id == "euaia" else "clause and control"
+    mapping = T["xw_own"] if r.own_mapping else T["xw_published"]
+    lines = [
+        T["xw_head"].format(
+            system=session.assessment.profile.name, title=r.title, unit=unit, mapping=mapping
+        )
+    ]
+    if r.scope:
+        lines.append(T["xw_scope"].format(scope=r.scope))
+    lines.append(
+        T["xw_overall"].format(
+            pct=r.overall.percent(),
+            n=r.overall.denominator,
+            at=r.overall.numerator,
+            full=r.refs_at_target,
+            refs=len(r.refs),
+        )
+    )
+    if r.not_applicable:
+        items = "; ".join(f"{k} ({why})" for k, why in r.not_applicable.items())
+        lines.append(T["xw_ruled_out"].format(items=items))
+    lines += ["", T["xw_cols"].format(ref="Ref", pct="Cov.", frac="At/count", label="Label")]
+    for ref in r.refs:
+        if not ref.covered:
+            lines.append(T["xw_row"].format(ref=ref.ref_id, pct="—", frac="", label=ref.label))
+            lines.append(f"{'':<10}{NOT_COVERED}")
+            continue
+        frac = f"{ref.coverage.numerator} of {ref.coverage.denominator}"
+        lines.append(
+            T["xw_row"].format(
+                ref=ref.ref_id, pct=ref.coverage.percent(), frac=frac, label=ref.label
+            )
+        )
+        groups = []
+        for status in ("below_target", "not_assessed", "not_applicable", "out_of_scope"):
+            ids = [m.subcategory_id for m in ref.subcategories if m.status == status]
+            if ids:
+                groups.append(f"{STATUS_LABELS[status]}: {', '.join(ids)}")
+        if groups:
+            lines.append(f"{'':<10}" + "; ".join(groups))
+        if ref.scope_note:
+            lines.append(f"{'':<10}Note: {ref.scope_note}")
+    if r.gaps:
+        lines += ["", T["xw_gaps"].format(title=r.title)]
+        for g in r.gaps[:10]:
+            status = STATUS_LABELS[g.status]
+            if g.gap is not None:
+                status += f" by {g.gap}"
+            lines.append(
+                T["xw_gap"].format(sid=g.subcategory_id, status=status, refs=", ".join(g.refs))
+            )
+    lines += ["", T["xw_note"]]
+    return "\n".join(lines)
+
+
+def cmd_crosswalk(args: argparse.Namespace) -> int:
+    from .services import crosswalks
+
+    if args.output and not args.csv:
+        if args.json:
+            raise CliError(T["xw_no_csv"])
+        args.csv = True
+    with _open(args.file) as s:
+        r = crosswalks.readiness_for(s, args.to, today=_today())
+        if args.json:
+            print(r.model_dump_json(indent=2))
+        elif args.csv and args.output:
+            crosswalks.write_readiness_csv(r, args.output)
+            print(T["exported"].format(path=args.output))
+        elif args.csv:
+            import csv
+
+            csv.writer(sys.stdout, lineterminator="\n").writerows(crosswalks.readiness_csv_rows(r))
+        else:
+            print(format_crosswalk(s, r))
+    return 0
+
+
 COMMANDS = {
     "new": cmd_new,
     "info": cmd_info,
@@ -578,6 +688,7 @@ COMMANDS = {
     "demo": cmd_demo,
     "compact": cmd_compact,
     "playbook": cmd_playbook,
+    "crosswalk": cmd_crosswalk,
 }
 
 

@@ -39,6 +39,7 @@ def minimal():
 def full():
     """An assessment with every field of every model set to a non-default value."""
     from rmf_app.domain import assessment as m
+    from rmf_app.domain.crosswalk import EuAiActScope
 
     return m.Assessment(
         id="11111111-2222-3333-4444-555555555555",
@@ -68,6 +69,9 @@ def full():
             users_and_affected="users",
             risk_tolerance="medium",
             scope_notes="scope notes",
+            eu_ai_act=EuAiActScope(
+                role="deployer", risk_class="high_risk", annex_iii_area="4", public_body=True
+            ),
         ),
         scope=m.Scope(
             exclusions=[

@@ -32,6 +32,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError, core_schema
 
 from . import framework
+from .crosswalk import EuAiActScope
 from .labels import (
     CHARACTERISTICS,
     ActionStatus,
@@ -154,6 +155,9 @@ class SystemProfile(Model):
     #: Name of the risk band from which a risk needs a named acceptance (see ``RiskBands``).
     risk_tolerance: Line = "high"
     scope_notes: Text = ""
+    #: The EU AI Act role and class (which articles apply); None when not stated, as in files
+    #: written before crosswalks existed (then left out of the canonical JSON).
+    eu_ai_act: EuAiActScope | None = None
 
 
 # --------------------------------------------------------------------------------------------

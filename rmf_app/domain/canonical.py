@@ -5,6 +5,8 @@ the assessment model dumped in JSON mode *without* its ``fingerprint`` field, en
 ``json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False)`` as UTF-8, followed by
 one newline. Attachments appear by metadata (name, type, size, SHA-256), so the hash covers
 their bytes without embedding them. The change history is not part of the content.
+The profile's ``eu_ai_act`` is left out while it is not stated, so fingerprints of files from
+before crosswalks existed still match.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from .assessment import Assessment
 
 def canonical_bytes(assessment: Assessment) -> bytes:
     data = assessment.model_dump(mode="json", exclude={"fingerprint"})
+    if data["profile"].get("eu_ai_act") is None:  # not stated: as written before crosswalks
+        data["profile"].pop("eu_ai_act", None)
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return (text + "\n").encode("utf-8")
 

@@ -301,6 +301,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         needs="file",
     ),
     ActionSpec(
+        "view_readiness",
+        N("Actions", "Readi&ness by clause and article"),
+        "view",
+        "show_readiness",
+        ("Ctrl+9",),
+        needs="file",
+    ),
+    ActionSpec(
         "shortcuts",
         N("Actions", "&Keyboard shortcuts"),
         "help",

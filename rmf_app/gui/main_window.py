@@ -66,7 +66,7 @@ if TYPE_CHECKING:  # loaded when first needed: start-up only pays for the walk
 #: the smallest window the views are laid out for
 MIN_WIDTH, MIN_HEIGHT = 780, 540
 #: the views built when their tab is first shown: key -> tab title
-LAZY_VIEWS = ("dashboard", "risks", "actions", "evidence", "review", "history")
+LAZY_VIEWS = ("dashboard", "risks", "actions", "evidence", "review", "history", "readiness")
 
 OPENABLE_SUFFIXES = (".airmf", ".json")
 #: while changes are not saved, saving them is tried again this often (and on every edit)
@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
                 self.tr("Evidence"),
                 self.tr("Review"),
                 self.tr("History"),
+                self.tr("Readiness"),
             ),
             strict=True,
         ):
@@ -279,6 +280,12 @@ class MainWindow(QMainWindow):
             review.exportRevision.connect(self.export)
             review.user_name = self.settings.user_name
             return review
+        if key == "readiness":
+            from .crosswalk.readiness import ReadinessView
+
+            readiness = ReadinessView(interaction)
+            readiness.navigate.connect(self.navigate)
+            return readiness
         from .history.view import HistoryView
 
         history = HistoryView()
@@ -287,7 +294,7 @@ class MainWindow(QMainWindow):
 
     def _attach_view(self, key: str, view: QWidget, *, detach: bool = False) -> None:
         adapter, editor = (None, None) if detach else (self.adapter, self.editor)
-        if key in ("dashboard", "history"):
+        if key in ("dashboard", "history", "readiness"):
             view.attach(adapter)  # type: ignore[attr-defined]
         else:
             view.attach(adapter, editor)  # type: ignore[attr-defined]
@@ -1155,6 +1162,9 @@ class MainWindow(QMainWindow):
 
     def show_history(self) -> None:
         self.show_view("history")
+
+    def show_readiness(self) -> None:
+        self.show_view("readiness")
 
     def edit_scope(self) -> None:
         from .profile.scope_editor import ScopeDialog

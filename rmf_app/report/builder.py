@@ -30,6 +30,7 @@ from . import (
     appendices,
     charts_section,
     cover,
+    crosswalks,
     gaps,
     profile,
     provenance,
@@ -81,6 +82,7 @@ FULL_REPORT: tuple[Part, ...] = (
     Part(appendices.appendix_evidence),
     Part(appendices.appendix_signoff),
     Part(provenance.appendix_provenance),
+    Part(crosswalks.appendices),
 )
 
 #: The executive report's sections after the summary, in order, each with the room it needs.
@@ -175,6 +177,8 @@ def _story(
             out += [CondPageBreak(part.room), *part.build(ctx)]
         else:
             check()
-            out.append(PageBreak())
-            out += part.build(ctx)
+            flowables = part.build(ctx)
+            if flowables:  # a section with nothing to show adds no page
+                out.append(PageBreak())
+                out += flowables
     return out

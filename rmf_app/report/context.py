@@ -17,6 +17,7 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus.flowables import Flowable
 
 from ..domain.assessment import Assessment
+from ..domain.crosswalk import Crosswalk
 from ..domain.playbook import Playbook
 from ..domain.scoring import Scores
 from . import text as T
@@ -35,12 +36,15 @@ class ReportOptions:
         generated_at: the report's date and time (UTC); overdue actions are counted against
             its date by the caller's scoring.
         reproducible: fixed document id and dates, for byte-identical output.
+        crosswalks: the crosswalks switched on for the report (ISO/IEC 42001, the EU AI Act):
+            an appendix and a summary line each; none when empty.
     """
 
     executive: bool = False
     include_guidance: bool = True
     generated_at: dt.datetime = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
     reproducible: bool = False
+    crosswalks: tuple[Crosswalk, ...] = ()
 
 
 @dataclass(eq=False)

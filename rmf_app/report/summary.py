@@ -17,7 +17,7 @@ from reportlab.platypus.flowables import Flowable
 
 from ..domain.labels import DEPLOYMENT_OUTCOMES
 from ..domain.scoring import RiskScore
-from . import charts
+from . import charts, crosswalks
 from . import sentences as S
 from . import text as T
 from .context import ReportContext
@@ -74,6 +74,7 @@ def summary(ctx: ReportContext) -> list[Flowable]:
                 n=len(a.actions), open=len(open_actions), overdue=len(s.overdue_actions)
             ),
         ),
+        *crosswalks.summary_figures(ctx),
         (
             T.KF_DECISION,
             DEPLOYMENT_OUTCOMES[a.review.decision.outcome] if a.review.decision else T.NOT_SET,

@@ -1,14 +1,22 @@
-"""Content use cases for the GUI and CLI: the bundled playbook, overlays and official packs."""
+"""Content use cases for the GUI and CLI: the bundled playbook, overlays, crosswalks and
+official packs."""
 
 from __future__ import annotations
 
 import os
 
+from ..domain.crosswalk import Crosswalk
 from ..domain.official import OfficialPack
 from ..domain.overlay import Overlay
 from ..domain.playbook import Playbook
 from ..storage import official
-from ..storage.content import bundled_overlay, bundled_overlay_ids, bundled_playbook
+from ..storage.content import (
+    CROSSWALK_IDS,
+    bundled_crosswalk,
+    bundled_overlay,
+    bundled_overlay_ids,
+    bundled_playbook,
+)
 
 
 def playbook() -> Playbook:
@@ -27,6 +35,19 @@ def overlay(overlay_id: str) -> Overlay:
 def available_overlays() -> tuple[str, ...]:
     """Ids of the bundled overlays, sorted; ``overlay(id)`` gives each one's title and content."""
     return bundled_overlay_ids()
+
+
+def crosswalk(crosswalk_id: str) -> Crosswalk:
+    """A bundled crosswalk ("iso42001", "euaia"), validated once per process.
+
+    Raises ContentError (a StorageError) when no such crosswalk is bundled or it is broken.
+    """
+    return bundled_crosswalk(crosswalk_id)
+
+
+def available_crosswalks() -> tuple[str, ...]:
+    """Ids of the bundled crosswalks, in the order the app shows them."""
+    return CROSSWALK_IDS
 
 
 def official_pack() -> OfficialPack | None:

@@ -27,6 +27,7 @@ from ..report import ReportCancelled, ReportOptions, build_report
 from ..storage.airmf import Cancelled, Progress
 from ..storage.atomic import atomic_output
 from ..storage.errors import StorageError
+from . import crosswalks
 
 if TYPE_CHECKING:
     from .session import AssessmentSession
@@ -144,6 +145,7 @@ class PdfExportJob:
             include_guidance=self.options.include_guidance,
             generated_at=self.now,
             reproducible=self.reproducible,
+            crosswalks=crosswalks.crosswalks(),
         )
 
         def layout_progress(done: int, total: int) -> None:

@@ -1,7 +1,9 @@
-"""Loading bundled content from ``playbook_data`` (importlib.resources): the playbook and overlays.
+"""Loading bundled content from ``playbook_data`` (importlib.resources): the playbook, overlays
+and crosswalks.
 
 An overlay lives in ``playbook_data/overlays/<id>/``: ``overlay.json`` (header, risks,
 subcategories) and one file of actions per function (the same names as the playbook's).
+A crosswalk is one file, ``playbook_data/crosswalks/<id>.json``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..domain.crosswalk import Crosswalk
 from ..domain.overlay import Overlay
 from ..domain.playbook import Playbook
 from .errors import StorageError
@@ -22,6 +25,9 @@ BUNDLED_PACKAGE = "playbook_data"
 FUNCTION_FILES = ("govern.json", "map.json", "measure.json", "manage.json")
 OVERLAYS_DIR = "overlays"
 OVERLAY_FILE = "overlay.json"
+CROSSWALKS_DIR = "crosswalks"
+#: the bundled crosswalks, in the order the app shows them
+CROSSWALK_IDS = ("iso42001", "euaia")
 _OVERLAY_ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -149,4 +155,55 @@ def bundled_overlay(overlay_id: str) -> Overlay:
     result = overlay_from_parts(head, parts)
     if result.id != overlay_id:
         raise ContentError(f"{base}/{OVERLAY_FILE}: id is {result.id!r}, expected {overlay_id!r}")
+    return result
+
+
+def _locate_crosswalk(exc: ValidationError, data: dict[str, Any], name: str) -> str:
+    """Name the entry (reference id, or the pair's subcategory and reference) of each problem."""
+    lines = []
+    for err in exc.errors()[:10]:
+        loc = list(err.get("loc", ()))
+        msg = str(err.get("msg", "")).removeprefix("Value error, ")
+        where = ".".join(str(p) for p in loc)
+        if len(loc) >= 2 and loc[0] in ("refs", "pairs", "annex_iii_areas"):
+            try:
+                entry = data[str(loc[0])][int(loc[1])]
+                if loc[0] == "pairs" and isinstance(entry, dict):
+                    ident = f"pair {entry.get('subcategory')} -> {entry.get('ref')}"
+                elif isinstance(entry, dict):
+                    ident = f"{loc[0]} {entry.get('id', '#' + str(int(loc[1]) + 1))}"
+                else:
+                    ident = f"{loc[0]} #{int(loc[1]) + 1}"
+                field = ".".join(str(p) for p in loc[2:]) or "(entry)"
+                where = f"{ident}: {field}"
+            except (IndexError, ValueError, TypeError):
+                pass
+        lines.append(f"{where}: {msg}" if where else msg)
+    return f"invalid crosswalk {name}: " + "; ".join(lines)
+
+
+def crosswalk_from_data(data: Any, name: str = "crosswalk") -> Crosswalk:
+    """Validate a crosswalk's JSON data; ``name`` says which file in a message."""
+    if not isinstance(data, dict):
+        raise ContentError(f"{name} must hold a JSON object")
+    try:
+        return Crosswalk.model_validate(data)
+    except ValidationError as exc:
+        raise ContentError(_locate_crosswalk(exc, data, name)) from None
+
+
+@cache
+def bundled_crosswalk(crosswalk_id: str) -> Crosswalk:
+    """A bundled crosswalk by id ("iso42001", "euaia"), validated once per process.
+
+    Raises ContentError when no such crosswalk is bundled or when its content is broken.
+    """
+    if crosswalk_id not in CROSSWALK_IDS:
+        raise ContentError(
+            f"no bundled crosswalk {crosswalk_id!r} (available: {', '.join(CROSSWALK_IDS)})"
+        )
+    name = f"{CROSSWALKS_DIR}/{crosswalk_id}.json"
+    result = crosswalk_from_data(_read_json(name), name)
+    if result.id != crosswalk_id:
+        raise ContentError(f"{name}: id is {result.id!r}, expected {crosswalk_id!r}")
     return result

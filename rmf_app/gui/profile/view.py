@@ -19,6 +19,7 @@ from ...domain.labels import MATURITY_LEVELS
 from ..common.adapter import SessionAdapter
 from ..common.editing import EditController
 from ..common.widgets import banner
+from ..crosswalk.scope_box import EuAiActBox
 from .form import ProfileForm
 
 _PROFILE_FIELDS = (
@@ -62,6 +63,9 @@ class ProfileView(QScrollArea):
         layout.addWidget(settings)
         self.form = ProfileForm()
         layout.addWidget(self.form)
+        self.eu_ai_act = EuAiActBox()
+        layout.addWidget(self.eu_ai_act)
+        self.eu_ai_act.scopeChosen.connect(self._eu_ai_act_chosen)
         self.setWidget(body)
         self.form.textEdited.connect(self._typed)
         self.form.valueChosen.connect(self._chosen)
@@ -85,6 +89,7 @@ class ProfileView(QScrollArea):
 
     def _set_read_only(self, read_only: bool) -> None:
         self.form.set_read_only(read_only)
+        self.eu_ai_act.set_read_only(read_only)
         self.default_target.setEnabled(not read_only)
         self.refresh()
 
@@ -98,6 +103,7 @@ class ProfileView(QScrollArea):
             if (t := self.editor.pending_text("profile", "", f)) is not None
         }
         self.form.load(a.profile, pending)
+        self.eu_ai_act.load(a.profile.eu_ai_act)
         self.default_target.setCurrentIndex(self.default_target.findData(a.default_target))
 
     def _typed(self, field: str, text: str) -> None:
@@ -119,6 +125,13 @@ class ProfileView(QScrollArea):
             if not self.editor.update_profile(
                 self.tr("Change {0} in the system profile").format(field.replace("_", " ")),
                 **{field: value},
+            ):
+                self.refresh()
+
+    def _eu_ai_act_chosen(self, scope: object) -> None:
+        if self.editor is not None:
+            if not self.editor.update_profile(
+                self.tr("Change the EU AI Act role and class"), eu_ai_act=scope
             ):
                 self.refresh()
 

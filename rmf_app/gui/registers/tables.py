@@ -32,6 +32,7 @@ from ...domain.labels import (
     TREATMENTS,
 )
 from ...domain.scoring import RiskScore
+from ...services import crosswalks
 from ..common import colours
 from ..common.adapter import SessionAdapter
 from ..common.listmodel import SORT_ROLE
@@ -421,6 +422,10 @@ class ActionTableModel(ItemTableModel):
         return None
 
 
+#: how the evidence table names each crosswalk in its "Also supports" column
+ALSO_PREFIX = {"iso42001": "42001:", "euaia": "AI Act:"}
+
+
 class EvidenceTableModel(ItemTableModel):
     """The evidence: a link or an attached file (size, type, SHA-256), effective date, links."""
 
@@ -434,10 +439,30 @@ class EvidenceTableModel(ItemTableModel):
             Column("effective_date", self.tr("Effective")),
             Column("sha256", self.tr("SHA-256"), self.tr("Checksum of the attached file")),
             Column("subcategories", self.tr("Subcategories")),
+            Column(
+                "also",
+                self.tr("Also supports"),
+                self.tr(
+                    "ISO/IEC 42001 clauses and controls and EU AI Act articles (rmf-app's own "
+                    "mapping) this item supports through its linked subcategories"
+                ),
+            ),
         ]
+
+    def also_supports(self, ev: Evidence) -> dict[str, list[Any]]:
+        """The crosswalk references the item supports, per crosswalk id."""
+        return crosswalks.evidence_refs(self.adapter.session.assessment, ev)
 
     def text(self, item: Any, key: str) -> str:
         ev: Evidence = item
+        if key == "also":
+            refs = self.also_supports(ev)
+            parts = [
+                f"{ALSO_PREFIX[cid]} {', '.join(r.id for r in found)}"
+                for cid, found in refs.items()
+                if found
+            ]
+            return "; ".join(parts) or DASH
         if key == "source":
             if ev.attachment is not None:
                 return f"{ev.attachment.filename} · {human_size(ev.attachment.size)}"
@@ -466,6 +491,18 @@ class EvidenceTableModel(ItemTableModel):
             )
         if key == "title":
             return "\n\n".join(p for p in (ev.title, ev.description) if p)
+        if key == "also":
+            lines = []
+            for cid, found in self.also_supports(ev).items():
+                if found:
+                    title = (
+                        self.tr("EU AI Act (rmf-app's own mapping)")
+                        if cid == "euaia"
+                        else self.tr("ISO/IEC 42001")
+                    )
+                    lines.append(title + ":")
+                    lines += [f"  {r.display}" for r in found]
+            return "\n".join(lines)
         return super().tooltip(item, key)
 
     def foreground(self, item: Any, key: str) -> Any:

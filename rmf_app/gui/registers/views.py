@@ -846,6 +846,14 @@ class EvidenceView(RegisterView):
                 )
         if ev.effective_date is not None:
             rows.append((self.tr("Effective:"), ev.effective_date.isoformat()))
+        assert isinstance(self.model, EvidenceTableModel)
+        also = self.model.also_supports(ev)
+        for cid, label in (
+            ("iso42001", self.tr("ISO/IEC 42001:")),
+            ("euaia", self.tr("EU AI Act\n(rmf-app's own mapping):")),
+        ):
+            if also.get(cid):
+                rows.append((label, "; ".join(r.display for r in also[cid])))
         return rows
 
     def _update_buttons(self, *_: object) -> None:

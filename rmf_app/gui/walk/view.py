@@ -29,6 +29,7 @@ from ..common.adapter import SessionAdapter
 from ..common.editing import EditController
 from ..common.interaction import Interaction
 from ..common.widgets import ReflowLabel, heading_font, muted
+from ..crosswalk.strip import AlsoEvidencesStrip
 from .answer_form import AnswerForm
 from .filterbar import FilterBar, WalkFilter
 from .guidance import GuidanceView
@@ -68,6 +69,8 @@ class SubcategoryPage(QWidget):
         # summary reserves three lines) so the panes below rarely move and repaint. They still
         # grow when a text needs more room (narrow windows, large fonts).
         self.summary.setMinimumHeight(3 * self.summary.fontMetrics().lineSpacing())
+        self.also = AlsoEvidencesStrip(interaction)
+        layout.addWidget(self.also)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("page_splitter")
         self.splitter.setChildrenCollapsible(False)
@@ -189,6 +192,7 @@ class WalkView(QWidget):
     def attach(self, adapter: SessionAdapter | None, editor: EditController | None) -> None:
         if self.adapter is not None:
             self.adapter.changed.disconnect(self._data_changed)
+            self.adapter.profileChanged.disconnect(self._profile_changed)
         self.adapter, self.editor = adapter, editor
         self.page.form.attach(adapter, editor)
         old_model = self.model
@@ -203,6 +207,7 @@ class WalkView(QWidget):
         if adapter is None:
             return
         adapter.changed.connect(self._data_changed)
+        adapter.profileChanged.connect(self._profile_changed)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -274,6 +279,7 @@ class WalkView(QWidget):
         self.page.title.setText(f"{sid}  {sub.title}")
         self.page.summary.setText(sub.summary)
         self.page.guidance.show_subcategory(sub, self._official(sid))
+        self.page.also.show_subcategory(sid, self.adapter.session.assessment)
         self.page.form.show_subcategory(sid)
         self._select_in_tree(sid)
         self._update_walk()
@@ -373,6 +379,11 @@ class WalkView(QWidget):
         if self.current:
             self._select_in_tree(self.current)
         self._update_walk()
+
+    def _profile_changed(self) -> None:
+        """The EU AI Act role and class may have changed: which articles apply."""
+        if self.adapter is not None and self.current:
+            self.page.also.show_subcategory(self.current, self.adapter.session.assessment)
 
     def _data_changed(self) -> None:
         if self.filter_bar.value().active:
