@@ -129,6 +129,7 @@ def parse_bundle(raw: bytes, name: str = "the file") -> Bundle:
         raise InterchangeError(
             f"{name} has invalid content: {describe_validation_error(exc, 'assessment.')}"
         ) from None
+    _check_overlays(assessment, name)
     atts: dict[str, bytes] = {}
     raw_atts = data.get("attachments") or {}
     if not isinstance(raw_atts, dict):
@@ -155,6 +156,22 @@ def parse_bundle(raw: bytes, name: str = "the file") -> Bundle:
     except (TypeError, KeyError, AttributeError) as exc:
         raise InterchangeError(f"{name}: history or revisions are malformed ({exc}).") from None
     return Bundle(assessment, atts, history, revisions)
+
+
+def _check_overlays(assessment: Assessment, name: str) -> None:
+    """Refuse overlay answers that rmf-app's overlay content does not know."""
+    from ..domain.overlay_answers import problems_against
+    from .content import bundled_overlay, bundled_overlay_ids
+
+    for use in assessment.overlays:
+        if use.id not in bundled_overlay_ids():
+            raise InterchangeError(
+                f"{name} uses the overlay {use.id!r}, which this version of rmf-app does not "
+                "have. Update rmf-app to import it."
+            )
+        problems = problems_against(use, bundled_overlay(use.id))
+        if problems:
+            raise InterchangeError(f"{name} has invalid content: {'; '.join(problems[:5])}.")
 
 
 def import_json(

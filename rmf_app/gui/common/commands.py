@@ -16,6 +16,7 @@ from PySide6.QtGui import QUndoCommand
 
 from ...domain.assessment import Action, Evidence, ItemKind, QuestionAnswer, Risk, Scope, Signature
 from ...domain.labels import SignatureRole
+from ...domain.overlay_answers import OverlayUse
 from ...services.errors import StorageError
 from ...services.session import AssessmentSession
 
@@ -261,7 +262,7 @@ class UpdateItemCommand(EditCommand):
 
 class RemoveItemCommand(EditCommand):
     """Remove an item. Removing a risk drops the links actions had to it; undo puts the risk
-    back where it was and gives those actions their links again."""
+    back where it was and gives those actions (and overlay answers) their links again."""
 
     def __init__(
         self,
@@ -277,8 +278,10 @@ class RemoveItemCommand(EditCommand):
         self.removed: Any = None
         self.position = 0
         self.linked_actions: dict[str, list[str]] = {}
+        self.overlays: list[OverlayUse] = []
 
     def _do(self) -> None:
+        self.overlays = list(self.session.assessment.overlays)
         if self.kind == "risk":
             self.linked_actions = {
                 a.id: list(a.risks)
@@ -291,6 +294,8 @@ class RemoveItemCommand(EditCommand):
         self.session.add_item(self.kind, self.removed, self.position)
         for action_id, risks in self.linked_actions.items():
             self.session.update_item("action", action_id, risks=risks)
+        if self.session.assessment.overlays != self.overlays:  # overlay links to the item
+            self.session.set_overlays(self.overlays)
 
 
 class ReviewCommand(FieldsCommand):
