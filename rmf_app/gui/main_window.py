@@ -190,7 +190,7 @@ class MainWindow(QMainWindow):
         if self._profile is None:
             from .profile.view import ProfileView
 
-            self._profile = ProfileView()
+            self._profile = ProfileView(interaction=self.interaction)
             layout = self.profile_tab.layout()
             assert layout is not None
             layout.addWidget(self._profile)
@@ -464,6 +464,7 @@ class MainWindow(QMainWindow):
         self.adapter.responseChanged.connect(self._response_changed)
         self.adapter.itemChanged.connect(self._item_changed)
         self.adapter.profileChanged.connect(self._update_title)
+        self.adapter.reset.connect(self._update_title)  # an overlay switched on or off
         self.adapter.readOnlyChanged.connect(self._read_only_changed)
         self.walk.attach(self.adapter, self.editor)
         if self._profile is not None:
@@ -552,6 +553,8 @@ class MainWindow(QMainWindow):
             return
         self.setWindowFilePath(str(s.path))
         ro = self.tr(" (read-only)") if s.read_only else ""
+        if s.assessment.overlays:
+            ro += self.tr(" + GenAI profile")
         self.setWindowTitle(
             self.tr("{0}{1} — {2} — rmf-app").format(s.path.name, ro, s.assessment.profile.name)
         )

@@ -38,6 +38,10 @@ def committed_text(session: AssessmentSession, part: str, key: str, field: str) 
         return a.response(key).questions.get(field, QuestionAnswer()).comment
     if part == "review":
         return str(getattr(a.review, field))
+    if part == "overlay_action":
+        overlay_id, action_id = key.split("/", 1)
+        use = a.overlay(overlay_id)
+        return "" if use is None else str(getattr(use.answer(action_id), field))
     raise ValueError(f"no text field {part}:{field}")
 
 
@@ -50,6 +54,9 @@ def apply_text(session: AssessmentSession, part: str, key: str, field: str, valu
         session.set_question(key, field, comment=value)
     elif part == "review":
         session.set_review(**{field: value})
+    elif part == "overlay_action":
+        overlay_id, action_id = key.split("/", 1)
+        session.set_overlay_action(overlay_id, action_id, **{field: value})
     else:
         raise ValueError(f"no text field {part}:{field}")
 
@@ -296,6 +303,69 @@ class RemoveItemCommand(EditCommand):
             self.session.update_item("action", action_id, risks=risks)
         if self.session.assessment.overlays != self.overlays:  # overlay links to the item
             self.session.set_overlays(self.overlays)
+
+
+class OverlayActionCommand(FieldsCommand):
+    """Change fields of one overlay action's answer (status, reason, links)."""
+
+    def __init__(
+        self,
+        session: AssessmentSession,
+        overlay_id: str,
+        action_id: str,
+        changes: dict[str, Any],
+        text: str,
+        report: Callable[[str], None],
+    ) -> None:
+        super().__init__(session, changes, text, report)
+        self.overlay_id = overlay_id
+        self.action_id = action_id
+
+    def _set(self, **fields: Any) -> dict[str, Any]:
+        return self.session.set_overlay_action(self.overlay_id, self.action_id, **fields)
+
+
+class OverlaysCommand(EditCommand):
+    """Switch overlays on or off (the whole list, so undo brings back answers too)."""
+
+    def __init__(
+        self,
+        session: AssessmentSession,
+        overlays: list[OverlayUse],
+        text: str,
+        report: Callable[[str], None],
+    ) -> None:
+        super().__init__(session, text, report)
+        self.overlays = overlays
+        self.previous: list[OverlayUse] = []
+
+    def _do(self) -> None:
+        self.previous = self.session.set_overlays(self.overlays)
+
+    def _undo(self) -> None:
+        self.session.set_overlays(self.previous)
+
+
+class AddOverlayRisksCommand(EditCommand):
+    """Add register risks standing for overlay risks, as one step."""
+
+    def __init__(
+        self,
+        session: AssessmentSession,
+        overlay_id: str,
+        risks: list[tuple[str, Risk]],
+        text: str,
+        report: Callable[[str], None],
+    ) -> None:
+        super().__init__(session, text, report)
+        self.overlay_id = overlay_id
+        self.risks = risks
+
+    def _do(self) -> None:
+        self.session.add_overlay_risks(self.overlay_id, self.risks)
+
+    def _undo(self) -> None:
+        self.session.remove_overlay_risks(self.overlay_id, [r.id for _, r in self.risks])
 
 
 class ReviewCommand(FieldsCommand):
