@@ -942,6 +942,10 @@ class MainWindow(QMainWindow):
     def show_risks(self) -> None:
         self.show_view("risks").table.setFocus()  # type: ignore[attr-defined]
 
+    def add_genai_risks(self) -> None:
+        view = self.show_view("risks")
+        view.add_from_genai()  # type: ignore[attr-defined]
+
     def show_actions(self) -> None:
         self.show_view("actions").table.setFocus()  # type: ignore[attr-defined]
 
