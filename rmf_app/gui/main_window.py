@@ -236,6 +236,7 @@ class MainWindow(QMainWindow):
             dash.navigate.connect(self.navigate)
             dash.cellActivated.connect(self._heat_cell_chosen)
             dash.characteristicActivated.connect(self._characteristic_chosen)
+            dash.gaiRiskActivated.connect(self._gai_risk_chosen)
             return dash
         if key in ("risks", "actions", "evidence"):
             from .registers.views import ActionPlanView, EvidenceView, RiskRegisterView
@@ -371,6 +372,15 @@ class MainWindow(QMainWindow):
         dash = self._built.get("dashboard")
         if dash is not None:
             dash.show_cell("", None)  # type: ignore[attr-defined]
+
+    def _gai_risk_chosen(self, risk_id: str) -> None:
+        from .walk.filterbar import WalkFilter
+
+        self.views.setCurrentWidget(self.walk)
+        self.walk.filter_bar.set_value(WalkFilter(gai_risk=risk_id))
+        ids = self.walk.walk_ids()
+        if ids and self.walk.current not in ids:
+            self.walk.go_to(ids[0])
 
     def _characteristic_chosen(self, characteristic: str) -> None:
         from .walk.filterbar import WalkFilter
