@@ -111,7 +111,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     s.add_argument(
         "--table",
-        choices=["responses", "risks", "actions"],
+        choices=["responses", "risks", "actions", "genai-actions"],
         help="CSV: write only this table to the output file",
     )
     s.add_argument(

@@ -231,7 +231,8 @@ def _fmt(v: Any) -> Any:
 
 
 def csv_tables(a: Assessment, playbook: Playbook, scores: Scores) -> dict[str, list[list[Any]]]:
-    """The three CSV tables (header row first). Text from users is neutralised."""
+    """The CSV tables (header row first): responses, risks, actions, and genai-actions while
+    the Generative AI Profile is switched on. Text from users is neutralised."""
     gaps = {g.subcategory_id: g.gap for g in scores.gaps}
     responses: list[list[Any]] = [
         [
@@ -363,10 +364,61 @@ def csv_tables(a: Assessment, playbook: Playbook, scores: Scores) -> dict[str, l
                 act.risks,
             ]
         )
-    return {
-        name: [[_fmt(c) for c in row] for row in rows]
-        for name, rows in (("responses", responses), ("risks", risks), ("actions", actions))
-    }
+    named = [("responses", responses), ("risks", risks), ("actions", actions)]
+    genai = _genai_actions(a)
+    if genai is not None:
+        named.append(("genai-actions", genai))
+    return {name: [[_fmt(c) for c in row] for row in rows] for name, rows in named}
+
+
+def _genai_actions(a: Assessment) -> list[list[Any]] | None:
+    """One row per action of the Generative AI Profile, when it is switched on."""
+    from ..domain.overlay_scoring import action_status
+    from .content import bundled_overlay
+
+    use = a.overlay("genai")
+    if use is None:
+        return None
+    overlay = bundled_overlay("genai")
+    rows: list[list[Any]] = [
+        [
+            "action",
+            "subcategory",
+            "function",
+            "in_scope",
+            "gai_risks",
+            "title",
+            "status",
+            "na_reason",
+            "note",
+            "risks",
+            "actions",
+            "evidence",
+            "updated_by",
+            "updated_at",
+        ]
+    ]
+    for act in overlay.actions:
+        ans = use.answer(act.id)
+        rows.append(
+            [
+                act.id,
+                act.subcategory,
+                framework.function_of(act.subcategory),
+                a.scope.in_scope(act.subcategory),
+                act.risks,
+                act.title,
+                action_status(use, act.id),
+                neutralise(ans.na_reason),
+                neutralise(ans.note),
+                ans.risks,
+                ans.actions,
+                ans.evidence,
+                neutralise(ans.updated_by),
+                ans.updated_at,
+            ]
+        )
+    return rows
 
 
 def write_csv(rows: list[list[Any]], out: str | os.PathLike[str]) -> None:
