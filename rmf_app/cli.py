@@ -140,6 +140,11 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("demo", help="write the worked demo assessment")
     s.add_argument("-o", "--output", required=True, help="the .airmf file to create")
     s.add_argument("--force", action="store_true", help="replace an existing file")
+    s.add_argument(
+        "--genai",
+        action="store_true",
+        help="the generative AI demo: a customer-service assistant with the GenAI profile",
+    )
 
     s = sub.add_parser("playbook", help="list or show the framework guidance")
     psub = s.add_subparsers(dest="playbook_command", metavar="ACTION", required=True)
@@ -378,7 +383,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from .services.demo import write_demo
 
-    write_demo(args.output, overwrite=args.force)
+    write_demo(args.output, overwrite=args.force, genai=args.genai)
     print(T["created"].format(path=args.output))
     return 0
 

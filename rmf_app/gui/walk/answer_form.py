@@ -388,7 +388,6 @@ class AnswerForm(QWidget):
         for question in self.question_rows:
             question.group.idClicked.connect(lambda i, r=question: self._answer(r, i))
             question.comment.textEdited.connect(lambda t, r=question: self._comment_typed(r, t))
-        self.genai.linkActivated.connect(self.linkActivated)
         self.genai.edited.connect(self.edited)
         self.setEnabled(False)
 

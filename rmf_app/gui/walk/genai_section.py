@@ -33,12 +33,17 @@ from ...services.session import GENAI
 from ..common.adapter import SessionAdapter
 from ..common.editing import EditController
 from ..common.interaction import Interaction
-from ..common.links import LinkList
-from ..common.widgets import ReflowLabel, muted, plain_label, plain_tooltip, set_visible
+from ..common.widgets import ReflowLabel, muted, plain_tooltip, set_visible
 
 LINE_MAX = 2000
 #: combo index -> status key (index 0: not answered yet)
 STATUS_KEYS: list[str | None] = [None, *OVERLAY_ACTION_STATUSES]
+
+
+def _show(widget: QWidget, visible: bool) -> None:
+    """Show or hide a widget only when that changes (each call costs a layout pass)."""
+    if widget.isHidden() == visible:
+        widget.setVisible(visible)
 
 
 class _ActionRow:
@@ -46,6 +51,7 @@ class _ActionRow:
 
     def __init__(self, section: GenAISection, layout: QVBoxLayout) -> None:
         self.action_id = ""
+        self.editable = True
         self.frame = QFrame()
         self.frame.setFrameShape(QFrame.Shape.NoFrame)
         box = QVBoxLayout(self.frame)
@@ -86,7 +92,9 @@ class _ActionRow:
         self.na_reason.setPlaceholderText(section.tr("Why it does not apply (required)"))
         box.addWidget(self.na_reason)
         self.na_reason.hide()
-        self.links = LinkList()
+        # the linked register items as plain text (buttons or rich text per row cost too
+        # much on every move); the Link… button changes them
+        self.links = muted(ReflowLabel())
         box.addWidget(self.links)
         self.links.hide()
         layout.addWidget(self.frame)
@@ -95,7 +103,6 @@ class _ActionRow:
         self.note.textEdited.connect(lambda t: section._typed(self, "note", t))
         self.na_reason.textEdited.connect(lambda t: section._typed(self, "na_reason", t))
         self.link_button.clicked.connect(lambda: section._edit_links(self))
-        self.links.activated.connect(section.linkActivated)
 
     def _expanded(self, on: bool) -> None:
         self.expand.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
@@ -115,11 +122,9 @@ class GenAISection(QGroupBox):
     """The Generative AI Profile's actions for the subcategory on screen.
 
     Signals:
-        linkActivated(str, str): a linked register item was clicked (kind, id).
         edited(): an answer was changed through this section.
     """
 
-    linkActivated = Signal(str, str)
     edited = Signal()
 
     def __init__(self, interaction: Interaction, parent: QWidget | None = None) -> None:
@@ -134,7 +139,7 @@ class GenAISection(QGroupBox):
         self.editable = True
         self._updating = False
         self._layout = QVBoxLayout(self)
-        self.intro = muted(plain_label(""))
+        self.intro = muted(ReflowLabel())
         self._layout.addWidget(self.intro)
         self.rows: list[_ActionRow] = []
         self.hide()
@@ -204,14 +209,18 @@ class GenAISection(QGroupBox):
             row.details.setText(details)
             row.title.setToolTip(plain_tooltip(details))
             row.expand.setChecked(False)
-        row.status.setCurrentIndex(STATUS_KEYS.index(answer.status))
-        row.status.setEnabled(self.editable)
+        index = STATUS_KEYS.index(answer.status)
+        if row.status.currentIndex() != index:
+            row.status.setCurrentIndex(index)
         self._set_text(row, row.note, "note", answer.note)
         self._set_text(row, row.na_reason, "na_reason", answer.na_reason)
-        row.note.setReadOnly(not self.editable)
-        row.na_reason.setReadOnly(not self.editable)
-        row.na_reason.setVisible(answer.status == "na")
-        row.link_button.setEnabled(self.editable)
+        if row.editable != self.editable:  # unchanged on most moves: spare the calls
+            row.editable = self.editable
+            row.status.setEnabled(self.editable)
+            row.note.setReadOnly(not self.editable)
+            row.na_reason.setReadOnly(not self.editable)
+            row.link_button.setEnabled(self.editable)
+        _show(row.na_reason, answer.status == "na")
         self._show_links(row, answer)
 
     def _set_text(self, row: _ActionRow, line: QLineEdit, field: str, committed: str) -> None:
@@ -226,20 +235,20 @@ class GenAISection(QGroupBox):
     def _show_links(self, row: _ActionRow, answer: OverlayActionAnswer) -> None:
         assert self.adapter is not None
         a = self.adapter.session.assessment
-        links = []
-        for kind, ids, find in (
-            ("risk", answer.risks, a.risk),
-            ("action", answer.actions, a.action),
-            ("evidence", answer.evidence, a.evidence_item),
-        ):
-            for i in ids:
-                title = find(i).title
-                links.append((kind, i, f"{i}  {title}", f"{kind.capitalize()} {i}: {title}"))
-        row.links.set_links(links)
-        row.links.setVisible(bool(links))
-        row.link_button.setText(
-            self.tr("Link… ({0})").format(len(links)) if links else self.tr("Link…")
-        )
+        links = [
+            f"{i} {find(i).title[:60]}"
+            for ids, find in (
+                (answer.risks, a.risk),
+                (answer.actions, a.action),
+                (answer.evidence, a.evidence_item),
+            )
+            for i in ids
+        ]
+        row.links.setText(self.tr("Linked: {0}").format(" · ".join(links)) if links else "")
+        _show(row.links, bool(links))
+        text = self.tr("Link… ({0})").format(len(links)) if links else self.tr("Link…")
+        if row.link_button.text() != text:
+            row.link_button.setText(text)
 
     def action_changed(self, action_id: str) -> None:
         """An answer changed in the file: show it again if its row is on screen."""

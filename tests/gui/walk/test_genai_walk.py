@@ -103,7 +103,8 @@ def test_status_na_reason_note_and_links_edit_with_undo(qtbot, demo_window):
     assert window.editor.set_overlay_action(
         "genai", first.action_id, "link", evidence=[evidence_id]
     )
-    assert not first.links.isHidden() and evidence_id in " ".join(first.links.texts())
+    title = session.assessment.evidence_item(evidence_id).title
+    assert not first.links.isHidden() and f"{evidence_id} {title[:20]}" in first.links.text()
     assert "(1)" in first.link_button.text()
 
 
