@@ -288,3 +288,32 @@ def test_info_json_has_a_genai_block_equal_to_the_session_figures(new_file):
     assert json.loads(res.stdout)["genai"] == expected
     text = rmf("info", new_file).stdout
     assert "Generative AI Profile" in text and "Confabulation" in text
+
+
+def test_overlay_answers_are_part_of_a_final_revision_and_its_fingerprint(session, tmp_path):
+    import hashlib
+
+    from rmf_app.domain.assessment import DeploymentDecision
+    from rmf_app.storage.errors import ReadOnlyError
+
+    session.switch_overlay("genai", True)
+    session.set_overlay_action("genai", "MG-2.2-001", status="done", note="monthly run")
+    session.set_review(decision=DeploymentDecision(outcome="proceed", rationale="fine"))
+    session.sign("assessor", "Ann", "complete")
+    fp = session.finalise()
+    out = tmp_path / "canonical.json"
+    interchange.export_canonical(session.store, out)
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == fp
+    kept = json.loads(out.read_bytes())["overlays"][0]
+    assert kept["answers"]["MG-2.2-001"]["note"] == "monthly run"
+    with pytest.raises(ReadOnlyError):
+        session.set_overlay_action("genai", "MG-2.2-001", status="partly")
+    with pytest.raises(ReadOnlyError):
+        session.switch_overlay("genai", False)
+    # the next revision starts from the same answers; the kept revision still verifies
+    session.new_revision()
+    assert session.assessment.overlay("genai").answer("MG-2.2-001").status == "done"
+    session.set_overlay_action("genai", "MG-2.2-001", status="partly")
+    rev = session.store.revisions()[0]
+    assert hashlib.sha256(rev.canonical).hexdigest() == fp
+    assert json.loads(rev.canonical)["overlays"][0]["answers"]["MG-2.2-001"]["status"] == "done"
