@@ -9,7 +9,10 @@ would (the app uses such idle moments to lay out the neighbouring pages' guidanc
 median and the 95th percentile over all samples, and the same for visiting each of the 72
 subcategories directly (the navigator's path, which gets no such preparation).
 
-Usage: .venv/bin/python bench/gui_next.py [--passes 3]
+Usage: .venv/bin/python bench/gui_next.py [--passes 3] [--genai]
+
+``--genai`` uses the GenAI demo instead: the Generative AI Profile is switched on, so most pages
+also show their overlay actions.
 """
 
 from __future__ import annotations
@@ -50,6 +53,9 @@ def floor_start_ms(runs: int = 5) -> float | None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--passes", type=int, default=3, help="walks through the whole framework")
+    parser.add_argument(
+        "--genai", action="store_true", help="the GenAI demo (the overlay's section on the pages)"
+    )
     args = parser.parse_args()
     machine = floor_start_ms()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -73,7 +79,7 @@ def main() -> int:
     window = MainWindow(AppContext(settings, HeadlessInteraction(), QThreadPool.globalInstance()))
     window.resize(1360, 860)
     window.show()
-    assert window.open_path(write_demo(tmp / "demo.airmf"))
+    assert window.open_path(write_demo(tmp / "demo.airmf", genai=args.genai))
     for _ in range(5):
         app.processEvents()
     walk = window.walk
@@ -96,10 +102,12 @@ def main() -> int:
         walk.go_to(sid)
         app.processEvents()
         direct.append((time.perf_counter() - t0) * 1000)
+    in_scope = len(walk.walk_ids())
     window.close()
 
     print(
-        f"Next (Go ▸ Next, {len(samples)} moves over {args.passes} walks of the demo's 70 in-scope items):"
+        f"Next (Go ▸ Next, {len(samples)} moves over {args.passes} walks of the "
+        f"{'GenAI ' if args.genai else ''}demo's {in_scope} in-scope items):"
     )
     print(
         f"  median {statistics.median(samples):.1f} ms, p95 {p95(samples):.1f} ms, max {max(samples):.1f} ms"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import re
 import sys
@@ -135,7 +136,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     s.add_argument(
         "--table",
-        choices=["responses", "risks", "actions"],
+        choices=["responses", "risks", "actions", "genai-actions"],
         help="CSV: write only this table to the output file",
     )
     s.add_argument(
@@ -164,6 +165,11 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("demo", help="write the worked demo assessment")
     s.add_argument("-o", "--output", required=True, help="the .airmf file to create")
     s.add_argument("--force", action="store_true", help="replace an existing file")
+    s.add_argument(
+        "--genai",
+        action="store_true",
+        help="the generative AI demo: a customer-service assistant with the GenAI profile",
+    )
 
     s = sub.add_parser(
         "compact",
@@ -281,6 +287,7 @@ def format_info(session: AssessmentSession, scores: Scores) -> str:
         f"Scoring method {scores.method_version} — rmf-app's own maturity method; "
         "AI RMF 1.0 itself defines no scores.",
     ]
+    lines += _format_gai_coverage(session)
     if a.fingerprint:
         lines.append(f"Fingerprint (SHA-256 of the canonical JSON): {a.fingerprint}")
     for rec in session.store.revisions():
@@ -292,11 +299,41 @@ def format_info(session: AssessmentSession, scores: Scores) -> str:
     return "\n".join(lines)
 
 
+def _format_gai_coverage(session: AssessmentSession) -> list[str]:
+    """The Generative AI Profile block of ``info``: action coverage per GAI risk."""
+    sc = session.overlay_scores().get(GAI_OVERLAY)
+    if sc is None:
+        return []
+    o = sc.overall
+    lines = [
+        "",
+        f"Generative AI Profile (version {sc.answered_version} answered): action coverage "
+        f"{_pct(o.coverage)} ({o.done} of {o.coverage.denominator} done; {o.partly} partly, "
+        f"{o.planned} planned, {o.not_done} not done, {o.na} N/A, {o.unanswered} unanswered)",
+        f"{'#':>2}  {'GAI risk':<46} {'Actions':>7} {'Done':>5} {'Partly':>6} {'Planned':>7} "
+        f"{'Not done':>8} {'Open':>5} {'Coverage':>9}",
+    ]
+    for r in sc.risks:
+        c = r.counts
+        high = "  (rated high)" if r.rated_high else ""
+        lines.append(
+            f"{r.number:>2}  {r.title[:46]:<46} {c.total:>7} {c.done:>5} {c.partly:>6} "
+            f"{c.planned:>7} {c.not_done:>8} {c.unanswered:>5} {_pct(c.coverage):>9}{high}"
+        )
+    lines.append(
+        "Action coverage: done ÷ (in-scope actions − N/A); rmf-app's own method, see docs/scoring.md."
+    )
+    return lines
+
+
 def cmd_info(args: argparse.Namespace) -> int:
     with _open(args.file, allow_damaged=args.allow_damaged) as s:
         scores = s.scores(today=_today())
         if args.json:
-            print(scores.model_dump_json(indent=2))
+            data = scores.model_dump(mode="json")
+            genai = s.overlay_scores().get(GAI_OVERLAY)
+            data["genai"] = None if genai is None else genai.model_dump(mode="json")
+            print(json.dumps(data, indent=2, ensure_ascii=False))
         else:
             print(format_info(s, scores))
     return 0
@@ -405,7 +442,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from .services.demo import write_demo
 
-    write_demo(args.output, overwrite=args.force)
+    write_demo(args.output, overwrite=args.force, genai=args.genai)
     print(T["created"].format(path=args.output))
     return 0
 

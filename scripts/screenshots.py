@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Render the README screenshots offscreen: start page, each wizard page, the workspace, the
-dashboard, the risk register, the action plan, the evidence, the review page and the export
-dialog.
+dashboard, the risk register, the action plan, the evidence, the review page, the export
+dialog, and the GenAI demo's walk and dashboard with the Generative AI Profile.
 
 Usage: .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--dark] [--scale 2]
 
@@ -100,7 +100,11 @@ def main() -> int:
     wizard.scope_page.editor.set_scope(a.scope)
     wizard.scope_page.notes.load(p)
     wizard.folder = "/home/priya/Documents"  # shown on the last page, never written to
-    names = ["system", "context", "parties", "scope", "target", "file"]
+    names = ["system", "context", "parties", "profiles", "scope", "target", "file"]
+    #: file name of each page's shot (the Profiles page came later: its own name)
+    files = {n: f"wizard-{i + 1}-{n}" for i, n in enumerate(["system", "context", "parties"])}
+    files |= {n: f"wizard-{i + 4}-{n}" for i, n in enumerate(["scope", "target", "file"])}
+    files["profiles"] = "wizard-profiles"
     for i, name in enumerate(names):
         if i:
             wizard.next()
@@ -111,7 +115,7 @@ def main() -> int:
             index = model.index_of("MEASURE 2.12")
             tree.setCurrentIndex(index)
             tree.scrollTo(index)
-        shot(wizard, f"wizard-{i + 1}-{name}")
+        shot(wizard, files[name])
     wizard.reject()
 
     # the workspace on the demo
@@ -148,6 +152,24 @@ def main() -> int:
     dialog.path.setText("/home/priya/Documents/LoanLens Application Triage.pdf")  # never written
     shot(dialog, "export-dialog")
     dialog.reject()
+
+    # the GenAI demo: the Generative AI Profile's actions under a subcategory's questions
+    genai = write_demo(folder / "Trailhead Help Assistant.airmf", genai=True)
+    window.open_path(genai)
+    window.walk.go_to("MEASURE 2.7")
+    settle()
+    form = window.walk.page.form
+    section = form.genai
+    section.rows[0].expand.setChecked(True)
+    settle()
+    window.walk.page.form_scroll.ensureWidgetVisible(section, 0, 0)
+    window.walk.page.form_scroll.verticalScrollBar().setValue(section.y() - 8)
+    shot(window, "workspace-genai")
+    window.show_dashboard()
+    dash = window.show_view("dashboard")
+    settle()
+    dash.ensureWidgetVisible(dash.genai_card, 0, 0)  # type: ignore[attr-defined]
+    shot(window, "dashboard-genai")
     window.close()
     return 0
 

@@ -48,6 +48,7 @@ from .labels import (
     SignatureRole,
     Treatment,
 )
+from .overlay_answers import OverlayUse
 
 #: Version of the assessment data model (JSON interchange and the rows inside a .airmf file).
 MODEL_VERSION = 1
@@ -468,6 +469,9 @@ class Assessment(Model):
     #: Room for planned features (organisation profile, overlays, crosswalks) without a new
     #: model version: namespaced keys, kept as data and round-tripped untouched.
     extensions: dict[str, Any] = {}
+    #: Overlays switched on (the Generative AI Profile…) with their answers; empty for files
+    #: written before overlays existed, and then left out of the canonical JSON.
+    overlays: list[OverlayUse] = []
 
     @field_validator("responses")
     @classmethod
@@ -493,12 +497,46 @@ class Assessment(Model):
             missing = [r for r in a.risks if r not in risk_ids]
             if missing:
                 raise ValueError(f"action {a.id} links unknown risk(s): {', '.join(missing)}")
+        self._overlay_links_resolve(risk_ids)
         if self.risk_bands.names().count(self.profile.risk_tolerance) != 1:
             raise ValueError(
                 f"profile.risk_tolerance {self.profile.risk_tolerance!r} is not one of the "
                 f"risk bands ({', '.join(self.risk_bands.names())})"
             )
         return self
+
+    def _overlay_links_resolve(self, risk_ids: set[str]) -> None:
+        ids = [o.id for o in self.overlays]
+        if len(set(ids)) != len(ids):
+            raise ValueError("an overlay is switched on twice")
+        known = {
+            "risk": risk_ids,
+            "action": {a.id for a in self.actions},
+            "evidence": {e.id for e in self.evidence},
+        }
+        for o in self.overlays:
+            for action_id, ans in o.answers.items():
+                for kind, links in (
+                    ("risk", ans.risks),
+                    ("action", ans.actions),
+                    ("evidence", ans.evidence),
+                ):
+                    missing = [i for i in links if i not in known[kind]]
+                    if missing:
+                        raise ValueError(
+                            f"overlay action {action_id} links unknown {kind}(s): "
+                            + ", ".join(missing)
+                        )
+            for gai, reg in o.register_risks.items():
+                missing = [i for i in reg if i not in risk_ids]
+                if missing:
+                    raise ValueError(
+                        f"overlay risk {gai} links unknown register risk(s): {', '.join(missing)}"
+                    )
+
+    def overlay(self, overlay_id: str) -> OverlayUse | None:
+        """The answers for an overlay, or None when it is not switched on."""
+        return next((o for o in self.overlays if o.id == overlay_id), None)
 
     # -- convenience, no state ---------------------------------------------------------------
     def response(self, subcategory_id: str) -> Response:

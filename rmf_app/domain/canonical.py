@@ -3,7 +3,8 @@
 Canonical form (documented in docs/file-format.md and the report's provenance appendix):
 the assessment model dumped in JSON mode *without* its ``fingerprint`` field, encoded with
 ``json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False)`` as UTF-8, followed by
-one newline. Attachments appear by metadata (name, type, size, SHA-256), so the hash covers
+one newline. ``overlays`` is left out while no overlay is switched on, so files from before
+overlays existed keep their fingerprints; once one is, its answers are part of the hash. Attachments appear by metadata (name, type, size, SHA-256), so the hash covers
 their bytes without embedding them. The change history is not part of the content.
 The profile's ``eu_ai_act`` is left out while it is not stated, so fingerprints of files from
 before crosswalks existed still match.
@@ -18,7 +19,8 @@ from .assessment import Assessment
 
 
 def canonical_bytes(assessment: Assessment) -> bytes:
-    data = assessment.model_dump(mode="json", exclude={"fingerprint"})
+    exclude = {"fingerprint"} if assessment.overlays else {"fingerprint", "overlays"}
+    data = assessment.model_dump(mode="json", exclude=exclude)
     if data["profile"].get("eu_ai_act") is None:  # not stated: as written before crosswalks
         data["profile"].pop("eu_ai_act", None)
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

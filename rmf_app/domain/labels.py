@@ -137,7 +137,14 @@ LIFECYCLE_STAGES: dict[str, str] = {
     "decommissioned": "Decommissioned",
 }
 
-ComponentKind = Literal["model", "data", "service", "software"]
+ComponentKind = Literal["model", "foundation_model", "data", "service", "software"]
+COMPONENT_KINDS: dict[str, str] = {
+    "model": "Model",
+    "foundation_model": "Foundation model",
+    "data": "Data",
+    "service": "Service",
+    "software": "Software",
+}
 
 Treatment = Literal["mitigate", "transfer", "avoid", "accept"]
 TREATMENTS: dict[str, str] = {

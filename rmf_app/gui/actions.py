@@ -196,6 +196,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         tip=N("Actions", "Choose what is in scope, with a reason for each exclusion"),
     ),
     ActionSpec(
+        "genai_risks",
+        N("Actions", "Add risks from the &GenAI profile…"),
+        "edit",
+        "add_genai_risks",
+        needs="writable",
+        tip=N("Actions", "Add the Generative AI Profile's risks to the risk register"),
+    ),
+    ActionSpec(
         "user_name",
         N("Actions", "Your &name…"),
         "edit",

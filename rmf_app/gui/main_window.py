@@ -214,7 +214,7 @@ class MainWindow(QMainWindow):
         if self._profile is None:
             from .profile.view import ProfileView
 
-            self._profile = ProfileView()
+            self._profile = ProfileView(interaction=self.interaction)
             layout = self.profile_tab.layout()
             assert layout is not None
             layout.addWidget(self._profile)
@@ -260,6 +260,7 @@ class MainWindow(QMainWindow):
             dash.navigate.connect(self.navigate)
             dash.cellActivated.connect(self._heat_cell_chosen)
             dash.characteristicActivated.connect(self._characteristic_chosen)
+            dash.gaiRiskActivated.connect(self._gai_risk_chosen)
             return dash
         if key in ("risks", "actions", "evidence"):
             from .registers.views import ActionPlanView, EvidenceView, RiskRegisterView
@@ -402,6 +403,15 @@ class MainWindow(QMainWindow):
         if dash is not None:
             dash.show_cell("", None)  # type: ignore[attr-defined]
 
+    def _gai_risk_chosen(self, risk_id: str) -> None:
+        from .walk.filterbar import WalkFilter
+
+        self.views.setCurrentWidget(self.walk)
+        self.walk.filter_bar.set_value(WalkFilter(gai_risk=risk_id))
+        ids = self.walk.walk_ids()
+        if ids and self.walk.current not in ids:
+            self.walk.go_to(ids[0])
+
     def _characteristic_chosen(self, characteristic: str) -> None:
         from .walk.filterbar import WalkFilter
 
@@ -508,6 +518,7 @@ class MainWindow(QMainWindow):
         self.adapter.responseChanged.connect(self._response_changed)
         self.adapter.itemChanged.connect(self._item_changed)
         self.adapter.profileChanged.connect(self._update_title)
+        self.adapter.reset.connect(self._update_title)  # an overlay switched on or off
         self.adapter.readOnlyChanged.connect(self._read_only_changed)
         self.adapter.saveStateChanged.connect(self._save_state_changed)
         self.walk.attach(self.adapter, self.editor)
@@ -656,6 +667,8 @@ class MainWindow(QMainWindow):
             return
         self.setWindowFilePath(str(s.path))
         ro = self.tr(" (read-only)") if s.read_only else ""
+        if s.assessment.overlays:
+            ro += self.tr(" + GenAI profile")
         self.setWindowTitle(
             self.tr("{0}{1} — {2} — rmf-app").format(s.path.name, ro, s.assessment.profile.name)
         )
@@ -1150,6 +1163,10 @@ class MainWindow(QMainWindow):
 
     def show_risks(self) -> None:
         self.show_view("risks").table.setFocus()  # type: ignore[attr-defined]
+
+    def add_genai_risks(self) -> None:
+        view = self.show_view("risks")
+        view.add_from_genai()  # type: ignore[attr-defined]
 
     def show_actions(self) -> None:
         self.show_view("actions").table.setFocus()  # type: ignore[attr-defined]

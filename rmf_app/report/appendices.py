@@ -22,6 +22,7 @@ from ..domain.labels import (
     MATURITY_LEVELS,
     REVIEW_STATES,
 )
+from . import genai
 from . import text as T
 from .context import ReportContext
 from .fonts import SANS, markup
@@ -108,6 +109,7 @@ def appendix_method(ctx: ReportContext) -> list[Flowable]:
             ]
         )
     out.append(ctx.table(rows, [0.1, 0.45, 0.45]))
+    out += genai.method(ctx)
     return out
 
 

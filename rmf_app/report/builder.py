@@ -22,6 +22,8 @@ from reportlab.platypus.flowables import Flowable
 from .. import __version__
 from ..domain.assessment import Assessment
 from ..domain.labels import REVIEW_STATES
+from ..domain.overlay import Overlay
+from ..domain.overlay_scoring import OverlayScores
 from ..domain.playbook import Playbook
 from ..domain.scoring import Scores
 from . import (
@@ -32,6 +34,7 @@ from . import (
     cover,
     crosswalks,
     gaps,
+    genai,
     profile,
     provenance,
     risks,
@@ -62,11 +65,14 @@ class Part:
             number up by ("gaps" → "4. Gap analysis"); numbers follow the order of the list.
         room: executive report only: the section starts on a new page unless this much
             height is left on the current one. In the full report every section starts a page.
+        only_if: for a section that applies to some assessments only (an overlay's).
     """
 
     build: Callable[[ReportContext], list[Flowable]]
     number_key: str | None = None
     room: float = 0.0
+    #: the section is left out (and not numbered) when this says no
+    only_if: Callable[[ReportContext], bool] | None = None
 
 
 #: The full report's sections after the summary, in order; each starts on a new page.
@@ -76,6 +82,7 @@ FULL_REPORT: tuple[Part, ...] = (
     Part(gaps.gaps, "gaps"),
     Part(risks.risks, "risks"),
     Part(actions.actions, "actions"),
+    Part(genai.genai, "genai", only_if=genai.has_overlay),
     Part(answers.details, "details"),
     Part(appendices.appendix_scope),
     Part(appendices.appendix_method),
@@ -90,6 +97,7 @@ EXECUTIVE_REPORT: tuple[Part, ...] = (
     Part(charts_section.charts, "charts", room=110 * mm),
     Part(gaps.gaps, "gaps", room=80 * mm),
     Part(risks.risks, "risks", room=90 * mm),
+    Part(genai.genai_executive, "genai", room=70 * mm, only_if=genai.has_overlay),
     Part(provenance.about_executive, room=60 * mm),
 )
 
@@ -109,8 +117,13 @@ def build_report(
     *,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    overlay: Overlay | None = None,
+    overlay_scores: OverlayScores | None = None,
 ) -> ReportResult:
-    """Write the PDF to ``out``; raises :class:`ReportCancelled` if ``cancelled()`` turns true."""
+    """Write the PDF to ``out``; raises :class:`ReportCancelled` if ``cancelled()`` turns true.
+
+    ``overlay``, ``overlay_scores``: the content of the overlay the assessment uses (the
+    Generative AI Profile) and its figures, for its section; None leaves that section out."""
     styles = make_styles()
     fonts()
     parts = EXECUTIVE_REPORT if options.executive else FULL_REPORT
@@ -120,8 +133,12 @@ def build_report(
         scores=scores,
         playbook=playbook,
         options=options,
-        numbers=section_numbers(parts),
+        numbers={},
+        overlay=overlay,
+        overlay_scores=overlay_scores,
     )
+    parts = tuple(p for p in parts if p.only_if is None or p.only_if(ctx))
+    ctx.numbers = section_numbers(parts)
     story = _story(ctx, parts, cancelled)
     a = assessment
     name = clean(a.profile.name).replace("\n", " ")

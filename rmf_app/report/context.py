@@ -18,6 +18,8 @@ from reportlab.platypus.flowables import Flowable
 
 from ..domain.assessment import Assessment
 from ..domain.crosswalk import Crosswalk
+from ..domain.overlay import Overlay
+from ..domain.overlay_scoring import OverlayScores
 from ..domain.playbook import Playbook
 from ..domain.scoring import Scores
 from . import text as T
@@ -66,6 +68,10 @@ class ReportContext(Parts):
     playbook: Playbook
     options: ReportOptions
     numbers: dict[str, int]
+    #: the content of the overlay the assessment uses, for its section (None: left out)
+    overlay: Overlay | None = None
+    #: its figures (``domain.overlay_scoring.overlay_scores``, computed by the caller)
+    overlay_scores: OverlayScores | None = None
     out_of_scope: set[str] = field(init=False)
     _key: int = field(default=0, init=False)
 

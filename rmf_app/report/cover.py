@@ -15,6 +15,7 @@ from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..domain.labels import DEPLOYMENT_OUTCOMES, REVIEW_STATES
+from . import genai
 from . import text as T
 from .context import ReportContext
 from .document import ContentsPlaceholder, Heading
@@ -50,6 +51,9 @@ def cover(ctx: ReportContext) -> list[Flowable]:
         (T.COVER_FIELDS["kind"], kind),
         (T.COVER_FIELDS["generated"], datetime(ctx.options.generated_at)),
     ]
+    overlay_pair = genai.cover_pair(ctx)
+    if overlay_pair is not None:
+        pairs.insert(len(pairs) - 2, overlay_pair)
     if a.fingerprint:
         pairs.append((T.COVER_FIELDS["fingerprint"], Paragraph(a.fingerprint, st.mono_small)))
     out: list[Flowable] = [

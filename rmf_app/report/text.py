@@ -225,7 +225,13 @@ TH_SUPPLIER = "Supplier"
 TH_VERSION = "Version"
 TH_NOTES = "Notes"
 TH_EMAIL = "E-mail"
-COMPONENT_KINDS = {"model": "Model", "data": "Data", "service": "Service", "software": "Software"}
+COMPONENT_KINDS = {
+    "model": "Model",
+    "foundation_model": "Foundation model",
+    "data": "Data",
+    "service": "Service",
+    "software": "Software",
+}
 
 # -- charts -----------------------------------------------------------------------------------
 CH_FUNCTIONS = "Current and target maturity by function"

@@ -1,7 +1,11 @@
-"""The demo assessment: a fully worked, fictional assessment of a bank's loan-application triage model.
+"""The demo assessments, fully worked and fictional: a bank's loan-application triage model
+and (``genai=True``) a retailer's customer-service chat assistant built on a third-party
+foundation model with retrieval over its help-centre articles, with the Generative AI Profile
+switched on and answered.
 
-The data lives in ``demo_assessment.json`` beside this module (read with importlib.resources);
-the attached files are stored inside the new .airmf like any user's attachment.
+The data lives in ``demo_assessment.json`` and ``demo_genai_assessment.json`` beside this module
+(read with importlib.resources); attached files are stored inside the new .airmf like any
+user's attachment.
 """
 
 from __future__ import annotations
@@ -21,20 +25,22 @@ from ..storage.airmf import AirmfFile, HistoryEntry, install_new_file
 from ..storage.errors import StorageError
 
 DEMO_ID = str(uuid.uuid5(uuid.NAMESPACE_URL, "rmf-app:demo:loanlens-pre-screen"))
+GENAI_DEMO_ID = str(uuid.uuid5(uuid.NAMESPACE_URL, "rmf-app:demo:trailhead-help-assistant"))
 DEMO_USER = "rmf-app demo"
 
 
-def _raw() -> dict[str, Any]:
-    text = resources.files(__package__).joinpath("demo_assessment.json").read_text("utf-8")
+def _raw(genai: bool = False) -> dict[str, Any]:
+    name = "demo_genai_assessment.json" if genai else "demo_assessment.json"
+    text = resources.files(__package__).joinpath(name).read_text("utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
 
 
-def demo_assessment() -> tuple[Assessment, dict[str, bytes]]:
-    """The demo assessment and its attachments (SHA-256 -> bytes)."""
-    raw = _raw()
+def demo_assessment(genai: bool = False) -> tuple[Assessment, dict[str, bytes]]:
+    """The demo assessment (the GenAI one with ``genai``) and its attachments (SHA-256 -> bytes)."""
+    raw = _raw(genai)
     data = dict(raw["assessment"])
-    data.setdefault("id", DEMO_ID)
+    data.setdefault("id", GENAI_DEMO_ID if genai else DEMO_ID)
     files: dict[str, bytes] = {}
     evidence = []
     for e in data.get("evidence", []):
@@ -116,12 +122,15 @@ def demo_history(assessment: Assessment) -> list[HistoryEntry]:
     return sorted(rows, key=lambda h: h.at)
 
 
-def write_demo(out: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
-    """Write the demo assessment to a new .airmf file (complete, or not at all)."""
+def write_demo(
+    out: str | os.PathLike[str], *, overwrite: bool = False, genai: bool = False
+) -> Path:
+    """Write a demo assessment to a new .airmf file (complete, or not at all); ``genai``
+    chooses the customer-service assistant with the Generative AI Profile."""
     out = Path(out)
     if out.exists() and not overwrite:
         raise StorageError(f"{out.name} already exists. Choose another name or remove it first.")
-    assessment, files = demo_assessment()
+    assessment, files = demo_assessment(genai)
 
     def attach(store: AirmfFile) -> None:
         for sha, blob in files.items():

@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.assessment import Assessment
+from ..domain.overlay import Overlay
+from ..domain.overlay_scoring import overlay_scores
 from ..domain.playbook import Playbook
 from ..domain.scoring import score
 from ..report import ReportCancelled, ReportOptions, build_report
@@ -152,6 +154,7 @@ class PdfExportJob:
             if progress is not None:
                 progress(20 + done * 950 // max(total, 1), PROGRESS_TOTAL)
 
+        overlay = _overlay_for(self.assessment)
         try:
             with atomic_output(self.target) as fh:
                 result = build_report(
@@ -162,6 +165,10 @@ class PdfExportJob:
                     opts,
                     progress=layout_progress,
                     cancelled=cancelled,
+                    overlay=overlay,
+                    overlay_scores=(
+                        None if overlay is None else overlay_scores(self.assessment, overlay)
+                    ),
                 )
                 if cancelled is not None and cancelled():
                     raise Cancelled()
@@ -232,15 +239,25 @@ class JsonExportJob:
         return self.target
 
 
+def _overlay_for(assessment: Assessment) -> Overlay | None:
+    """The content of the overlay an assessment uses (for its report section), or None."""
+    from ..storage.content import bundled_overlay, bundled_overlay_ids
+
+    if assessment.overlay("genai") is None or "genai" not in bundled_overlay_ids():
+        return None
+    return bundled_overlay("genai")
+
+
 def csv_targets(target: str | os.PathLike[str]) -> dict[str, Path]:
-    """Where a CSV export of ``F.csv`` goes: F-responses.csv, F-risks.csv and F-actions.csv."""
+    """Where a CSV export of ``F.csv`` goes: F-responses.csv, F-risks.csv, F-actions.csv and,
+    while the Generative AI Profile is switched on, F-genai-actions.csv."""
     out = Path(target)
     stem = out.name[: -len(out.suffix)] if out.suffix else out.name
     return {name: out.with_name(f"{stem}-{name}.csv") for name in CSV_TABLES}
 
 
 #: the tables of a CSV export, in the order they are written
-CSV_TABLES = ("responses", "risks", "actions")
+CSV_TABLES = ("responses", "risks", "actions", "genai-actions")
 
 
 class CsvExportJob:
@@ -259,7 +276,7 @@ class CsvExportJob:
         from ..storage.interchange import csv_tables
 
         self.tables = csv_tables(session.assessment, session.playbook, session.scores(today))
-        self.targets = csv_targets(target)
+        self.targets = {n: p for n, p in csv_targets(target).items() if n in self.tables}
 
     def run(
         self,

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from ..storage import interchange
+from .errors import StorageError
 from .export import csv_targets
 from .integrity import check_attachments
 from .session import AssessmentSession
@@ -40,9 +41,14 @@ def export_csv(
     """Write the CSV tables (or just ``table`` to ``out``); returns the files written."""
     tables = interchange.csv_tables(session.assessment, session.playbook, session.scores(today=today))
     if table is not None:
+        if table not in tables:
+            raise StorageError(
+                f"There is no {table} table: the Generative AI Profile is not switched on for "
+                "this assessment."
+            )
         interchange.write_csv(tables[table], out)
         return [Path(out)]
-    targets = csv_targets(out)
+    targets = {name: t for name, t in csv_targets(out).items() if name in tables}
     interchange.write_csv_tables({target: tables[name] for name, target in targets.items()})
     return list(targets.values())
 

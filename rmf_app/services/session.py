@@ -45,6 +45,9 @@ from ..domain.assessment import (
     overlong_texts,
 )
 from ..domain.labels import SignatureRole
+from ..domain.overlay import Overlay
+from ..domain.overlay_answers import OverlayActionAnswer, OverlayUse
+from ..domain.overlay_scoring import OverlayScores, overlay_scores
 from ..domain.playbook import Playbook
 from ..domain.scoring import RiskScore, Scores, band_grid, risk_score, score
 from ..storage.airmf import (
@@ -55,7 +58,7 @@ from ..storage.airmf import (
     Progress,
     RevisionRecord,
 )
-from ..storage.content import bundled_playbook
+from ..storage.content import bundled_overlay, bundled_overlay_ids, bundled_playbook
 from ..storage.errors import (
     ReadOnlyError,
     SaveError,
@@ -76,6 +79,8 @@ _LIST_FIELD = {"risk": "risks", "action": "actions", "evidence": "evidence"}
 TYPING_BURST_SECONDS = 0.5
 #: status filters understood by :meth:`AssessmentSession.matching`
 STATUS_FILTERS = ("unanswered", "answered", "not_applicable", "gap2")
+#: id of the Generative AI Profile overlay
+GENAI = "genai"
 
 
 class EditError(StorageError):
@@ -236,7 +241,8 @@ class AssessmentSession:
         """Call ``listener(part, key)`` after each committed change.
 
         ``part`` is one of "profile", "scope", "settings", "response", "risk", "action",
-        "evidence", "review" or "all"; ``key`` names the item (subcategory or item id) or "".
+        "evidence", "review", "overlay" (an overlay switched on or off, or the register risks
+        added from it; ``key`` its id), "overlay_action" (``key`` the action id) or "all"; ``key`` names the item (subcategory or item id) or "".
         """
         self._listeners.append(listener)
 
@@ -266,6 +272,7 @@ class AssessmentSession:
         topic: str | None = None,
         characteristic: str | None = None,
         status: str | None = None,
+        gai_risk: str | None = None,
     ) -> list[str]:
         """Subcategory ids, in framework order, that match a filter of the guided walk.
 
@@ -276,6 +283,8 @@ class AssessmentSession:
             status: one of :data:`STATUS_FILTERS`; only in-scope items match a status:
                 "unanswered" (not assessed), "answered" (a current level, or inherited),
                 "not_applicable", "gap2" (target − current ≥ 2).
+            gai_risk: a risk of the Generative AI Profile: subcategories with an action
+                tagged with it.
         """
         if status is not None and status not in STATUS_FILTERS:
             raise ValueError(f"unknown status filter {status!r}")
@@ -300,9 +309,18 @@ class AssessmentSession:
                 ).casefold()
                 for s in self.playbook.subcategories
             }
+        gai_subs: set[str] | None = None
+        if gai_risk is not None:
+            try:
+                tagged = self.overlay_content(GENAI).actions_for_risk(gai_risk)
+            except KeyError:
+                raise ValueError(f"unknown GAI risk {gai_risk!r}") from None
+            gai_subs = {a.subcategory for a in tagged}
         found = []
         for sub in self.playbook.subcategories:
             if wanted is not None and sub.id not in wanted:
+                continue
+            if gai_subs is not None and sub.id not in gai_subs:
                 continue
             if actor is not None and actor not in sub.actors:
                 continue
@@ -591,6 +609,7 @@ class AssessmentSession:
 
         ``part`` is "profile", "response", "question" (``key`` the subcategory, ``field`` the
         question id, ``text`` its comment), "review" (a one-line field such as the reviewer)
+        "overlay_action" (``key`` "overlay id/action id", ``field`` "note" or "na_reason")
         or an item kind. The GUI calls ``flush_typing``
         from a 500 ms single-shot timer restarted on each keystroke (and on focus change).
         """
@@ -617,6 +636,9 @@ class AssessmentSession:
                     self.set_question(key, field, comment=text)
                 elif part == "review":
                     self.set_review(**{field: text})
+                elif part == "overlay_action":
+                    overlay_id, action_id = key.split("/", 1)
+                    self.set_overlay_action(overlay_id, action_id, **{field: text})
                 else:
                     self.update_item(part, key, **{field: text})  # type: ignore[arg-type]
             except StorageError as exc:
@@ -681,7 +703,7 @@ class AssessmentSession:
         idx = self._index(items, kind, item_id)
         removed = items.pop(idx)
         update: dict[str, Any] = {_LIST_FIELD[kind]: items}
-        rows = [(kind, item_id)]
+        rows: list[tuple[str, str]] = [(kind, item_id)]
         if kind == "risk":
             actions = self._items("action")
             for i, a in enumerate(actions):
@@ -691,6 +713,18 @@ class AssessmentSession:
                     )
                     rows.append(("action", a.id))
             update["actions"] = actions
+        if any(
+            item_id in ans.links() for o in self._assessment.overlays for ans in o.answers.values()
+        ) or (
+            kind == "risk"
+            and any(
+                item_id in ids
+                for o in self._assessment.overlays
+                for ids in o.register_risks.values()
+            )
+        ):
+            update["overlays"] = [_unlink(o, kind, item_id) for o in self._assessment.overlays]
+            rows.append(("core", ""))
         self._commit(
             update,
             rows,
@@ -762,6 +796,161 @@ class AssessmentSession:
         )
         self.add_item("evidence", evidence)
         return evidence
+
+    # -- overlays ------------------------------------------------------------------------------
+    def overlay_content(self, overlay_id: str) -> Overlay:
+        """A bundled overlay's content. Raises ContentError when it is not bundled."""
+        return bundled_overlay(overlay_id)
+
+    def overlay_scores(self) -> dict[str, OverlayScores]:
+        """Action coverage of each switched-on overlay that rmf-app bundles, by overlay id."""
+        result: dict[str, OverlayScores] = {}
+        for use in self._assessment.overlays:
+            if use.id in bundled_overlay_ids():
+                sc = overlay_scores(self._assessment, self.overlay_content(use.id))
+                if sc is not None:
+                    result[use.id] = sc
+        return result
+
+    def set_overlays(self, overlays: list[OverlayUse]) -> list[OverlayUse]:
+        """Replace the list of switched-on overlays (with their answers); returns the old one.
+
+        Switching an overlay off drops its answers (undo brings them back)."""
+        old = list(self._assessment.overlays)
+        for o in overlays:
+            if o.id not in bundled_overlay_ids():
+                raise EditError(f"rmf-app has no overlay {o.id!r}")
+        before = {o.id for o in old}
+        after = {o.id for o in overlays}
+        history: list[tuple[str, str, Any, Any]] = [
+            (f"overlay:{i}", "switched on", None, i) for i in sorted(after - before)
+        ]
+        history += [(f"overlay:{i}", "switched off", i, None) for i in sorted(before - after)]
+        history += [
+            (f"overlay:{o.id}", "answers restored", None, len(o.answers))
+            for o in overlays
+            if o.id in before and o != next(x for x in old if x.id == o.id)
+        ]
+        self._commit(
+            {"overlays": overlays},
+            [("core", "")],
+            history or [("overlay", "list", old, overlays)],
+            "overlay",
+        )
+        return old
+
+    def switch_overlay(self, overlay_id: str, on: bool) -> list[OverlayUse]:
+        """Switch a bundled overlay on (recording its version) or off; returns the old list."""
+        current = list(self._assessment.overlays)
+        if on:
+            if any(o.id == overlay_id for o in current):
+                return current
+            try:
+                version = self.overlay_content(overlay_id).version
+            except StorageError as exc:
+                raise EditError(str(exc)) from None
+            return self.set_overlays([*current, OverlayUse(id=overlay_id, version=version)])
+        if not any(o.id == overlay_id for o in current):
+            return current
+        return self.set_overlays([o for o in current if o.id != overlay_id])
+
+    def set_overlay_action(self, overlay_id: str, action_id: str, **changes: Any) -> dict[str, Any]:
+        """Change fields of one overlay action's answer; returns their previous values."""
+        use = self._assessment.overlay(overlay_id)
+        if use is None:
+            raise EditError(f"the {overlay_id} overlay is not switched on for this assessment")
+        try:
+            self.overlay_content(overlay_id).action(action_id)
+        except KeyError:
+            raise EditError(f"the {overlay_id} overlay has no action {action_id}") from None
+        unknown = (
+            set(changes) - set(OverlayActionAnswer.model_fields) - {"updated_by", "updated_at"}
+        )
+        if unknown:
+            raise EditError(f"unknown overlay answer field(s): {', '.join(sorted(unknown))}")
+        old = use.answer(action_id)
+        previous = {k: getattr(old, k) for k in changes}
+        stamp = {"updated_by": self.user, "updated_at": dt.datetime.now(dt.UTC)}
+        try:
+            new = OverlayActionAnswer.model_validate(old.model_dump() | changes | stamp)
+        except ValidationError as exc:
+            raise EditError(describe_validation_error(exc)) from None
+        answers = dict(use.answers)
+        if new.is_blank():
+            answers.pop(action_id, None)
+        else:
+            answers[action_id] = new
+        overlays = [
+            o.model_copy(update={"answers": answers}) if o.id == overlay_id else o
+            for o in self._assessment.overlays
+        ]
+        self._commit(
+            {"overlays": [o.model_dump() for o in overlays]},
+            [("core", "")],
+            [(f"overlay:{overlay_id}/{action_id}", k, previous[k], v) for k, v in changes.items()],
+            "overlay_action",
+            action_id,
+        )
+        return previous
+
+    def add_overlay_risks(self, overlay_id: str, risks: list[tuple[str, Risk]]) -> None:
+        """Add register risks standing for overlay risks, as one edit.
+
+        ``risks`` pairs an overlay risk id with the new register risk that stands for it."""
+        use = self._assessment.overlay(overlay_id)
+        if use is None:
+            raise EditError(f"the {overlay_id} overlay is not switched on for this assessment")
+        content = self.overlay_content(overlay_id)
+        links = {k: list(v) for k, v in use.register_risks.items()}
+        for gai_id, risk in risks:
+            try:
+                content.risk(gai_id)
+            except KeyError:
+                raise EditError(f"the {overlay_id} overlay has no risk {gai_id!r}") from None
+            links.setdefault(gai_id, []).append(risk.id)
+        overlays = [
+            o.model_copy(update={"register_risks": links}) if o.id == overlay_id else o
+            for o in self._assessment.overlays
+        ]
+        self._commit(
+            {
+                "risks": [*self._assessment.risks, *(r for _, r in risks)],
+                "overlays": [o.model_dump() for o in overlays],
+            },
+            [("core", ""), *(("risk", r.id) for _, r in risks)],
+            [(f"risk:{r.id}", "added", None, r) for _, r in risks]
+            + [(f"overlay:{overlay_id}", f"risk {g}", None, r.id) for g, r in risks],
+            "overlay",
+            overlay_id,
+            reorder=["risk"],
+        )
+
+    def remove_overlay_risks(self, overlay_id: str, risk_ids: list[str]) -> None:
+        """Remove register risks added from an overlay (and their links), as one edit."""
+        gone = set(risk_ids)
+        missing = gone - {r.id for r in self._assessment.risks}
+        if missing:
+            raise EditError(f"there is no risk {', '.join(sorted(missing))}")
+        overlays = self._assessment.overlays
+        for rid in risk_ids:
+            overlays = [_unlink(o, "risk", rid) for o in overlays]
+        actions = [
+            a.model_copy(update={"risks": [r for r in a.risks if r not in gone]})
+            for a in self._assessment.actions
+        ]
+        self._commit(
+            {
+                "risks": [r for r in self._assessment.risks if r.id not in gone],
+                "actions": actions,
+                "overlays": [o.model_dump() for o in overlays],
+            },
+            [("core", ""), *(("risk", i) for i in risk_ids)]
+            + [("action", a.id) for a in self._assessment.actions if gone & set(a.risks)],
+            [(f"risk:{i}", "removed", self._assessment.risk(i), None) for i in risk_ids],
+            "overlay",
+            overlay_id,
+            reorder=["risk"],
+        )
 
     # -- review, finalise, revisions ------------------------------------------------------------
     def set_review(self, **changes: Any) -> dict[str, Any]:
@@ -886,6 +1075,22 @@ def _describe_change(entity: str, field: str) -> str:
     else:
         where = _PARTS.get(kind, kind.capitalize())
     return f"{where}: {field.replace('_', ' ')}"
+
+
+def _unlink(use: OverlayUse, kind: str, item_id: str) -> OverlayUse:
+    """The overlay answers without any link to a register item that is being removed."""
+    field = {"risk": "risks", "action": "actions", "evidence": "evidence"}[kind]
+    answers = {
+        aid: ans.model_copy(update={field: [i for i in getattr(ans, field) if i != item_id]})
+        for aid, ans in use.answers.items()
+    }
+    answers = {aid: ans for aid, ans in answers.items() if not ans.is_blank()}
+    register = use.register_risks
+    if kind == "risk":
+        register = {g: [i for i in ids if i != item_id] for g, ids in register.items()}
+    return OverlayUse.model_validate(
+        use.model_dump() | {"answers": answers, "register_risks": register}
+    )
 
 
 def safe_filename(name: str) -> str:

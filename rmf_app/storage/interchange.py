@@ -319,6 +319,7 @@ def parse_bundle(
         assessment = Assessment.model_validate_json(json.dumps(content), strict=True)
     except ValidationError as exc:
         raise InterchangeError(f"{name} has invalid content: {_problems(exc, content)}.") from None
+    _check_overlays(assessment, name)
     atts: dict[str, bytes | AttachmentSpan] = {}
     for sha, b64 in envelope.attachments.items():
         span = spans.get(b64)
@@ -363,6 +364,22 @@ def parse_bundle(
         for r in envelope.revisions
     ]
     return Bundle(assessment, atts, history, revisions)
+
+
+def _check_overlays(assessment: Assessment, name: str) -> None:
+    """Refuse overlay answers that rmf-app's overlay content does not know."""
+    from ..domain.overlay_answers import problems_against
+    from .content import bundled_overlay, bundled_overlay_ids
+
+    for use in assessment.overlays:
+        if use.id not in bundled_overlay_ids():
+            raise InterchangeError(
+                f"{name} uses the overlay {use.id!r}, which this version of rmf-app does not "
+                "have. Update rmf-app to import it."
+            )
+        problems = problems_against(use, bundled_overlay(use.id))
+        if problems:
+            raise InterchangeError(f"{name} has invalid content: {'; '.join(problems[:5])}.")
 
 
 def import_json(
@@ -630,7 +647,8 @@ def _fmt(v: Any) -> Any:
 
 
 def csv_tables(a: Assessment, playbook: Playbook, scores: Scores) -> dict[str, list[list[Any]]]:
-    """The three CSV tables (header row first). Text from users is neutralised."""
+    """The CSV tables (header row first): responses, risks, actions, and genai-actions while
+    the Generative AI Profile is switched on. Text from users is neutralised."""
     gaps = {g.subcategory_id: g.gap for g in scores.gaps}
     responses: list[list[Any]] = [
         [
@@ -762,10 +780,61 @@ def csv_tables(a: Assessment, playbook: Playbook, scores: Scores) -> dict[str, l
                 act.risks,
             ]
         )
-    return {
-        name: [[_fmt(c) for c in row] for row in rows]
-        for name, rows in (("responses", responses), ("risks", risks), ("actions", actions))
-    }
+    named = [("responses", responses), ("risks", risks), ("actions", actions)]
+    genai = _genai_actions(a)
+    if genai is not None:
+        named.append(("genai-actions", genai))
+    return {name: [[_fmt(c) for c in row] for row in rows] for name, rows in named}
+
+
+def _genai_actions(a: Assessment) -> list[list[Any]] | None:
+    """One row per action of the Generative AI Profile, when it is switched on."""
+    from ..domain.overlay_scoring import action_status
+    from .content import bundled_overlay
+
+    use = a.overlay("genai")
+    if use is None:
+        return None
+    overlay = bundled_overlay("genai")
+    rows: list[list[Any]] = [
+        [
+            "action",
+            "subcategory",
+            "function",
+            "in_scope",
+            "gai_risks",
+            "title",
+            "status",
+            "na_reason",
+            "note",
+            "risks",
+            "actions",
+            "evidence",
+            "updated_by",
+            "updated_at",
+        ]
+    ]
+    for act in overlay.actions:
+        ans = use.answer(act.id)
+        rows.append(
+            [
+                act.id,
+                act.subcategory,
+                framework.function_of(act.subcategory),
+                a.scope.in_scope(act.subcategory),
+                act.risks,
+                act.title,
+                action_status(use, act.id),
+                neutralise(ans.na_reason),
+                neutralise(ans.note),
+                ans.risks,
+                ans.actions,
+                ans.evidence,
+                neutralise(ans.updated_by),
+                ans.updated_at,
+            ]
+        )
+    return rows
 
 
 def _csv_bytes(rows: list[list[Any]]) -> bytes:

@@ -36,7 +36,7 @@ def test_keyboard_only_walk(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is wizard.basics.texts["name"])
     _type(qtbot, "Keyboard system")
-    for page in range(1, 6):  # context, parties, scope, default target, file
+    for page in range(1, 7):  # context, parties, profiles, scope, default target, file
         _press(qtbot, Qt.Key.Key_N, KM.AltModifier)  # "&Next": buttons click after a short flash
         qtbot.waitUntil(lambda page=page: wizard.currentId() == page)
     assert wizard.currentPage() is wizard.file_page

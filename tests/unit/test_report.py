@@ -618,6 +618,9 @@ def test_report_package_computes_no_scores() -> None:
                     "RiskScore",
                     "Scores",
                     "CharacteristicCoverage",
+                    # the overlay's result types, computed by the caller like Scores
+                    "OverlayScores",
+                    "METHOD_VERSION",
                 }, (
                     py.name,
                     names,

@@ -28,6 +28,8 @@ class SessionAdapter(QObject):
         settingsChanged(): an assessment setting (the default target) changed.
         itemChanged(str, str): a risk, action or evidence item changed (kind, id).
         reviewChanged(): the review and sign-off changed.
+        overlayActionChanged(str): one overlay action's answer changed (the action id);
+            switching an overlay on or off, or adding register risks from it, is a ``reset``.
         reset(): everything may have changed (a whole import, a new revision).
         changed(): after each of the above, once; the scores may differ.
         readOnlyChanged(bool): the assessment became read-only (finalised) or editable again
@@ -42,6 +44,7 @@ class SessionAdapter(QObject):
     settingsChanged = Signal()
     itemChanged = Signal(str, str)
     reviewChanged = Signal()
+    overlayActionChanged = Signal(str)
     reset = Signal()
     changed = Signal()
     readOnlyChanged = Signal(bool)
@@ -87,6 +90,8 @@ class SessionAdapter(QObject):
             self.itemChanged.emit(part, key)
         elif part == "review":
             self.reviewChanged.emit()
+        elif part == "overlay_action":
+            self.overlayActionChanged.emit(key)
         else:
             self.reset.emit()
         if self.session.read_only != self._read_only:

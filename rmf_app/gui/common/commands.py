@@ -16,6 +16,7 @@ from PySide6.QtGui import QUndoCommand
 
 from ...domain.assessment import Action, Evidence, ItemKind, QuestionAnswer, Risk, Scope, Signature
 from ...domain.labels import SignatureRole
+from ...domain.overlay_answers import OverlayUse
 from ...services.errors import StorageError
 from ...services.session import AssessmentSession
 
@@ -37,6 +38,10 @@ def committed_text(session: AssessmentSession, part: str, key: str, field: str) 
         return a.response(key).questions.get(field, QuestionAnswer()).comment
     if part == "review":
         return str(getattr(a.review, field))
+    if part == "overlay_action":
+        overlay_id, action_id = key.split("/", 1)
+        use = a.overlay(overlay_id)
+        return "" if use is None else str(getattr(use.answer(action_id), field))
     raise ValueError(f"no text field {part}:{field}")
 
 
@@ -49,6 +54,9 @@ def apply_text(session: AssessmentSession, part: str, key: str, field: str, valu
         session.set_question(key, field, comment=value)
     elif part == "review":
         session.set_review(**{field: value})
+    elif part == "overlay_action":
+        overlay_id, action_id = key.split("/", 1)
+        session.set_overlay_action(overlay_id, action_id, **{field: value})
     else:
         raise ValueError(f"no text field {part}:{field}")
 
@@ -261,7 +269,7 @@ class UpdateItemCommand(EditCommand):
 
 class RemoveItemCommand(EditCommand):
     """Remove an item. Removing a risk drops the links actions had to it; undo puts the risk
-    back where it was and gives those actions their links again."""
+    back where it was and gives those actions (and overlay answers) their links again."""
 
     def __init__(
         self,
@@ -277,8 +285,10 @@ class RemoveItemCommand(EditCommand):
         self.removed: Any = None
         self.position = 0
         self.linked_actions: dict[str, list[str]] = {}
+        self.overlays: list[OverlayUse] = []
 
     def _do(self) -> None:
+        self.overlays = list(self.session.assessment.overlays)
         if self.kind == "risk":
             self.linked_actions = {
                 a.id: list(a.risks)
@@ -291,6 +301,71 @@ class RemoveItemCommand(EditCommand):
         self.session.add_item(self.kind, self.removed, self.position)
         for action_id, risks in self.linked_actions.items():
             self.session.update_item("action", action_id, risks=risks)
+        if self.session.assessment.overlays != self.overlays:  # overlay links to the item
+            self.session.set_overlays(self.overlays)
+
+
+class OverlayActionCommand(FieldsCommand):
+    """Change fields of one overlay action's answer (status, reason, links)."""
+
+    def __init__(
+        self,
+        session: AssessmentSession,
+        overlay_id: str,
+        action_id: str,
+        changes: dict[str, Any],
+        text: str,
+        report: Callable[[str], None],
+    ) -> None:
+        super().__init__(session, changes, text, report)
+        self.overlay_id = overlay_id
+        self.action_id = action_id
+
+    def _set(self, **fields: Any) -> dict[str, Any]:
+        return self.session.set_overlay_action(self.overlay_id, self.action_id, **fields)
+
+
+class OverlaysCommand(EditCommand):
+    """Switch overlays on or off (the whole list, so undo brings back answers too)."""
+
+    def __init__(
+        self,
+        session: AssessmentSession,
+        overlays: list[OverlayUse],
+        text: str,
+        report: Callable[[str], None],
+    ) -> None:
+        super().__init__(session, text, report)
+        self.overlays = overlays
+        self.previous: list[OverlayUse] = []
+
+    def _do(self) -> None:
+        self.previous = self.session.set_overlays(self.overlays)
+
+    def _undo(self) -> None:
+        self.session.set_overlays(self.previous)
+
+
+class AddOverlayRisksCommand(EditCommand):
+    """Add register risks standing for overlay risks, as one step."""
+
+    def __init__(
+        self,
+        session: AssessmentSession,
+        overlay_id: str,
+        risks: list[tuple[str, Risk]],
+        text: str,
+        report: Callable[[str], None],
+    ) -> None:
+        super().__init__(session, text, report)
+        self.overlay_id = overlay_id
+        self.risks = risks
+
+    def _do(self) -> None:
+        self.session.add_overlay_risks(self.overlay_id, self.risks)
+
+    def _undo(self) -> None:
+        self.session.remove_overlay_risks(self.overlay_id, [r.id for _, r in self.risks])
 
 
 class ReviewCommand(FieldsCommand):

@@ -9,12 +9,16 @@ from PySide6.QtGui import QUndoStack
 
 from ...domain.assessment import Action, Evidence, ItemKind, Risk, Scope
 from ...domain.labels import SignatureRole
+from ...domain.overlay_answers import OverlayUse
 from ...services.errors import StorageError
 from ...services.session import TYPING_BURST_SECONDS, AssessmentSession
 from .commands import (
     AddItemCommand,
+    AddOverlayRisksCommand,
     DefaultTargetCommand,
     EditCommand,
+    OverlayActionCommand,
+    OverlaysCommand,
     ProfileCommand,
     QuestionCommand,
     RemoveItemCommand,
@@ -118,6 +122,20 @@ class EditController(QObject):
     def sign(self, role: SignatureRole, name: str, statement: str, text: str) -> bool:
         return self.run(SignCommand(self.session, role, name, statement, text, self.report))
 
+    def set_overlays(self, overlays: list[OverlayUse], text: str) -> bool:
+        """Switch overlays on or off (the list of those on, with their answers)."""
+        return self.run(OverlaysCommand(self.session, overlays, text, self.report))
+
+    def set_overlay_action(self, overlay_id: str, action_id: str, text: str, **changes: Any) -> bool:
+        """Change an overlay action's answer (status, N/A reason, links)."""
+        return self.run(
+            OverlayActionCommand(self.session, overlay_id, action_id, changes, text, self.report)
+        )
+
+    def add_overlay_risks(self, overlay_id: str, risks: list[tuple[str, Risk]], text: str) -> bool:
+        """Add register risks standing for overlay risks, as one undo step."""
+        return self.run(AddOverlayRisksCommand(self.session, overlay_id, risks, text, self.report))
+
     # -- milestones (not undoable) ---------------------------------------------------------
     def finalise(self) -> str | None:
         """Make the assessment final; returns its fingerprint, or None when refused (the
@@ -184,6 +202,8 @@ class EditController(QObject):
             "owner": self.tr("owner"),
             "na_justification": self.tr("N/A justification"),
             "inherited_from": self.tr("inherited source"),
+            "note": self.tr("note"),
+            "na_reason": self.tr("N/A reason"),
         }
         if part == "question":
             return self.tr("Type comment on {0}").format(field)
@@ -191,4 +211,6 @@ class EditController(QObject):
             return self.tr("Type in system profile")
         if part == "review":
             return self.tr("Type {0} of the review").format(field)
+        if part == "overlay_action":
+            key = key.split("/", 1)[-1]
         return self.tr("Type {0} of {1}").format(names.get(field, field), key)

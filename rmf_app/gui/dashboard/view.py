@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from ...domain import framework
 from ...domain.labels import DEPLOYMENT_OUTCOMES, IMPACT_SCALE, LIKELIHOOD_SCALE, REVIEW_STATES
 from ...domain.scoring import GroupScore, Scores
+from ...services.session import GENAI
 from ..common import colours
 from ..common.adapter import SessionAdapter
 from ..common.links import LinkList
@@ -204,11 +205,13 @@ class DashboardView(QScrollArea):
         cellActivated(str, int, int): a heat-map cell was chosen: "inherent" or "residual",
             likelihood and impact (the risk register filters to it).
         characteristicActivated(str): a characteristic's bar was chosen (the walk filters).
+        gaiRiskActivated(str): a GAI risk's bar was chosen (the walk filters to its actions).
     """
 
     navigate = Signal(str, str)
     cellActivated = Signal(str, int, int)
     characteristicActivated = Signal(str)
+    gaiRiskActivated = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -327,6 +330,25 @@ class DashboardView(QScrollArea):
         right.addWidget(self.gaps_card)
         right.addWidget(self.heat_card)
         right.addWidget(self.coverage_card)
+        # the Generative AI Profile, while it is switched on
+        self.genai_card = Card(self.tr("Generative AI Profile: action coverage"))
+        self.genai_overall = muted(plain_label("", wrap=False))
+        self.genai_overall.setAccessibleName(self.tr("Overall GAI action coverage"))
+        self.genai_card.top.addWidget(self.genai_overall)
+        self.genai = CoverageChart(row_h + 10)
+        self.genai.setAccessibleName(self.tr("Share of the actions done, per GAI risk"))
+        self.genai_card.add(self.genai)
+        self.genai_card.add(
+            muted(
+                plain_label(
+                    self.tr(
+                        "Actions done ÷ (in-scope actions tagged with the risk − N/A); rmf-app's own method. ▲ rated high in the register."
+                    )
+                )
+            )
+        )
+        self.genai_card.hide()
+        right.addWidget(self.genai_card)
         right.addStretch(1)
         grid.addLayout(left, 0, 0)
         grid.addLayout(right, 0, 1)
@@ -340,6 +362,7 @@ class DashboardView(QScrollArea):
         self.functions.activated.connect(lambda key: self.navigate.emit("group", key))
         self.categories.activated.connect(lambda key: self.navigate.emit("group", key))
         self.coverage.activated.connect(self.characteristicActivated)
+        self.genai.activated.connect(self.gaiRiskActivated)
         self.heat.cellActivated.connect(self._cell_chosen)
         self.heat_mode.idToggled.connect(lambda _i, on: on and self.refresh())
 
@@ -419,6 +442,46 @@ class DashboardView(QScrollArea):
                     ),
                 )
                 for c in scores.characteristics
+            ]
+        )
+
+        self._genai()
+
+    def _genai(self) -> None:
+        """The GAI risks' action coverage: the figures ``rmf-app info --json`` prints."""
+        assert self.adapter is not None
+        sc = self.adapter.session.overlay_scores().get(GENAI)
+        self.genai_card.setVisible(sc is not None)
+        if sc is None:
+            return
+        o = sc.overall
+        self.genai_overall.setText(
+            self.tr("{0} overall · {1} of {2} done").format(
+                o.coverage.percent(), o.done, o.coverage.denominator
+            )
+        )
+        self.genai.set_rows(
+            [
+                BarRow(
+                    r.risk_id,
+                    f"{'▲ ' if r.rated_high else ''}{r.number}. {r.title}",
+                    r.counts.coverage.rate,
+                    r.counts.coverage.percent(),
+                    self.tr(
+                        "{0}: {1} covered ({2} of {3} done; {4} partly, {5} planned, {6} not done, {7} N/A, {8} unanswered)"
+                    ).format(
+                        r.title,
+                        r.counts.coverage.percent(),
+                        r.counts.done,
+                        r.counts.coverage.denominator,
+                        r.counts.partly,
+                        r.counts.planned,
+                        r.counts.not_done,
+                        r.counts.na,
+                        r.counts.unanswered,
+                    ),
+                )
+                for r in sc.risks
             ]
         )
 

@@ -250,7 +250,13 @@ class ExportDialog(QDialog):
             self.note.setText(self.tr("Give a file name."))
         elif self.format == "csv":
             self.note.setText(
-                self.tr("Writes {0}.").format(", ".join(p.name for p in csv_targets(text).values()))
+                self.tr("Writes {0}.").format(
+                    ", ".join(
+                        p.name
+                        for name, p in csv_targets(text).items()
+                        if name != "genai-actions" or self.session.assessment.overlays
+                    )
+                )
             )
         else:
             self.note.setText(self.tr("Replaces the existing file.") if Path(text).exists() else "")

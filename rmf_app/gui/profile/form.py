@@ -52,7 +52,13 @@ class TextField:
 
 SECTIONS = ("basics", "context", "parties", "scope_notes")
 
-COMPONENT_KINDS = {"model": "Model", "data": "Data", "service": "Service", "software": "Software"}
+COMPONENT_KINDS = {
+    "model": "Model",
+    "foundation_model": "Foundation model",
+    "data": "Data",
+    "service": "Service",
+    "software": "Software",
+}
 
 
 def _text_fields(section: str) -> list[TextField]:

@@ -16,11 +16,14 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.labels import MATURITY_LEVELS
+from ...domain.overlay_answers import OverlayUse
 from ..common.adapter import SessionAdapter
 from ..common.editing import EditController
+from ..common.interaction import Interaction
 from ..common.widgets import banner
 from ..crosswalk.scope_box import EuAiActBox
 from .form import ProfileForm
+from .overlays import OverlayChooser, suggested
 
 _PROFILE_FIELDS = (
     "name",
@@ -40,8 +43,11 @@ _PROFILE_FIELDS = (
 class ProfileView(QScrollArea):
     """Shows the profile and the default target; turns changes into edits."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, interaction: Interaction | None = None
+    ) -> None:
         super().__init__(parent)
+        self.interaction = interaction
         self.adapter: SessionAdapter | None = None
         self.editor: EditController | None = None
         self.setWidgetResizable(True)
@@ -61,6 +67,11 @@ class ProfileView(QScrollArea):
         label.setBuddy(self.default_target)
         form.addRow(label, self.default_target)
         layout.addWidget(settings)
+        profiles = QGroupBox(self.tr("Profiles (overlays)"))
+        profiles_layout = QVBoxLayout(profiles)
+        self.overlays = OverlayChooser()
+        profiles_layout.addWidget(self.overlays)
+        layout.addWidget(profiles)
         self.form = ProfileForm()
         layout.addWidget(self.form)
         self.eu_ai_act = EuAiActBox()
@@ -70,6 +81,7 @@ class ProfileView(QScrollArea):
         self.form.textEdited.connect(self._typed)
         self.form.valueChosen.connect(self._chosen)
         self.default_target.activated.connect(self._target_chosen)
+        self.overlays.toggled.connect(self._overlay_toggled)
 
     def attach(self, adapter: SessionAdapter | None, editor: EditController | None) -> None:
         if self.adapter is not None:
@@ -91,6 +103,7 @@ class ProfileView(QScrollArea):
         self.form.set_read_only(read_only)
         self.eu_ai_act.set_read_only(read_only)
         self.default_target.setEnabled(not read_only)
+        self.overlays.set_read_only(read_only)
         self.refresh()
 
     def refresh(self) -> None:
@@ -105,6 +118,9 @@ class ProfileView(QScrollArea):
         self.form.load(a.profile, pending)
         self.eu_ai_act.load(a.profile.eu_ai_act)
         self.default_target.setCurrentIndex(self.default_target.findData(a.default_target))
+        self.overlays.set_chosen([o.id for o in a.overlays])
+        on = {o.id for o in a.overlays}
+        self.overlays.show_suggestion("genai" not in on and suggested(a.profile.model_dump()))
 
     def _typed(self, field: str, text: str) -> None:
         if self.editor is None:
@@ -139,3 +155,29 @@ class ProfileView(QScrollArea):
         if self.editor is not None:
             if not self.editor.set_default_target(self.default_target.itemData(index)):
                 self.refresh()
+
+    def _overlay_toggled(self, overlay_id: str, on: bool) -> None:
+        if self.editor is None or self.adapter is None:
+            return
+        current = list(self.adapter.session.assessment.overlays)
+        title = self.overlays.overlays[overlay_id].title
+        if on:
+            version = self.overlays.overlays[overlay_id].version
+            new = [*current, OverlayUse(id=overlay_id, version=version)]
+            text = self.tr("Switch on the {0}").format(title)
+        else:
+            use = next((o for o in current if o.id == overlay_id), None)
+            if use is not None and use.answers and self.interaction is not None:
+                if not self.interaction.confirm(
+                    self.tr("Switch off the {0}?").format(title),
+                    self.tr(
+                        "{0} of its actions are answered. Switching it off removes those answers from the assessment (Edit ▸ Undo brings them back)."
+                    ).format(len(use.answers)),
+                    self.tr("Switch off"),
+                ):
+                    self.refresh()
+                    return
+            new = [o for o in current if o.id != overlay_id]
+            text = self.tr("Switch off the {0}").format(title)
+        if not self.editor.set_overlays(new, text):
+            self.refresh()

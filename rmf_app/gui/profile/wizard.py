@@ -1,4 +1,5 @@
-"""The new-assessment wizard: system profile, scope, default target, and where to save it."""
+"""The new-assessment wizard: system profile, overlays, scope, default target, and where to
+save it."""
 
 from __future__ import annotations
 
@@ -24,12 +25,14 @@ from PySide6.QtWidgets import (
 
 from ...domain.assessment import Assessment, SystemProfile
 from ...domain.labels import MATURITY_LEVELS
+from ...domain.overlay_answers import OverlayUse
 from ...domain.playbook import Playbook
 from ...services.errors import describe_validation_error
 from ..common.interaction import AIRMF_FILTER, Interaction
 from ..common.interaction import tr as itr
 from ..common.widgets import counted, muted, plain_label
 from .form import ProfileForm
+from .overlays import OverlayChooser, suggested
 from .scope_editor import ScopeEditor
 
 #: creates the file and opens it; returns False (after telling the user) when it failed
@@ -117,6 +120,36 @@ class TargetPage(QWizardPage):
         return max(0, self.group.checkedId())
 
 
+class OverlaysPage(QWizardPage):
+    """Which overlays to use; the Generative AI Profile is ticked when the profile suggests it,
+    until the user ticks or unticks it."""
+
+    def __init__(self, wizard: NewAssessmentWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle(self.tr("Profiles"))
+        self.setSubTitle(
+            self.tr(
+                "Overlays add guidance for a kind of system on top of the AI RMF core. You can switch them on or off later on the System profile page."
+            )
+        )
+        layout = QVBoxLayout(self)
+        self.chooser = OverlayChooser()
+        layout.addWidget(self.chooser)
+        layout.addStretch(1)
+        self.decided = False
+        self.chooser.toggled.connect(self._decided)
+
+    def _decided(self, *_: object) -> None:
+        self.decided = True
+
+    def initializePage(self) -> None:
+        suggest = suggested(self.wiz.profile_values())
+        self.chooser.show_suggestion(suggest)
+        if not self.decided:
+            self.chooser.set_chosen(["genai"] if suggest else [])
+
+
 class FilePage(QWizardPage):
     """Where the new .airmf goes; pressing Create writes it."""
 
@@ -177,6 +210,13 @@ class FilePage(QWizardPage):
             self.tr("Default target: {0} {1}").format(
                 self.wiz.target_page.level(),
                 self.tr(MATURITY_LEVELS[self.wiz.target_page.level()][0]),
+            ),
+            self.tr("Overlays: {0}").format(
+                ", ".join(
+                    self.wiz.overlays_page.chooser.overlays[k].title
+                    for k in self.wiz.overlays_page.chooser.chosen()
+                )
+                or self.tr("none")
             ),
         ]
         self.summary.setText("\n".join(lines))
@@ -251,10 +291,17 @@ class NewAssessmentWizard(QWizard):
                 self.parties,
             ),
         ]
+        self.overlays_page = OverlaysPage(self)
         self.scope_page = ScopePage(playbook)
         self.target_page = TargetPage()
         self.file_page = FilePage(self)
-        for page in [*pages, self.scope_page, self.target_page, self.file_page]:
+        for page in [
+            *pages,
+            self.overlays_page,
+            self.scope_page,
+            self.target_page,
+            self.file_page,
+        ]:
             self.addPage(page)
         self.resize(860, 700)
         self._initial = self._entered()
@@ -300,6 +347,10 @@ class NewAssessmentWizard(QWizard):
             profile=SystemProfile.model_validate(self.profile_values()),
             scope=self.scope_page.editor.scope(),
             default_target=self.target_page.level(),
+            overlays=[
+                OverlayUse(id=k, version=self.overlays_page.chooser.overlays[k].version)
+                for k in self.overlays_page.chooser.chosen()
+            ],
         )
 
     def finish(self, path: Path) -> bool:

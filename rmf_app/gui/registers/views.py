@@ -539,6 +539,26 @@ class RiskRegisterView(RegisterView):
     def make_model(self, adapter: SessionAdapter) -> ItemTableModel:
         return RiskTableModel(adapter, self)
 
+    def tool_buttons(self) -> list[QWidget]:
+        self.genai_button = QPushButton(self.tr("Add risks from the &GenAI profile…"))
+        self.genai_button.setAccessibleName(self.tr("Add risks from the GenAI profile"))
+        self.genai_button.setToolTip(
+            self.tr("The Generative AI Profile's risks as register entries (one undo step)")
+        )
+        self.genai_button.clicked.connect(self.add_from_genai)
+        return [self.add_button, self.genai_button, self.edit_button, self.remove_button]
+
+    def add_from_genai(self) -> None:
+        from .genai_risks import add_risks_from_genai
+
+        add_risks_from_genai(self)
+
+    def _update_buttons(self, *_: object) -> None:
+        super()._update_buttons()
+        on = self.adapter is not None and bool(self.adapter.session.assessment.overlays)
+        self.genai_button.setVisible(on)
+        self.genai_button.setEnabled(on and not self.read_only)
+
     def _score(self, risk: Risk) -> Any:
         assert self.adapter is not None
         return self.adapter.scores().risk(risk.id)

@@ -34,12 +34,17 @@ from PySide6.QtWidgets import (
 
 from ...domain.assessment import QuestionAnswer, Response, text_limit
 from ...domain.labels import MATURITY_LEVELS, PRIORITIES, QUESTION_ANSWERS
+from ...domain.overlay import Overlay
+from ...services.content import overlay
+from ...services.errors import StorageError
+from ...services.session import GENAI
 from ..common.adapter import SessionAdapter
 from ..common.editing import EditController
 from ..common.fields import fit_wrap, guard_text
 from ..common.interaction import Interaction
 from ..common.links import LinkList
 from ..common.widgets import ReflowLabel, banner, muted, plain_label, set_visible
+from .genai_section import GenAISection
 
 MAX_QUESTIONS = 6
 NOT_SET = 9  # button id of "not assessed" / "default target"
@@ -77,6 +82,14 @@ def _check(group: QButtonGroup, button_id: int | None) -> None:
         group.setExclusive(False)
         checked.setChecked(False)
         group.setExclusive(True)
+
+
+def _genai_content() -> Overlay | None:
+    """The Generative AI Profile's content, or None when the installation lacks it."""
+    try:
+        return overlay(GENAI)
+    except StorageError:
+        return None
 
 
 class _QuestionRow:
@@ -296,6 +309,9 @@ class AnswerForm(QWidget):
         q_layout = QVBoxLayout(self.questions_box)
         self.question_rows = [_QuestionRow(self, n + 1, q_layout) for n in range(MAX_QUESTIONS)]
         outer.addWidget(self.questions_box)
+        # the Generative AI Profile's actions, when it is switched on (hidden otherwise)
+        self.genai = GenAISection(interaction)
+        outer.addWidget(self.genai)
 
         # -- notes and follow-up ----------------------------------------------------------------
         details = QGroupBox(self.tr("Notes and follow-up"))
@@ -382,6 +398,7 @@ class AnswerForm(QWidget):
         for question in self.question_rows:
             question.group.idClicked.connect(lambda i, r=question: self._answer(r, i))
             question.comment.textEdited.connect(lambda t, r=question: self._comment_typed(r, t))
+        self.genai.edited.connect(self.edited)
         self.setEnabled(False)
 
     def _buddy(self, text: str, widget: QWidget) -> QLabel:
@@ -397,6 +414,7 @@ class AnswerForm(QWidget):
             self.adapter.changed.disconnect(self._update_gap)
             self.adapter.itemChanged.disconnect(self._item_changed)
             self.adapter.readOnlyChanged.disconnect(self._read_only_changed)
+            self.adapter.overlayActionChanged.disconnect(self.genai.action_changed)
             for signal in (
                 self.adapter.scopeChanged,
                 self.adapter.settingsChanged,
@@ -409,11 +427,13 @@ class AnswerForm(QWidget):
             adapter.changed.connect(self._update_gap)
             adapter.itemChanged.connect(self._item_changed)
             adapter.readOnlyChanged.connect(self._read_only_changed)
+            adapter.overlayActionChanged.connect(self.genai.action_changed)
             # the scope decides whether the page can be answered; the default target shows here
             for signal in (adapter.scopeChanged, adapter.settingsChanged, adapter.reset):
                 signal.connect(self.refresh)
             self._editable = not adapter.read_only
             self._shown_editable = None
+        self.genai.attach(adapter, editor, _genai_content() if adapter is not None else None)
         self.setEnabled(adapter is not None)
 
     def show_subcategory(self, sid: str) -> None:
@@ -434,6 +454,7 @@ class AnswerForm(QWidget):
     def _item_changed(self, _kind: str, _item_id: str) -> None:
         if self.sid:
             self._show_links()
+            self.genai.refresh()  # a linked item's title may have changed
 
     def _read_only_changed(self, read_only: bool) -> None:
         """Finalised (or a new revision started): lock or unlock the form."""
@@ -523,6 +544,7 @@ class AnswerForm(QWidget):
                 _check(row.group, None if answer.answer is None else ANSWER_IDS[answer.answer])
                 _set_text(row.comment, self._text("question", self.sid, q.id, answer.comment))
             self.questions_box.setEnabled(editable)
+            self.genai.show_subcategory(self.sid, editable)
 
             _set_text(self.notes, self._text("response", self.sid, "notes", r.notes))
             _set_text(self.owner, self._text("response", self.sid, "owner", r.owner), strip=True)

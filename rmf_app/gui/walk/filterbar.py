@@ -1,4 +1,5 @@
-"""The filter bar of the guided walk: text, AI actor, topic or characteristic, status."""
+"""The filter bar of the guided walk: text, AI actor, topic or characteristic, status, and a
+GAI risk while the Generative AI Profile is switched on."""
 
 from __future__ import annotations
 
@@ -20,11 +21,14 @@ class WalkFilter:
     topic: str | None = None
     characteristic: str | None = None
     status: str | None = None
+    #: a GAI risk of the Generative AI Profile (offered while the overlay is switched on)
+    gai_risk: str | None = None
 
     @property
     def active(self) -> bool:
         return bool(self.text.strip()) or any(
-            v is not None for v in (self.actor, self.topic, self.characteristic, self.status)
+            v is not None
+            for v in (self.actor, self.topic, self.characteristic, self.status, self.gai_risk)
         )
 
 
@@ -73,12 +77,19 @@ class FilterBar(QWidget):
             (self.tr("Gap of 2 or more"), "gap2"),
         ):
             self.status.addItem(text, key)
+        self.gai_risk = QComboBox()
+        self.gai_risk.setAccessibleName(self.tr("GAI risk"))
+        self.gai_risk.setToolTip(
+            self.tr("Subcategories with Generative AI Profile actions for one GAI risk")
+        )
+        self.gai_risk.addItem(self.tr("Any GAI risk"), None)
+        self.gai_risk.hide()
         self.clear_button = QPushButton(self.tr("C&lear"))
         self.clear_button.setAccessibleName(self.tr("Clear the filter"))
         self.clear_button.setEnabled(False)
         self.count = QLabel()
         self.count.setAccessibleName(self.tr("Matching subcategories"))
-        for combo in (self.actor, self.tag, self.status):
+        for combo in (self.actor, self.tag, self.status, self.gai_risk):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
@@ -89,6 +100,7 @@ class FilterBar(QWidget):
         layout.addWidget(self.actor, 2)
         layout.addWidget(self.tag, 2)
         layout.addWidget(self.status, 2)
+        layout.addWidget(self.gai_risk, 2)
         layout.addWidget(self.clear_button)
         layout.addWidget(self.count)
 
@@ -98,7 +110,7 @@ class FilterBar(QWidget):
         self._debounce.timeout.connect(self._emit)
         self.text.textChanged.connect(self._debounce.start)
         self.text.returnPressed.connect(self._emit)
-        for combo in (self.actor, self.tag, self.status):
+        for combo in (self.actor, self.tag, self.status, self.gai_risk):
             combo.currentIndexChanged.connect(self._emit)
         self.clear_button.clicked.connect(self.clear)
 
@@ -138,11 +150,12 @@ class FilterBar(QWidget):
             topic=tag[1] if tag and tag[0] == "topic" else None,
             characteristic=tag[1] if tag and tag[0] == "characteristic" else None,
             status=self.status.currentData(),
+            gai_risk=self.gai_risk.currentData() if self.gai_risk.isVisibleTo(self) else None,
         )
 
     def set_value(self, f: WalkFilter) -> None:
         """Set every control (one ``changed`` signal at the end)."""
-        for w in (self.text, self.actor, self.tag, self.status):
+        for w in (self.text, self.actor, self.tag, self.status, self.gai_risk):
             w.blockSignals(True)
         try:
             self.text.setText(f.text)
@@ -162,10 +175,30 @@ class FilterBar(QWidget):
                         index = row
             self.tag.setCurrentIndex(index)
             self.status.setCurrentIndex(max(0, self.status.findData(f.status)) if f.status else 0)
+            self.gai_risk.setCurrentIndex(
+                max(0, self.gai_risk.findData(f.gai_risk)) if f.gai_risk else 0
+            )
         finally:
-            for w in (self.text, self.actor, self.tag, self.status):
+            for w in (self.text, self.actor, self.tag, self.status, self.gai_risk):
                 w.blockSignals(False)
         self._emit()
+
+    def set_gai_risks(self, risks: list[tuple[str, str]] | None) -> None:
+        """Offer the GAI risk filter ((id, title) pairs), or hide it (None: overlay off).
+        Emits ``changed`` when a GAI risk was chosen and the filter goes away."""
+        had = self.gai_risk.currentData() if self.gai_risk.isVisibleTo(self) else None
+        self.gai_risk.blockSignals(True)
+        try:
+            while self.gai_risk.count() > 1:
+                self.gai_risk.removeItem(1)
+            for risk_id, title in risks or []:
+                self.gai_risk.addItem(title, risk_id)
+            self.gai_risk.setCurrentIndex(max(0, self.gai_risk.findData(had)) if had else 0)
+            self.gai_risk.setVisible(risks is not None)
+        finally:
+            self.gai_risk.blockSignals(False)
+        if had is not None and self.value().gai_risk != had:
+            self._emit()
 
     def clear(self) -> None:
         self.set_value(WalkFilter())

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ...domain import framework
 from ...domain.official import OfficialEntry, OfficialPack
+from ...services.session import GENAI
 from ..common.adapter import SessionAdapter
 from ..common.editing import EditController
 from ..common.interaction import Interaction
@@ -135,6 +136,11 @@ class WalkView(QWidget):
         layout = QVBoxLayout(self)
         self.filter_bar = FilterBar()
         layout.addWidget(self.filter_bar)
+        # which overlays the assessment uses, above the walk (hidden when none is on)
+        self.overlay_label = muted(QLabel())
+        self.overlay_label.setAccessibleName(self.tr("Overlays in use"))
+        self.overlay_label.hide()
+        layout.addWidget(self.overlay_label)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("navigator_splitter")
         self.splitter.setChildrenCollapsible(False)
@@ -193,6 +199,7 @@ class WalkView(QWidget):
         if self.adapter is not None:
             self.adapter.changed.disconnect(self._data_changed)
             self.adapter.profileChanged.disconnect(self._profile_changed)
+            self.adapter.reset.disconnect(self._show_overlays)
         self.adapter, self.editor = adapter, editor
         self.page.form.attach(adapter, editor)
         old_model = self.model
@@ -208,16 +215,39 @@ class WalkView(QWidget):
             return
         adapter.changed.connect(self._data_changed)
         adapter.profileChanged.connect(self._profile_changed)
+        adapter.reset.connect(self._show_overlays)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.filter_bar.blockSignals(True)
         self.filter_bar.clear()
+        self._show_overlays()
         self.filter_bar.blockSignals(False)
         self.apply_filter()
         first = next(iter(self.walk_ids()), framework.subcategory_ids()[0])
         self.go_to(first)
+
+    def _show_overlays(self) -> None:
+        """The overlay label and the GAI risk filter follow whether the overlay is on."""
+        if self.adapter is None:
+            return
+        use = self.adapter.session.assessment.overlay(GENAI)
+        content = self.page.form.genai.overlay
+        on = use is not None and content is not None
+        if on:
+            assert use is not None and content is not None
+            self.overlay_label.setText(
+                self.tr("Overlay in use: {0} ({1}), version {2}").format(
+                    content.title, content.source.document, use.version
+                )
+            )
+        self.overlay_label.setVisible(on)
+        self.filter_bar.set_gai_risks(
+            [(r.id, f"{r.number}. {r.title}") for r in content.risks]
+            if on and content is not None
+            else None
+        )
 
     # -- the walk ------------------------------------------------------------------------------
     def walk_ids(self) -> list[str]:
@@ -357,6 +387,7 @@ class WalkView(QWidget):
                 topic=f.topic,
                 characteristic=f.characteristic,
                 status=f.status,
+                gai_risk=f.gai_risk,
             )
             if self.model is not None and self.proxy.sourceModel() is not self.model:
                 self.proxy.setSourceModel(self.model)

@@ -36,6 +36,11 @@ def _create_through_wizard(qtbot, window, path):
     )  # committed queued
     next_button.click()
 
+    # profiles: a generative system gets the Generative AI Profile suggested and ticked
+    assert wizard.overlays_page.chooser.chosen() == ["genai"]
+    assert not wizard.overlays_page.chooser.hint.isHidden()
+    next_button.click()
+
     # scope: tailor, leave GOVERN 1.2 out with a reason
     scope = wizard.scope_page.editor
     qtbot.mouseClick(scope.tailored, Qt.MouseButton.LeftButton)
@@ -83,6 +88,7 @@ def test_full_walk(qtbot, window, tmp_path):
     assert a.profile.name == "Triage assistant"
     assert a.profile.organisation == "Example Health"
     assert a.profile.ai_type == "generative"
+    assert [o.id for o in a.overlays] == ["genai"]
     assert a.profile.roles == ["deployer"]
     assert [c.name for c in a.profile.contacts] == ["Dana Lee"]
     assert [(e.item_id, e.reason) for e in a.scope.exclusions] == [
