@@ -50,4 +50,6 @@ def test_qt_binding_keeps_none_alive():
     env["QT_QPA_PLATFORM"] = "offscreen"
     res = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert res.returncode == 0, res.stderr[-2000:]
-    assert int(res.stdout.strip()) <= 0, "this PySide6 leaks references to None"
+    # the bug loses one reference per call (200,000 here); a handful either way is the
+    # interpreter's own bookkeeping, which made a strict "<= 0" fail now and then
+    assert int(res.stdout.strip()) < 1000, "this PySide6 leaks references to None"
