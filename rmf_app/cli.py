@@ -1,7 +1,8 @@
 """The command line: ``rmf-app`` with no arguments starts the GUI; subcommands work headless.
 
 Exit codes: 0 success, 1 the operation failed (the message says why and what to do), 2 the
-command line itself was wrong, 130 interrupted. Errors are one line on stderr, never a traceback.
+command line itself was wrong, 130 interrupted; ``verify`` also 3: the report is unchanged but
+a signer's certificate is not trusted. Errors are one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -156,6 +157,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     gai.add_argument(
         "risk", nargs="?", help="a risk id or number (e.g. confabulation or 2) to show in full"
+    )
+
+    s = sub.add_parser(
+        "verify",
+        help="check a PDF report: its embedded data, its pages and its signatures",
+        description="Check that a PDF report is as rmf-app wrote it: the embedded assessment "
+        "data, the fingerprint (recorded and printed), every page, and every digital signature. "
+        "Exit status: 0 everything checks; 1 something does not (or the file cannot be "
+        "checked); 3 the report is unchanged but a signer's certificate is not trusted.",
+    )
+    s.add_argument("file", help="the PDF report")
+    s.add_argument(
+        "--trust",
+        action="append",
+        default=[],
+        metavar="CERT",
+        help="a root certificate (PEM or DER) to trust for signatures; repeat for several",
     )
     return p
 
@@ -511,6 +529,18 @@ def format_official(sid: str) -> str:
     return "\n".join(out)
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .services.verify import describe, verify_report
+
+    result = verify_report(args.file, trust=args.trust)
+    print(f"{Path(args.file).name}:")
+    for line in describe(result):
+        print("  " + line)
+    if result.ok:
+        return 0
+    return 3 if result.intact else 1
+
+
 COMMANDS = {
     "new": cmd_new,
     "info": cmd_info,
@@ -519,6 +549,7 @@ COMMANDS = {
     "import": cmd_import,
     "demo": cmd_demo,
     "playbook": cmd_playbook,
+    "verify": cmd_verify,
 }
 
 
