@@ -58,6 +58,14 @@ T = {
     "how": "How",
     "evidence": "Evidence to keep",
     "risks": "GAI risks: {names}",
+    "passphrase": "Passphrase for {name}: ",
+    "signed": "Wrote {path}, signed by {signer} ({field}).",
+    "sign_no_data": "It carries no rmf-app report data.",
+    "sign_refused": "{name} was not signed: {why} Sign only a report exported by rmf-app and unchanged since.",
+    "sign_not_final": (
+        "this report is of revision {revision}, {state}: not a final revision. A signature "
+        "says you accept what it shows; sign a report exported after finalizing."
+    ),
 }
 
 
@@ -175,6 +183,20 @@ def _parser() -> argparse.ArgumentParser:
         metavar="CERT",
         help="a root certificate (PEM or DER) to trust for signatures; repeat for several",
     )
+
+    s = sub.add_parser(
+        "sign",
+        help="sign a PDF report with your own certificate (PAdES)",
+        description="Add a PAdES digital signature to an rmf-app PDF report, made with your "
+        "own certificate and key from a PKCS#12 file (.p12 or .pfx). A report already signed "
+        "keeps its earlier signatures valid. The passphrase is asked for (without echo) on a "
+        "terminal, or read from the first line of standard input; it is never stored.",
+    )
+    s.add_argument("file", help="the PDF report to sign")
+    s.add_argument("--key", required=True, metavar="P12", help="your PKCS#12 file (.p12, .pfx)")
+    s.add_argument("-o", "--output", required=True, help="the signed PDF to write")
+    s.add_argument("--reason", default=None, help='why you sign (default "Reviewed and accepted")')
+    s.add_argument("--role", default=None, help='your role, e.g. "Risk manager"')
     return p
 
 
@@ -541,6 +563,49 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 3 if result.intact else 1
 
 
+def _passphrase(key: str) -> bytes | None:
+    """Asked without echo on a terminal; else the first line of standard input."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        import getpass
+
+        text = getpass.getpass(T["passphrase"].format(name=Path(key).name))
+    else:
+        text = sys.stdin.readline().rstrip("\r\n") if sys.stdin is not None else ""
+    return text.encode("utf-8") if text else None
+
+
+def cmd_sign(args: argparse.Namespace) -> int:
+    from .services.sign import DEFAULT_REASON, SignError, sign_report
+    from .services.verify import describe_signature, verify_report
+
+    checked = verify_report(args.file)
+    if checked.manifest is None or not checked.intact:
+        bad = [describe_signature(x) for x in checked.signatures if not x.ok]
+        why = " ".join(checked.problems + bad) or T["sign_no_data"]
+        raise SignError(T["sign_refused"].format(name=Path(args.file).name, why=why))
+    m = checked.manifest
+    if m.state != "final":
+        print(
+            T["warn"].format(
+                text=T["sign_not_final"].format(
+                    revision=m.revision, state=REVIEW_STATES.get(m.state, m.state).lower()
+                )
+            ),
+            file=sys.stderr,
+        )
+    passphrase = _passphrase(args.key)
+    result = sign_report(
+        args.file,
+        args.key,
+        passphrase,
+        args.output,
+        reason=DEFAULT_REASON if args.reason is None else args.reason,
+        role=args.role,
+    )
+    print(T["signed"].format(path=result.path, signer=result.signer, field=result.field))
+    return 0
+
+
 COMMANDS = {
     "new": cmd_new,
     "info": cmd_info,
@@ -550,6 +615,7 @@ COMMANDS = {
     "demo": cmd_demo,
     "playbook": cmd_playbook,
     "verify": cmd_verify,
+    "sign": cmd_sign,
 }
 
 

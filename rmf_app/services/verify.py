@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import logging
 import os
 import re
 from dataclasses import dataclass, field
@@ -398,7 +399,17 @@ def _load_trust(files: list[str | os.PathLike[str]]) -> list[Any]:
         ) from None
 
 
+def quiet_pyhanko() -> None:
+    """pyHanko logs validation failures with tracebacks; rmf-app says what failed itself."""
+    for name in ("pyhanko", "pyhanko_certvalidator"):
+        log = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
+            log.addHandler(logging.NullHandler())
+        log.propagate = False
+
+
 def _check_signatures(raw: bytes, roots: list[Any]) -> list[SignatureCheck]:
+    quiet_pyhanko()
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko_certvalidator import ValidationContext
 
