@@ -60,8 +60,6 @@ T = {
     "risks": "GAI risks: {names}",
     "passphrase": "Passphrase for {name}: ",
     "signed": "Wrote {path}, signed by {signer} ({field}).",
-    "sign_no_data": "It carries no rmf-app report data.",
-    "sign_refused": "{name} was not signed: {why} Sign only a report exported by rmf-app and unchanged since.",
     "sign_not_final": (
         "this report is of revision {revision}, {state}: not a final revision. A signature "
         "says you accept what it shows; sign a report exported after finalizing."
@@ -575,15 +573,9 @@ def _passphrase(key: str) -> bytes | None:
 
 
 def cmd_sign(args: argparse.Namespace) -> int:
-    from .services.sign import DEFAULT_REASON, SignError, sign_report
-    from .services.verify import describe_signature, verify_report
+    from .services.sign import DEFAULT_REASON, check_report, sign_report
 
-    checked = verify_report(args.file)
-    if checked.manifest is None or not checked.intact:
-        bad = [describe_signature(x) for x in checked.signatures if not x.ok]
-        why = " ".join(checked.problems + bad) or T["sign_no_data"]
-        raise SignError(T["sign_refused"].format(name=Path(args.file).name, why=why))
-    m = checked.manifest
+    m = check_report(args.file)
     if m.state != "final":
         print(
             T["warn"].format(
@@ -630,7 +622,7 @@ def start_gui(files: Sequence[str]) -> int:
 def _looks_like_file(arg: str) -> bool:
     if arg in COMMANDS or arg.startswith("-"):
         return False
-    return arg.lower().endswith((".airmf", ".json")) or os.path.exists(arg)
+    return arg.lower().endswith((".airmf", ".json", ".pdf")) or os.path.exists(arg)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

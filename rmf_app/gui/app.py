@@ -8,7 +8,15 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QThreadPool, QTimer, QTranslator
+from PySide6.QtCore import (
+    QEventLoop,
+    QLibraryInfo,
+    QLocale,
+    QSettings,
+    QThreadPool,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -98,6 +106,8 @@ def run(files: list[str]) -> int:
         with tempfile.TemporaryDirectory(prefix="rmf-app-smoke-") as folder:
             ctx = smoke_context(folder)
             windows = open_windows(ctx, files)
+            while any(w.busy_opening() for w in windows):  # a PDF report is verified first
+                app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
             opened = all(w.session is not None for w in windows) if files else True
             QTimer.singleShot(0, app.quit)  # quit() closes the windows (and their files)
             app.exec()

@@ -82,6 +82,30 @@ def read_report(path: str | os.PathLike[str]) -> tuple[bytes, ReportManifest | N
     return data, report_manifest(data)
 
 
+def check_report(path: str | os.PathLike[str]) -> ReportManifest:
+    """Verify a report before it is signed: a signature vouches for what it shows.
+
+    Returns:
+        What the report records about itself (its revision and state).
+
+    Raises:
+        SignError: the report is not an rmf-app report, or it does not check (the message
+            says what changed), or an earlier signature on it is broken.
+        StorageError: the file cannot be read at all.
+    """
+    from .verify import describe_signature, verify_report
+
+    checked = verify_report(path)
+    if checked.manifest is None or not checked.intact:
+        bad = [describe_signature(x) for x in checked.signatures if not x.ok]
+        why = " ".join(checked.problems + bad) or "It carries no rmf-app report data."
+        raise SignError(
+            f"{Path(path).name} was not signed: {why} Sign only a report exported by rmf-app "
+            "and unchanged since."
+        )
+    return checked.manifest
+
+
 def load_signer(key_file: str | os.PathLike[str], passphrase: bytes | None) -> Any:
     """A pyHanko signer from a PKCS#12 file.
 

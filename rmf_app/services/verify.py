@@ -487,8 +487,16 @@ def _when(moment: dt.datetime | None) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def describe(v: Verification) -> list[str]:
-    """What verifying found, in plain sentences: the verdict first, then each check."""
+#: how to trust a certificate, as the command line says it
+CLI_TRUST_HINT = "Pass the authority's root certificate with --trust."
+
+
+def describe(v: Verification, trust_hint: str = CLI_TRUST_HINT) -> list[str]:
+    """What verifying found, in plain sentences: the verdict first, then each check.
+
+    Args:
+        trust_hint: how the user can trust a certificate where this is shown.
+    """
     lines = []
     m, a = v.manifest, v.assessment
     if m is not None:
@@ -511,7 +519,7 @@ def describe(v: Verification) -> list[str]:
     if not v.signatures:
         lines.append("The report is not digitally signed.")
     for s in v.signatures:
-        lines.append(describe_signature(s))
+        lines.append(describe_signature(s, trust_hint))
     if v.ok:
         lines.append("Result: everything checks.")
     elif v.intact:
@@ -524,7 +532,7 @@ def describe(v: Verification) -> list[str]:
     return lines
 
 
-def describe_signature(s: SignatureCheck) -> str:
+def describe_signature(s: SignatureCheck, trust_hint: str = CLI_TRUST_HINT) -> str:
     if s.problem is not None:
         return f"Signature {s.field}: NOT OK, {s.problem}."
     who = s.signer + (f" ({s.role})" if s.role else "")
@@ -544,10 +552,9 @@ def describe_signature(s: SignatureCheck) -> str:
         return text + (
             "; but the certificate is self-signed: anyone can make one in any name, so the "
             "signature proves the report is unchanged since signing, not who signed it. "
-            "Check the certificate with the signer, then pass it with --trust."
+            "Check the certificate with the signer before you trust it. " + trust_hint
         )
     return text + (
         f"; but the certificate (issued by {s.issuer}) does not lead to an authority you "
-        "trust, so who signed is not confirmed. Pass the authority's root certificate with "
-        "--trust."
+        "trust, so who signed is not confirmed. " + trust_hint
     )
