@@ -14,6 +14,7 @@ cd "$WORK"
 "$BIN" export d.airmf -o d.json
 "$BIN" export d.airmf -o d.pdf
 "$BIN" export d.airmf -o e.pdf --executive
+"$BIN" verify e.pdf | grep -q "everything checks"
 # The GUI: start offscreen with the demo open and quit after one turn of the event loop.
 RMF_APP_QUIT_AFTER_START=1 "$BIN" d.airmf
 echo "smoke: all checks passed"

@@ -1,7 +1,8 @@
 """The command line: ``rmf-app`` with no arguments starts the GUI; subcommands work headless.
 
 Exit codes: 0 success, 1 the operation failed (the message says why and what to do), 2 the
-command line itself was wrong, 130 interrupted. Errors are one line on stderr, never a traceback.
+command line itself was wrong, 130 interrupted; ``verify`` also 3: the report is unchanged but
+a signer's certificate is not trusted. Errors are one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -81,6 +82,12 @@ T = {
     "xw_gap": "  {sid:<13} {status:<18} {refs}",
     "xw_note": "Coverage = mapped subcategories at target / those in scope and not N/A (docs/scoring.md); a view of the same answers, not a second assessment.",
     "xw_no_csv": "-o writes the CSV table: use it with --csv (or leave --json out).",
+    "passphrase": "Passphrase for {name}: ",
+    "signed": "Wrote {path}, signed by {signer} ({field}).",
+    "sign_not_final": (
+        "this report is of revision {revision}, {state}: not a final revision. A signature "
+        "says you accept what it shows; sign a report exported after finalizing."
+    ),
 }
 
 
@@ -209,6 +216,37 @@ def _parser() -> argparse.ArgumentParser:
     out.add_argument("--json", action="store_true", help="print the readiness as JSON")
     out.add_argument("--csv", action="store_true", help="print the readiness table as CSV")
     s.add_argument("-o", "--output", help="with --csv: write the CSV table to this file")
+
+    s = sub.add_parser(
+        "verify",
+        help="check a PDF report: its embedded data, its pages and its signatures",
+        description="Check that a PDF report is as rmf-app wrote it: the embedded assessment "
+        "data, the fingerprint (recorded and printed), every page, and every digital signature. "
+        "Exit status: 0 everything checks; 1 something does not (or the file cannot be "
+        "checked); 3 the report is unchanged but a signer's certificate is not trusted.",
+    )
+    s.add_argument("file", help="the PDF report")
+    s.add_argument(
+        "--trust",
+        action="append",
+        default=[],
+        metavar="CERT",
+        help="a root certificate (PEM or DER) to trust for signatures; repeat for several",
+    )
+
+    s = sub.add_parser(
+        "sign",
+        help="sign a PDF report with your own certificate (PAdES)",
+        description="Add a PAdES digital signature to an rmf-app PDF report, made with your "
+        "own certificate and key from a PKCS#12 file (.p12 or .pfx). A report already signed "
+        "keeps its earlier signatures valid. The passphrase is asked for (without echo) on a "
+        "terminal, or read from the first line of standard input; it is never stored.",
+    )
+    s.add_argument("file", help="the PDF report to sign")
+    s.add_argument("--key", required=True, metavar="P12", help="your PKCS#12 file (.p12, .pfx)")
+    s.add_argument("-o", "--output", required=True, help="the signed PDF to write")
+    s.add_argument("--reason", default=None, help='why you sign (default "Reviewed and accepted")')
+    s.add_argument("--role", default=None, help='your role, e.g. "Risk manager"')
     return p
 
 
@@ -716,6 +754,55 @@ def cmd_crosswalk(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .services.verify import describe, verify_report
+
+    result = verify_report(args.file, trust=args.trust)
+    print(f"{Path(args.file).name}:")
+    for line in describe(result):
+        print("  " + line)
+    if result.ok:
+        return 0
+    return 3 if result.intact else 1
+
+
+def _passphrase(key: str) -> bytes | None:
+    """Asked without echo on a terminal; else the first line of standard input."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        import getpass
+
+        text = getpass.getpass(T["passphrase"].format(name=Path(key).name))
+    else:
+        text = sys.stdin.readline().rstrip("\r\n") if sys.stdin is not None else ""
+    return text.encode("utf-8") if text else None
+
+
+def cmd_sign(args: argparse.Namespace) -> int:
+    from .services.sign import DEFAULT_REASON, check_report, sign_report
+
+    m = check_report(args.file)
+    if m.state != "final":
+        print(
+            T["warn"].format(
+                text=T["sign_not_final"].format(
+                    revision=m.revision, state=REVIEW_STATES.get(m.state, m.state).lower()
+                )
+            ),
+            file=sys.stderr,
+        )
+    passphrase = _passphrase(args.key)
+    result = sign_report(
+        args.file,
+        args.key,
+        passphrase,
+        args.output,
+        reason=DEFAULT_REASON if args.reason is None else args.reason,
+        role=args.role,
+    )
+    print(T["signed"].format(path=result.path, signer=result.signer, field=result.field))
+    return 0
+
+
 COMMANDS = {
     "new": cmd_new,
     "info": cmd_info,
@@ -726,6 +813,8 @@ COMMANDS = {
     "compact": cmd_compact,
     "playbook": cmd_playbook,
     "crosswalk": cmd_crosswalk,
+    "verify": cmd_verify,
+    "sign": cmd_sign,
 }
 
 
@@ -740,7 +829,7 @@ def start_gui(files: Sequence[str]) -> int:
 def _looks_like_file(arg: str) -> bool:
     if arg in COMMANDS or arg.startswith("-"):
         return False
-    return arg.lower().endswith((".airmf", ".json")) or os.path.exists(arg)
+    return arg.lower().endswith((".airmf", ".json", ".pdf")) or os.path.exists(arg)
 
 
 def _say_leftovers_removed(message: str) -> None:

@@ -103,6 +103,32 @@ ACTIONS: tuple[ActionSpec, ...] = (
         ),
     ),
     ActionSpec(
+        "verify_report",
+        N("Actions", "&Verify a report…"),
+        "file",
+        "verify_report",
+        separator=True,
+        tip=N(
+            "Actions",
+            "Check that a PDF report is unchanged, its fingerprint matches and its signatures are valid",
+        ),
+    ),
+    ActionSpec(
+        "sign_report",
+        N("Actions", "Si&gn a report…"),
+        "file",
+        "sign_report",
+        tip=N("Actions", "Add your digital signature to a PDF report (your own .p12 certificate)"),
+    ),
+    ActionSpec(
+        "save_copy",
+        N("Actions", "&Save as .airmf…"),
+        "file",
+        "save_report_copy",
+        needs="file",
+        tip=N("Actions", "Save the data of an opened PDF report as an editable assessment"),
+    ),
+    ActionSpec(
         "export",
         N("Actions", "&Export…"),
         "file",

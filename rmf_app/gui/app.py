@@ -15,6 +15,7 @@ from ..services.session import default_user  # isort: skip
 
 from PySide6.QtCore import (
     QByteArray,
+    QEventLoop,
     QLibraryInfo,
     QLocale,
     QSettings,
@@ -121,6 +122,8 @@ def run(files: list[str]) -> int:
         with tempfile.TemporaryDirectory(prefix="rmf-app-smoke-") as folder:
             ctx = smoke_context(folder)
             windows = open_windows(ctx, files)
+            while any(w.busy_opening() for w in windows):  # a PDF report is verified first
+                app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
             opened = all(w.session is not None for w in windows) if files else True
             QTimer.singleShot(0, app.quit)  # quit() closes the windows (and their files)
             app.exec()

@@ -43,6 +43,7 @@ from .common.interaction import (
     ANY_FILTER,
     JSON_FILTER,
     OPENABLE_FILTER,
+    PDF_FILTER,
     PLAYBOOK_FILTER,
     Interaction,
 )
@@ -62,13 +63,14 @@ if TYPE_CHECKING:  # loaded when first needed: start-up only pays for the walk
     from .profile.wizard import NewAssessmentWizard
     from .registers.views import ActionPlanView, EvidenceView, RegisterView, RiskRegisterView
     from .review.view import ReviewView
+    from .trust.flows import TrustFlows
 
 #: the smallest window the views are laid out for
 MIN_WIDTH, MIN_HEIGHT = 780, 540
 #: the views built when their tab is first shown: key -> tab title
 LAZY_VIEWS = ("dashboard", "risks", "actions", "evidence", "review", "history", "readiness")
 
-OPENABLE_SUFFIXES = (".airmf", ".json")
+OPENABLE_SUFFIXES = (".airmf", ".json", ".pdf")
 #: while changes are not saved, saving them is tried again this often (and on every edit)
 SAVE_RETRY_MS = 15_000
 
@@ -108,6 +110,7 @@ class MainWindow(QMainWindow):
         self.import_job: ImportJob | None = None
         self.import_progress: QProgressDialog | None = None
         self.playbook_job: QRunnable | None = None
+        self._trust: TrustFlows | None = None
         self._official_loaded = False
         self.demo_dir: tempfile.TemporaryDirectory[str] | None = None
         self._undoing = False
@@ -279,6 +282,7 @@ class MainWindow(QMainWindow):
             review = ReviewView(interaction, pool)
             review.navigate.connect(self.navigate)
             review.exportRevision.connect(self.export)
+            review.signPdf.connect(self.sign_report)
             review.user_name = self.settings.user_name
             return review
         if key == "readiness":
@@ -634,7 +638,13 @@ class MainWindow(QMainWindow):
         self.notice.setVisible(reason is not None)
         if s is None or reason is None:
             return
-        if s.damage:
+        if s.from_report:
+            self.notice.setText(
+                self.tr(
+                    "This is the data of the verified PDF report {0} (revision {1}), shown read-only. File ▸ Save as .airmf… makes an editable copy."
+                ).format(s.path.name, s.assessment.revision)
+            )
+        elif s.damage:
             self.notice.setText(
                 self.tr(
                     "{0} is damaged and open read-only. Left out: {1}. What is shown passed its checks: export it to keep it, or restore the file from a backup."
@@ -677,6 +687,7 @@ class MainWindow(QMainWindow):
         has = self.session is not None
         writable = has and not self.session.read_only  # type: ignore[union-attr]
         act.enable_for(self.qactions, has, writable)
+        self.qactions["save_copy"].setEnabled(bool(has and self.session.from_report))  # type: ignore[union-attr]
         stack: QUndoStack | None = self.editor.stack if self.editor is not None else None
         undo, redo = self.qactions["undo"], self.qactions["redo"]
         undo.setEnabled(bool(writable and stack is not None and stack.canUndo()))
@@ -816,6 +827,9 @@ class MainWindow(QMainWindow):
         p = Path(path)
         if p.suffix.lower() == ".json":
             return self.import_from(p)
+        if p.suffix.lower() == ".pdf":
+            self.trust.verify(p, open_after=True)  # a report: verified, then opened read-only
+            return True
         if self.session is not None and p.resolve() == self.session.path.resolve():
             return True  # already open here (opening it again would find it locked, read-only)
         user = self.user_name()
@@ -907,10 +921,37 @@ class MainWindow(QMainWindow):
         path = self.interaction.open_file_name(
             self.tr("Open an assessment"),
             self.settings.last_folder(),
-            [itr(OPENABLE_FILTER), itr(AIRMF_FILTER), itr(JSON_FILTER)],
+            [itr(OPENABLE_FILTER), itr(AIRMF_FILTER), itr(JSON_FILTER), itr(PDF_FILTER)],
         )
         if path:
             self.open_path(path)
+
+    # -- trust: verify, open, save a copy of and sign PDF reports -----------------------------
+    @property
+    def trust(self) -> TrustFlows:
+        if self._trust is None:
+            from .trust.flows import TrustFlows
+
+            self._trust = TrustFlows(self)
+        return self._trust
+
+    def busy_opening(self) -> bool:
+        """A PDF report is still being verified before it opens."""
+        return self._trust is not None and self._trust.job is not None
+
+    def verify_report(self) -> None:
+        self.trust.choose_and_verify()
+
+    def sign_report(self) -> None:
+        s = self.session
+        report = None
+        if s is not None and not s.from_report and s.assessment.is_final:
+            guess = s.path.with_suffix(".pdf")
+            report = str(guess) if guess.exists() else None
+        self.trust.choose_and_sign(report)
+
+    def save_report_copy(self) -> None:
+        self.trust.save_copy()
 
     def import_json(self) -> None:
         source = self.interaction.open_file_name(

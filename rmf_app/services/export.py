@@ -9,11 +9,15 @@ worker thread with a progress callback and a cancel check. The PDF is written th
 When ``SOURCE_DATE_EPOCH`` is set (the reproducible-builds convention), the report's date is
 that moment, "overdue" is counted against it, and the same assessment, options and rmf-app
 version give a byte-identical PDF.
+
+Every PDF carries the assessment's canonical JSON and a manifest of page seals as embedded
+files (``services.report_data``), so the PDF alone can be verified and reopened.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -30,6 +34,7 @@ from ..storage.airmf import Cancelled, Progress
 from ..storage.atomic import atomic_output
 from ..storage.errors import StorageError
 from . import crosswalks
+from .report_data import ReportKind, embed_report_data
 
 if TYPE_CHECKING:
     from .session import AssessmentSession
@@ -156,22 +161,32 @@ class PdfExportJob:
 
         overlay = _overlay_for(self.assessment)
         try:
+            laid_out = io.BytesIO()
+            result = build_report(
+                laid_out,
+                self.assessment,
+                scores,
+                self.playbook,
+                opts,
+                progress=layout_progress,
+                cancelled=cancelled,
+                overlay=overlay,
+                overlay_scores=(
+                    None if overlay is None else overlay_scores(self.assessment, overlay)
+                ),
+            )
+            if cancelled is not None and cancelled():
+                raise Cancelled()
+            data = embed_report_data(
+                laid_out.getvalue(),
+                self.assessment,
+                ReportKind(self.options.executive, self.options.include_guidance),
+                self.now,
+            )
+            if cancelled is not None and cancelled():
+                raise Cancelled()
             with atomic_output(self.target) as fh:
-                result = build_report(
-                    fh,
-                    self.assessment,
-                    scores,
-                    self.playbook,
-                    opts,
-                    progress=layout_progress,
-                    cancelled=cancelled,
-                    overlay=overlay,
-                    overlay_scores=(
-                        None if overlay is None else overlay_scores(self.assessment, overlay)
-                    ),
-                )
-                if cancelled is not None and cancelled():
-                    raise Cancelled()
+                fh.write(data)
         except ReportCancelled:
             raise Cancelled() from None
         except (Cancelled, StorageError):

@@ -184,6 +184,23 @@ class AssessmentSession:
         who = user or default_user()
         return cls(AirmfFile.create(path, assessment, who, overwrite=overwrite), user=who)
 
+    @classmethod
+    def from_assessment(
+        cls, assessment: Assessment, *, source: str | os.PathLike[str], user: str | None = None
+    ) -> AssessmentSession:
+        """A read-only session over an assessment with no .airmf file behind it: the data of
+        a verified PDF report at ``source`` (``services.report_copy``)."""
+        from .report_copy import ReportStore
+
+        return cls(ReportStore(Path(source), assessment), user=user)
+
+    @property
+    def from_report(self) -> bool:
+        """The assessment was opened from a PDF report (no .airmf file behind it)."""
+        from .report_copy import ReportStore
+
+        return isinstance(self.store, ReportStore)
+
     def close(self, *, discard: bool = False) -> None:
         """Write pending typing and unsaved changes, then close the file.
 

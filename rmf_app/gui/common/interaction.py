@@ -24,7 +24,9 @@ def tr(text: str) -> str:
 AIRMF_FILTER = str(QT_TRANSLATE_NOOP("Interaction", "rmf-app assessment (*.airmf)"))
 JSON_FILTER = str(QT_TRANSLATE_NOOP("Interaction", "rmf-app JSON export (*.json)"))
 OPENABLE_FILTER = str(
-    QT_TRANSLATE_NOOP("Interaction", "Assessments and JSON exports (*.airmf *.json)")
+    QT_TRANSLATE_NOOP(
+        "Interaction", "Assessments, JSON exports and PDF reports (*.airmf *.json *.pdf)"
+    )
 )
 PDF_FILTER = str(QT_TRANSLATE_NOOP("Interaction", "PDF report (*.pdf)"))
 PLAYBOOK_FILTER = str(QT_TRANSLATE_NOOP("Interaction", "NIST AI RMF Playbook JSON (*.json)"))

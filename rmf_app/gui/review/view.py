@@ -303,11 +303,14 @@ class ReviewView(QScrollArea):
     Signals:
         navigate(str, str): show the place a review point names (where, key).
         finalised(str): the assessment was finalised; its fingerprint.
+        exportRevision(int): export the PDF report of an earlier final revision.
+        signPdf(): sign the PDF report of this final revision.
     """
 
     navigate = Signal(str, str)
     finalised = Signal(str)
     exportRevision = Signal(int)
+    signPdf = Signal()
 
     def __init__(
         self, interaction: Interaction, pool: QThreadPool, parent: QWidget | None = None
@@ -459,7 +462,17 @@ class ReviewView(QScrollArea):
         self.canonical_button.setAccessibleName(self.tr("Save the canonical JSON"))
         self.revision_button = QPushButton(self.tr("Start a new &revision…"))
         self.revision_button.setAccessibleName(self.tr("Start a new revision"))
-        for b in (self.finalise_button, self.canonical_button, self.revision_button):
+        self.sign_pdf_button = QPushButton(self.tr("Sign the &PDF…"))
+        self.sign_pdf_button.setAccessibleName(
+            self.tr("Sign the PDF report of this final revision with your certificate")
+        )
+        self.sign_pdf_button.clicked.connect(self.signPdf)
+        for b in (
+            self.finalise_button,
+            self.canonical_button,
+            self.revision_button,
+            self.sign_pdf_button,
+        ):
             buttons.addWidget(b)
         buttons.addStretch(1)
         fl.addLayout(buttons)
@@ -646,6 +659,7 @@ class ReviewView(QScrollArea):
         self.finalise_button.setVisible(not final)
         self.finalise_button.setEnabled(not session.read_only)
         self.canonical_button.setVisible(final)
+        self.sign_pdf_button.setVisible(final)
         self.revision_button.setVisible(final)
         self.revision_button.setEnabled(final and writable_file)
         self._show_revisions()
