@@ -21,7 +21,7 @@ from .domain.labels import REVIEW_STATES
 
 if TYPE_CHECKING:  # annotations only: keep `rmf-app --version` and the GUI start light
     from .domain.official import Block
-    from .domain.scoring import Fraction, Scores
+    from .domain.scoring import Fraction, GroupScore, Scores
     from .services.session import AssessmentSession
 
 # All user-facing CLI strings live here so they can be translated together.
@@ -195,6 +195,14 @@ def _pct(frac: Fraction) -> str:
     return frac.percent()
 
 
+def reconciliation_line(g: GroupScore) -> str:
+    """The four-way split of the items in scope, which always adds up."""
+    return (
+        f"In scope: {g.in_scope} = {g.at_target.numerator} at target + {g.below_target} below "
+        f"target + {g.not_assessed} not assessed + {g.not_applicable} N/A"
+    )
+
+
 def format_info(session: AssessmentSession, scores: Scores) -> str:
     a = session.assessment
     o = scores.overall
@@ -202,20 +210,24 @@ def format_info(session: AssessmentSession, scores: Scores) -> str:
         f"{a.profile.name}{' ' + a.profile.version if a.profile.version else ''} — "
         f"revision {a.revision}, {REVIEW_STATES[a.review.state].lower()}",
         f"Organisation: {a.profile.organisation or '—'}   Assessment date: {a.assessment_date}",
-        f"Completion: {_pct(o.completion)} ({o.completion.numerator} of {o.in_scope} in scope)"
+        f"Completion: {_pct(o.completion)} ({o.completion.numerator} of {o.in_scope} in scope "
+        "rated or N/A)"
         f"   At target: {_pct(o.at_target)} ({o.at_target.numerator} of {o.at_target.denominator})",
-        f"Not assessed: {len(scores.not_assessed)}   N/A: {o.not_applicable}   "
-        f"Inherited: {o.inherited}   Out of scope: {len(scores.out_of_scope)}",
+        reconciliation_line(o),
+        f"Inherited: {o.inherited} ({o.inherited_without_level} without a level, counted as not "
+        f"assessed)   Out of scope: {len(scores.out_of_scope)}",
         "",
-        f"{'Function':<9} {'In scope':>8} {'Complete':>9} {'At target':>10} {'Mean cur.':>10} "
-        f"{'Mean tgt.':>10}",
+        f"{'Function':<9} {'In scope':>8} {'At target':>9} {'Below':>6} {'Not assessed':>12} "
+        f"{'N/A':>4} {'Complete':>8} {'Rate':>5} {'Mean cur. (rated)':>18} {'Mean tgt.':>9}",
     ]
     for g in scores.functions:
         mc = "—" if g.mean_current is None else f"{g.mean_current:.1f}"
         mt = "—" if g.mean_target is None else f"{g.mean_target:.1f}"
+        mc += f" ({g.rated} of {g.applicable})"
         lines.append(
-            f"{g.id:<9} {g.in_scope:>8} {_pct(g.completion):>9} {_pct(g.at_target):>10} "
-            f"{mc:>10} {mt:>10}"
+            f"{g.id:<9} {g.in_scope:>8} {g.at_target.numerator:>9} {g.below_target:>6} "
+            f"{g.not_assessed:>12} {g.not_applicable:>4} {_pct(g.completion):>8} "
+            f"{_pct(g.at_target):>5} {mc:>18} {mt:>9}"
         )
     above = [r for r in scores.risks if r.at_or_above_tolerance]
     unaccepted = [r.risk_id for r in above if not r.accepted]

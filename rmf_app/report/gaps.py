@@ -15,7 +15,8 @@ from reportlab.platypus.flowables import Flowable
 from ..domain.scoring import Gap
 from . import text as T
 from .context import ReportContext
-from .parts import date, level_text
+from .fonts import markup
+from .parts import date, level_text, signed
 
 EXEC_GAPS = 10
 
@@ -26,7 +27,10 @@ def gaps(ctx: ReportContext) -> list[Flowable]:
     below = s.largest_gaps
     title = T.SEC_GAPS_EXEC if executive else T.SEC_GAPS
     out: list[Flowable] = [ctx.h1(title, "gaps")]
-    if not below:
+    if not s.overall.rated and s.not_assessed:
+        where = T.GAPS_NOTHING_RATED_SUMMARY if executive else T.GAPS_NOTHING_RATED_BELOW
+        out.append(ctx.p(T.GAPS_NOTHING_RATED.format(n=len(s.not_assessed), where=where)))
+    elif not below:
         out.append(ctx.p(T.GAPS_NONE))
     elif executive:
         shown = below[:EXEC_GAPS]
@@ -46,9 +50,17 @@ def gaps(ctx: ReportContext) -> list[Flowable]:
             ]
             for sid in s.not_assessed:
                 r = ctx.assessment.response(sid)
+                item: Flowable = ctx.id_title(sid)
+                if r.applicability == "inherited":
+                    item = ctx.pm(
+                        item.text
+                        + "<br/>"
+                        + markup(T.GAPS_INHERITED_NO_LEVEL.format(source=r.inherited_from)),
+                        st.cell,
+                    )
                 rows.append(
                     [
-                        ctx.id_title(sid),
+                        item,
                         ctx.cell(level_text(ctx.assessment.effective_target(sid))),
                         ctx.cell((r.priority or T.NONE).capitalize()),
                         ctx.cell(r.owner or T.NONE),
@@ -80,10 +92,10 @@ def gap_table(ctx: ReportContext, gaps: Sequence[Gap]) -> Table:
                 ctx.id_title(g.subcategory_id),
                 ctx.cell(level_text(g.current)),
                 ctx.cell(level_text(g.target)),
-                ctx.cell(T.GAP_CELL.format(gap=g.gap), st.cell_right),
+                ctx.cell(signed(g.gap), st.cell_right),
                 ctx.cell((r.priority or T.NONE).capitalize()),
                 ctx.cell(r.owner or T.NONE),
                 ctx.cell(date(r.due_date)),
             ]
         )
-    return ctx.table(rows, [0.27, 0.16, 0.16, 0.055, 0.095, 0.14, 0.12])
+    return ctx.table(rows, [0.27, 0.15, 0.15, 0.085, 0.09, 0.14, 0.115])

@@ -16,14 +16,14 @@ from reportlab.platypus import CondPageBreak, Spacer, Table
 from reportlab.platypus.flowables import Flowable
 
 from ..domain.labels import DEPLOYMENT_OUTCOMES
-from ..domain.scoring import RiskScore
+from ..domain.scoring import GroupScore, RiskScore
 from . import charts
 from . import sentences as S
 from . import text as T
 from .context import ReportContext
 from .fonts import markup
 from .gaps import gap_table
-from .parts import clip, date, join, nb, word
+from .parts import clip, date, join, some_ids, word
 from .risks import risk_table, top_risks
 from .styles import ACCENT, WARN
 
@@ -65,7 +65,8 @@ def summary(ctx: ReportContext) -> list[Flowable]:
                 den=o.at_target.denominator,
             ),
         ),
-        (T.KF_GAPS, str(len(below))),
+        (T.KF_SPLIT, split_figure(o)),
+        (T.KF_GAPS, str(len(below)) if o.rated else T.KF_NOT_RATED_YET),
         (T.KF_NOT_ASSESSED, str(len(s.not_assessed))),
         (T.KF_RISKS, risk_figure(ctx, len(above), len(unaccepted))),
         (
@@ -84,44 +85,7 @@ def summary(ctx: ReportContext) -> list[Flowable]:
     out += [ctx.pm(x) for x in findings(ctx)]
 
     # results by function
-    rows: list[list[Any]] = [
-        ctx.head(
-            T.TH_FUNCTION,
-            T.TH_IN_SCOPE,
-            T.TH_COMPLETION,
-            T.TH_AT_TARGET,
-            T.TH_MEAN_CURRENT,
-            T.TH_MEAN_TARGET,
-            right=range(1, 6),
-        )
-    ]
-    for g in [*s.functions, s.overall]:
-        bold = g.id == "ALL"
-        name = T.ALL_FUNCTIONS if bold else f"{g.id} — {ctx.playbook.function(g.id).title}"
-        cs = st.cell_bold if bold else st.cell
-        rows.append(
-            [
-                ctx.cell(name, cs),
-                *[
-                    ctx.cell(v, st.cell_right)
-                    for v in (
-                        str(g.in_scope),
-                        g.completion.percent(),
-                        f"{g.at_target.percent()} ({g.at_target.numerator}/{g.at_target.denominator})",
-                        charts._fmt(g.mean_current),
-                        charts._fmt(g.mean_target),
-                    )
-                ],
-            ]
-        )
-    out += [
-        ctx.h2(T.SUM_BY_FUNCTION),
-        ctx.table(
-            rows,
-            [0.34, 0.1, 0.12, 0.16, 0.14, 0.14],
-            extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, ACCENT)],
-        ),
-    ]
+    out += [ctx.h2(T.SUM_BY_FUNCTION), function_table(ctx)]
 
     # decision
     out.append(ctx.h2(T.SUM_DECISION))
@@ -167,11 +131,21 @@ def summary(ctx: ReportContext) -> list[Flowable]:
         else:
             out.append(ctx.p(T.GAPS_NONE))
     out.append(ctx.h2(T.SUM_NOT_ASSESSED))
-    if s.not_assessed:
-        ids = [nb(x) for x in s.not_assessed[:NOT_ASSESSED_LISTED]]
-        if len(s.not_assessed) > NOT_ASSESSED_LISTED:
-            ids.append(T.SUM_MORE.format(n=len(s.not_assessed) - NOT_ASSESSED_LISTED))
+    if s.not_assessed and not o.rated:
+        out.append(ctx.p(T.SUM_NOT_ASSESSED_ALL.format(n=len(s.not_assessed))))
+    elif s.not_assessed:
+        ids = some_ids(s.not_assessed, NOT_ASSESSED_LISTED)
         out.append(ctx.p(T.SUM_NOT_ASSESSED_LIST.format(ids=join(ids))))
+        blank = s.inherited_without_level
+        if blank:
+            out.append(
+                ctx.p(
+                    T.SUM_NOT_ASSESSED_INHERITED.format(
+                        ids=join(some_ids(blank, NOT_ASSESSED_LISTED)),
+                        is_are=word("is_are", len(blank)),
+                    )
+                )
+            )
     else:
         out.append(ctx.p(T.SUM_NOT_ASSESSED_NONE))
 
@@ -180,6 +154,14 @@ def summary(ctx: ReportContext) -> list[Flowable]:
         out.append(ctx.h2(T.SUM_TOP_RISKS))
         top = top_risks(ctx)[:SUMMARY_RISKS]
         if top:
+            out.append(
+                ctx.p(
+                    T.SUM_TOP_RISKS_INTRO.format(
+                        n=len(top), total=len(a.risks), section=ctx.numbers["risks"]
+                    ),
+                    st.muted,
+                )
+            )
             out.append(risk_table(ctx, top, compact=True))
         else:
             out.append(ctx.p(T.RISKS_NONE))
@@ -196,6 +178,69 @@ def summary(ctx: ReportContext) -> list[Flowable]:
         ctx.callout([ctx.p(method, st.callout)]),
     ]
     return out
+
+
+def split_figure(g: GroupScore) -> str:
+    """The four-way split of the items in scope (they always add up)."""
+    text = T.KF_SPLIT_VALUE.format(
+        in_scope=g.in_scope,
+        at=g.at_target.numerator,
+        below=g.below_target,
+        missing=g.not_assessed,
+        na=g.not_applicable,
+    )
+    if g.inherited_without_level:
+        text += T.KF_SPLIT_INHERITED.format(n=g.inherited_without_level)
+    return text
+
+
+def function_table(ctx: ReportContext) -> Table:
+    """Results by function: the four-way split of each function's items in scope (which adds
+    up to its in-scope count), the at-target rate and the means with what they rest on."""
+    s, st = ctx.scores, ctx.styles
+    rows: list[list[Any]] = [
+        ctx.head(
+            T.TH_FUNCTION,
+            T.TH_IN_SCOPE,
+            T.TH_AT_TARGET_N,
+            T.TH_BELOW_N,
+            T.TH_NOT_ASSESSED_N,
+            T.TH_NA_N,
+            T.TH_RATE,
+            T.TH_MEAN_RATED,
+            T.TH_MEAN_TARGET,
+            right=range(1, 9),
+        )
+    ]
+    for g in [*s.functions, s.overall]:
+        bold = g.id == "ALL"
+        name = T.ALL_FUNCTIONS if bold else f"{g.id} — {ctx.playbook.function(g.id).title}"
+        cs = st.cell_bold if bold else st.cell
+        rows.append(
+            [
+                ctx.cell(name, cs),
+                *[
+                    ctx.cell(v, st.cell_right)
+                    for v in (
+                        str(g.in_scope),
+                        str(g.at_target.numerator),
+                        str(g.below_target),
+                        str(g.not_assessed),
+                        str(g.not_applicable),
+                        g.at_target.percent(),
+                        T.MEAN_RATED_CELL.format(
+                            mean=charts._fmt(g.mean_current), rated=g.rated, applicable=g.applicable
+                        ),
+                        charts._fmt(g.mean_target),
+                    )
+                ],
+            ]
+        )
+    return ctx.table(
+        rows,
+        [0.19, 0.085, 0.08, 0.08, 0.1, 0.055, 0.1, 0.2, 0.08],
+        extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, ACCENT)],
+    )
 
 
 def risk_figure(ctx: ReportContext, above: int, unaccepted: int) -> str:
@@ -242,10 +287,15 @@ def findings(ctx: ReportContext) -> list[str]:
     paras.append(" ".join(scope))
 
     result = []
+    if o.at_target.denominator and not o.rated:
+        paras.append(markup(S.S_NOT_ASSESSED_AT_ALL.format(n=o.not_assessed)))
+        paras.append(markup(" ".join(risk_sentences(ctx))))
+        return paras
     if o.completion.numerator == o.completion.denominator:
         result.append(S.S_COMPLETE)
     else:
         missing = len(s.not_assessed)
+        blank = o.inherited_without_level
         result.append(
             S.S_INCOMPLETE.format(
                 done=o.completion.numerator,
@@ -254,6 +304,7 @@ def findings(ctx: ReportContext) -> list[str]:
                 missing=missing,
                 is_are=word("is_are", missing),
                 counts=word("counts", missing),
+                inherited=S.S_INCOMPLETE_INHERITED.format(n=blank) if blank else "",
             )
         )
     if o.at_target.denominator:
@@ -285,9 +336,7 @@ def findings(ctx: ReportContext) -> list[str]:
     if below:
         size = below[0].gap
         biggest = [g.subcategory_id for g in below if g.gap == size]
-        shown = [nb(x) for x in biggest[:4]]
-        if len(biggest) > 4:
-            shown.append(T.SUM_MORE.format(n=len(biggest) - 4))
+        shown = some_ids(biggest, 4)
         result.append(
             S.S_GAPS.format(
                 n=len(below),
@@ -300,9 +349,25 @@ def findings(ctx: ReportContext) -> list[str]:
         )
     else:
         result.append(S.S_NO_GAPS)
+    if o.not_assessed or o.not_applicable:
+        result.append(
+            S.S_SPLIT.format(
+                at=o.at_target.numerator,
+                is_are=word("is_are", o.at_target.numerator),
+                below=o.below_target,
+                missing=o.not_assessed,
+                na=S.S_SPLIT_NA.format(na=o.not_applicable) if o.not_applicable else "",
+            )
+        )
     paras.append(markup(" ".join(result)))
+    paras.append(markup(" ".join(risk_sentences(ctx))))
+    return paras
 
-    risk = []
+
+def risk_sentences(ctx: ReportContext) -> list[str]:
+    """The findings' third paragraph: risks, actions and the decision."""
+    a, s = ctx.assessment, ctx.scores
+    risk: list[str] = []
     tol = a.profile.risk_tolerance
     if not s.risks:
         risk.append(S.S_RISKS_NONE)
@@ -357,8 +422,7 @@ def findings(ctx: ReportContext) -> list[str]:
         if dec
         else S.S_DECISION_NONE
     )
-    paras.append(markup(" ".join(risk)))
-    return paras
+    return risk
 
 
 def acceptance_table(ctx: ReportContext, above: Sequence[RiskScore]) -> Table:

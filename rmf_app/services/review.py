@@ -27,18 +27,19 @@ class ReviewPoint:
 def review_points(a: Assessment, scores: Scores) -> list[ReviewPoint]:
     """Open points in a fixed order: answers, risks, actions, evidence, decision."""
     pts: list[ReviewPoint] = []
+    inherited_blank = set(scores.inherited_without_level)
     for sid in scores.not_assessed:
-        pts.append(ReviewPoint("unanswered", "subcategory", sid, f"{sid} is not assessed yet"))
-    for sid in scores.inherited:
-        if a.response(sid).current is None:
-            pts.append(
-                ReviewPoint(
-                    "inherited_without_level",
-                    "subcategory",
-                    sid,
-                    f"{sid} is inherited but has no current level",
-                )
+        if sid not in inherited_blank:
+            pts.append(ReviewPoint("unanswered", "subcategory", sid, f"{sid} is not assessed yet"))
+    for sid in scores.inherited_without_level:
+        pts.append(
+            ReviewPoint(
+                "inherited_without_level",
+                "subcategory",
+                sid,
+                f"{sid} is inherited but has no current level",
             )
+        )
     for risk in a.risks:
         if risk.treatment is None:
             pts.append(

@@ -85,7 +85,7 @@ class GapsModel(ReadOnlyRowsModel):
                 return self.adapter.session.playbook.subcategory(gap.subcategory_id).title
             if col == 2:
                 return self.tr("{0} → {1}").format(gap.current, gap.target)
-            return f"+{gap.gap}"
+            return self.tr("{0} below").format(gap.gap)
         if role == Qt.ItemDataRole.ToolTipRole:
             sub = self.adapter.session.playbook.subcategory(gap.subcategory_id)
             return plain_tooltip(
@@ -256,6 +256,10 @@ class DashboardView(QScrollArea):
         for tile in self.tiles.values():
             tiles.addWidget(tile)
         outer.addLayout(tiles)
+        self.split = muted(plain_label(""))
+        self.split.setObjectName("dashboard_split")
+        self.split.setAccessibleName(self.tr("How the items in scope stand"))
+        outer.addWidget(self.split)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
@@ -399,9 +403,12 @@ class DashboardView(QScrollArea):
         if self.gaps_model is not None:
             self.gaps_model.refresh()
         largest = scores.largest_gaps
-        self.gaps_count.setText(
-            self.tr("{0} below target").format(len(largest)) if largest else self.tr("none")
-        )
+        if largest:
+            self.gaps_count.setText(self.tr("{0} below target").format(len(largest)))
+        elif scores.overall.rated:
+            self.gaps_count.setText(self.tr("none"))
+        else:
+            self.gaps_count.setText(self.tr("nothing rated yet"))
         self._not_assessed(scores)
         self._heat(scores)
         self.coverage.set_rows(
@@ -455,9 +462,19 @@ class DashboardView(QScrollArea):
         a = self.adapter.session.assessment
         o = scores.overall
         t = self.tiles
+        split = self.tr(
+            "In scope {0} = {1} at target + {2} below target + {3} not assessed + {4} N/A"
+        ).format(
+            o.in_scope, o.at_target.numerator, o.below_target, o.not_assessed, o.not_applicable
+        )
+        if o.inherited_without_level:
+            split += " " + self.tr("({0} inherited without a level count as not assessed)").format(
+                o.inherited_without_level
+            )
+        self.split.setText(split)
         t["completion"].show_value(
             o.completion.percent(),
-            self.tr("{0} of {1} in-scope subcategories").format(
+            self.tr("{0} of {1} in scope rated or N/A").format(
                 o.completion.numerator, o.completion.denominator
             ),
         )
@@ -469,7 +486,9 @@ class DashboardView(QScrollArea):
         )
         t["not_assessed"].show_value(
             str(len(scores.not_assessed)),
-            self.tr("in scope, no current level yet"),
+            self.tr("not assessed yet: nothing has been rated")
+            if scores.not_assessed and not o.rated
+            else self.tr("in scope, no current level yet"),
             warn=bool(scores.not_assessed),
         )
         above = [r for r in scores.risks if r.at_or_above_tolerance]

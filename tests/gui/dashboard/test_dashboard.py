@@ -40,8 +40,13 @@ def _assert_dashboard_shows(dash, scores):
         ]
     gaps = dash.gaps.model()
     assert [(gaps.index(r, 0).data(), gaps.index(r, 3).data()) for r in range(gaps.rowCount())] == [
-        (g.subcategory_id, f"+{g.gap}") for g in scores.largest_gaps
+        (g.subcategory_id, f"{g.gap} below") for g in scores.largest_gaps
     ]
+    # the four-way split of the items in scope, which always adds up
+    assert dash.split.text().startswith(
+        f"In scope {o.in_scope} = {o.at_target.numerator} at target + {o.below_target} below "
+        f"target + {o.not_assessed} not assessed + {o.not_applicable} N/A"
+    )
     assert [r.text for r in dash.coverage.rows] == [
         c.at_target.percent() for c in scores.characteristics
     ]
