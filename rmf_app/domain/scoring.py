@@ -35,6 +35,9 @@ from .labels import CHARACTERISTICS
 from .playbook import Playbook
 
 METHOD_VERSION = "1.1"
+#: a group with fewer than this share of its applicable items rated is drawn as provisional:
+#: its means rest on too few items to compare with the others
+PROVISIONAL_BELOW = 0.8
 
 
 class _Result(BaseModel):
@@ -94,6 +97,12 @@ class GroupScore(_Result):
     @property
     def at_target_count(self) -> int:
         return self.at_target.numerator
+
+    @property
+    def provisional(self) -> bool:
+        """Fewer than :data:`PROVISIONAL_BELOW` of the applicable items are rated, so the means
+        describe only part of the group (charts draw it in outline, with a note)."""
+        return self.applicable > 0 and self.rated < PROVISIONAL_BELOW * self.applicable
 
     def reconciles(self) -> bool:
         """The four-way split adds up to the items in scope."""

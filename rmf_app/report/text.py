@@ -271,8 +271,18 @@ CH_NO_RESIDUAL = "{n} {risk_word} without a residual rating {is_are} not shown."
 CH_OUT_OF_SCOPE = "out of scope"
 CH_NOT_RATED = "no rated items"
 CH_BARS_NOTE = (
-    "Bars show the mean over rated items (secondary figures: the scale is ordinal). The at-target "
-    "rates in section 1 are the primary measure."
+    "Bars show the mean over rated items only (secondary figures: the scale is ordinal); "
+    "\"rated\" says how many of the applicable items they rest on. The at-target rates in "
+    "section 1 are the primary measure. A rule separates the functions."
+)
+CH_RATED = "{n} rated of {m}"
+CH_RATED_HEAD = "Rated"
+CH_PROVISIONAL_MARK = "(provisional)"
+CH_PROVISIONAL_LEGEND = "Provisional: under {pct}% rated"
+CH_PROVISIONAL_NOTE = (
+    "Drawn in dashed outline, provisional: {groups}. Fewer than {pct}% of their applicable items "
+    "are rated, so their means describe only the rated part and cannot be compared with the "
+    "others."
 )
 CH_RADAR_NOTE = (
     "Each axis is the at-target rate over the in-scope items the guidance tags with that "
@@ -421,6 +431,13 @@ METHOD_DEFINITIONS: tuple[tuple[str, str], ...] = (
         "The spread of current levels over rated items, the at-target rate, and the mean current "
         "and mean target to one decimal (rounded half up). The means are secondary: the scale is "
         "ordinal, not a measurement.",
+    ),
+    (
+        "Charts",
+        "Each bar or mean is over the rated items only and says how many it rests on (\"n rated "
+        "of m\", m being the applicable items). A function or category with fewer than 80% of "
+        "its applicable items rated is drawn as provisional: a dashed outline instead of a solid "
+        "bar, named in a note under the chart.",
     ),
     (
         "Gap",

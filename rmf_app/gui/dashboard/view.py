@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QRadioButton,
     QScrollArea,
     QSizePolicy,
@@ -38,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from ...domain import framework
 from ...domain.labels import DEPLOYMENT_OUTCOMES, IMPACT_SCALE, LIKELIHOOD_SCALE, REVIEW_STATES
-from ...domain.scoring import GroupScore, Scores
+from ...domain.scoring import PROVISIONAL_BELOW, GroupScore, Scores
 from ..common import colours
 from ..common.adapter import SessionAdapter
 from ..common.links import LinkList
@@ -271,10 +272,14 @@ class DashboardView(QScrollArea):
         self.functions = GroupChart(row_h + 18)
         self.functions.setAccessibleName(self.tr("Completion and maturity by function"))
         self.functions_card.add(self.functions)
+        self.functions_note = muted(plain_label(""))
+        self.functions_card.add(self.functions_note)
         self.categories_card = Card(self.tr("By category"))
         self.categories = GroupChart(row_h + 9)
         self.categories.setAccessibleName(self.tr("Completion and maturity by category"))
         self.categories_card.add(self.categories)
+        self.categories_note = muted(plain_label(""))
+        self.categories_card.add(self.categories_note)
         left = QVBoxLayout()
         left.setSpacing(10)
         left.addWidget(self.functions_card)
@@ -366,7 +371,7 @@ class DashboardView(QScrollArea):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
-        self.gaps.setColumnWidth(3, self.fontMetrics().horizontalAdvance("M") * 4 + 60)
+        self.gaps.setColumnWidth(3, self.fontMetrics().horizontalAdvance("M") * 4 + 100)
         self._dirty = True
         self.refresh()
 
@@ -400,6 +405,8 @@ class DashboardView(QScrollArea):
         self.categories.set_rows(
             [self._group_row(g, pb.category(g.id).title) for g in scores.categories]
         )
+        self._provisional_note(self.functions_note, scores.functions)
+        self._provisional_note(self.categories_note, scores.categories)
         if self.gaps_model is not None:
             self.gaps_model.refresh()
         largest = scores.largest_gaps
@@ -429,10 +436,25 @@ class DashboardView(QScrollArea):
             ]
         )
 
+    def _provisional_note(self, label: QLabel, groups: list[GroupScore]) -> None:
+        """Name the groups drawn in outline, and say why, under their chart."""
+        ids = [g.id for g in groups if g.provisional]
+        label.setVisible(bool(ids))
+        shown = ", ".join(ids)
+        if len(ids) > 7:
+            shown = ", ".join(ids[:6]) + self.tr(" and {0} more").format(len(ids) - 6)
+        label.setText(
+            self.tr(
+                "Means are over rated items only. Dashed outline, provisional (under {0}% of the "
+                "applicable items rated): {1}."
+            ).format(round(PROVISIONAL_BELOW * 100), shown)
+        )
+
     def _group_row(self, g: GroupScore, title: str, heading: bool = False) -> GroupRow:
         label = g.id if heading else f"{g.id}  {title}"
         describe = self.tr(
-            "{0} {1}: {2} complete ({3} of {4}), mean current {5}, mean target {6}, {7} at target"
+            "{0} {1}: {2} complete ({3} of {4}), mean current {5}, mean target {6} over {8} of {9} "
+            "applicable items rated, {7} at target"
         ).format(
             g.id,
             title,
@@ -442,7 +464,11 @@ class DashboardView(QScrollArea):
             mean_text(g.mean_current),
             mean_text(g.mean_target),
             g.at_target.percent(),
+            g.rated,
+            g.applicable,
         )
+        if g.provisional:
+            describe += self.tr(" (provisional: too few items rated)")
         return GroupRow(
             key=g.id,
             label=label if not heading else f"{g.id}",
@@ -455,6 +481,10 @@ class DashboardView(QScrollArea):
             at_target_text=g.at_target.percent(),
             describe=describe,
             heading=heading,
+            rated_text=self.tr("{0} of {1} rated").format(g.rated, g.applicable)
+            if g.in_scope
+            else "",
+            provisional=g.provisional,
         )
 
     def _tiles(self, scores: Scores) -> None:
