@@ -627,6 +627,7 @@ def test_report_package_computes_no_scores() -> None:
                     "RiskScore",
                     "Scores",
                     "CharacteristicCoverage",
+                    "PROVISIONAL_BELOW",  # a threshold of the method, named in notes
                 }, (
                     py.name,
                     names,
