@@ -35,6 +35,7 @@ from .labels import (
     SignatureRole,
     Treatment,
 )
+from .opinion_override import OpinionOverride
 
 #: Version of the assessment data model (JSON interchange and the rows inside a .airmf file).
 MODEL_VERSION = 1
@@ -99,6 +100,9 @@ class SystemProfile(Model):
     #: Name of the risk band from which a risk needs a named acceptance (see ``RiskBands``).
     risk_tolerance: str = "high"
     scope_notes: str = ""
+    #: The role that must accept a risk at or above the tolerance ("Chief Risk Officer");
+    #: empty: any named acceptor will do.
+    acceptance_role: Line = ""
 
 
 # --------------------------------------------------------------------------------------------
@@ -245,6 +249,8 @@ class Acceptance(Model):
     rationale: Name
     review_by: dt.date
     accepted_on: dt.date | None = None
+    #: the acceptor's role, checked against ``SystemProfile.acceptance_role`` above tolerance
+    role: Line = ""
 
 
 class Risk(Model):
@@ -360,6 +366,16 @@ class DeploymentDecision(Model):
     rationale: Name
     decided_by: Line = ""
     decided_on: dt.date | None = None
+    #: the actions the decision makes conditions of deployment (ids; one no longer in the plan
+    #: is reported as missing rather than refused, so removing an action never fails)
+    condition_actions: list[ItemId] = []
+
+    @field_validator("condition_actions")
+    @classmethod
+    def _unique_conditions(cls, v: list[str]) -> list[str]:
+        if len(set(v)) != len(v):
+            raise ValueError("an action is named twice as a condition")
+        return v
 
 
 class Review(Model):
@@ -370,6 +386,8 @@ class Review(Model):
     signatures: list[Signature] = []
     decision: DeploymentDecision | None = None
     finalized_at: dt.datetime | None = None
+    #: the reviewer's override of the computed overall opinion, with its rationale
+    opinion_override: OpinionOverride | None = None
 
 
 class PlaybookRef(Model):

@@ -13,10 +13,12 @@ import hashlib
 import json
 
 from .assessment import Assessment
+from .decision import drop_unset_decision_fields
 
 
 def canonical_bytes(assessment: Assessment) -> bytes:
     data = assessment.model_dump(mode="json", exclude={"fingerprint"})
+    drop_unset_decision_fields(data)
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return (text + "\n").encode("utf-8")
 

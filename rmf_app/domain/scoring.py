@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict
 
 from . import framework
 from .assessment import Assessment, Risk
+from .decision import DecisionFigures, decision_figures
 from .labels import CHARACTERISTICS
 from .playbook import Playbook
 
@@ -157,6 +158,8 @@ class Scores(_Result):
     overdue_actions: list[str]
     #: inherited items that carry no level (also in ``not_assessed``)
     inherited_without_level: list[str] = []
+    #: remediation, deployment conditions, evidence backing, acceptance and the opinion
+    decision: DecisionFigures | None = None
 
     def function(self, function_id: str) -> GroupScore:
         return next(g for g in self.functions if g.id == function_id)
@@ -319,9 +322,21 @@ def score(assessment: Assessment, playbook: Playbook, today: dt.date | None = No
             and x.status not in ("done", "cancelled")
         ]
 
+    overall = _group("ALL", all_ids, a)
+    largest = [g.subcategory_id for g in gaps if g.gap > 0]
+    decision = decision_figures(
+        a,
+        gap_ids=largest,
+        above_tolerance={r.risk_id: r.at_or_above_tolerance for r in risks},
+        at_target=overall.at_target.numerator,
+        applicable=overall.applicable,
+        not_assessed=overall.not_assessed,
+        overdue_actions=overdue,
+        today=today,
+    )
     return Scores(
         method_version=METHOD_VERSION,
-        overall=_group("ALL", all_ids, a),
+        overall=overall,
         functions=functions,
         categories=categories,
         gaps=gaps,
@@ -343,4 +358,5 @@ def score(assessment: Assessment, playbook: Playbook, today: dt.date | None = No
         inherited_without_level=[
             s for s in not_assessed if a.response(s).applicability == "inherited"
         ],
+        decision=decision,
     )

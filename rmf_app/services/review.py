@@ -60,6 +60,21 @@ def review_points(a: Assessment, scores: Scores) -> list[ReviewPoint]:
                     "and has no acceptance",
                 )
             )
+    decision = scores.decision
+    for issue in decision.acceptance_issues if decision else []:
+        if issue.kind == "missing" and issue.above_tolerance:
+            continue  # "risk_unaccepted" above says it
+        pts.append(ReviewPoint(f"acceptance_{issue.kind}", "risk", issue.risk_id, issue.text))
+    for cond in decision.conditions if decision else []:
+        if cond.state in ("overdue", "missing"):
+            text = (
+                f"deployment condition {cond.action_id} is overdue"
+                if cond.state == "overdue"
+                else f"deployment condition {cond.action_id} is no longer in the action plan"
+            )
+            where: Where = "action" if cond.state == "overdue" else "review"
+            key = cond.action_id if cond.state == "overdue" else "decision"
+            pts.append(ReviewPoint(f"condition_{cond.state}", where, key, text))
     for act in a.actions:
         if act.status in ("done", "cancelled"):
             continue

@@ -109,6 +109,11 @@ class ReviewPointsModel(ReadOnlyRowsModel):
             "action_overdue": self.tr("Overdue"),
             "evidence_unlinked": self.tr("Not linked to any subcategory"),
             "no_decision": self.tr("No deployment decision recorded (MANAGE 1.1)"),
+            "acceptance_missing": self.tr("Treated by acceptance, but no acceptance recorded"),
+            "acceptance_incomplete": self.tr("Acceptance does not say when it was accepted"),
+            "acceptance_role": self.tr("Accepted by someone without the acceptance role"),
+            "condition_overdue": self.tr("Deployment condition overdue"),
+            "condition_missing": self.tr("A deployment condition is no longer in the plan"),
         }
         return templates.get(p.kind, p.text)
 
