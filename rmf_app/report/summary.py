@@ -18,6 +18,7 @@ from reportlab.platypus.flowables import Flowable
 from ..domain.labels import DEPLOYMENT_OUTCOMES
 from ..domain.scoring import GroupScore, RiskScore
 from . import charts
+from . import decision as D
 from . import sentences as S
 from . import text as T
 from .context import ReportContext
@@ -80,12 +81,15 @@ def summary(ctx: ReportContext) -> list[Flowable]:
             DEPLOYMENT_OUTCOMES[a.review.decision.outcome] if a.review.decision else T.NOT_SET,
         ),
     ]
+    figures += D.key_figures(ctx)
     out += [ctx.kv(figures, 0.27), Spacer(1, 4 * mm)]
+    out += D.opinion_block(ctx)
     out.append(ctx.h2(T.SUM_FINDINGS))
     out += [ctx.pm(x) for x in findings(ctx)]
 
     # results by function
     out += [ctx.h2(T.SUM_BY_FUNCTION), function_table(ctx)]
+    out += D.evidence_block(ctx)
 
     # decision
     out.append(ctx.h2(T.SUM_DECISION))
@@ -112,6 +116,7 @@ def summary(ctx: ReportContext) -> list[Flowable]:
                 warn=dec.outcome != "proceed",
             )
         )
+        out += D.conditions_block(ctx)
 
     # gaps and not assessed
     if not ctx.options.executive:
@@ -166,8 +171,14 @@ def summary(ctx: ReportContext) -> list[Flowable]:
         else:
             out.append(ctx.p(T.RISKS_NONE))
     out.append(ctx.h2(T.SUM_ABOVE_TOLERANCE))
-    if above:
-        out.append(acceptance_table(ctx, above))
+    accepted_below = [
+        r
+        for r in s.risks
+        if not r.at_or_above_tolerance
+        and (a.risk(r.risk_id).treatment == "accept" or a.risk(r.risk_id).acceptance)
+    ]
+    if above or accepted_below:
+        out.append(acceptance_table(ctx, [*above, *accepted_below]))
     else:
         out.append(ctx.p(T.SUM_ABOVE_TOLERANCE_NONE.format(tolerance=a.profile.risk_tolerance)))
 
@@ -431,21 +442,31 @@ def acceptance_table(ctx: ReportContext, above: Sequence[RiskScore]) -> Table:
         ctx.head(T.TH_ID, T.TH_RISK, T.TH_RESIDUAL, T.TH_ACCEPTANCE),
     ]
     warn_rows = []
+    issues: dict[str, list[str]] = {}
+    for issue in D.figures(ctx).acceptance_issues:
+        issues.setdefault(issue.risk_id, []).append(issue.text)
     for rs in above:
         r = ctx.assessment.risk(rs.risk_id)
         score = rs.residual_score if rs.residual_score is not None else rs.inherent_score
         band = rs.effective_band
+        if not rs.at_or_above_tolerance:
+            band += T.BELOW_TOLERANCE_ACCEPT
         if r.acceptance is not None:
-            acc: Flowable = ctx.pm(
-                markup(
-                    T.ACCEPTED_BY.format(
-                        who=r.acceptance.accepted_by, date=date(r.acceptance.review_by)
-                    )
+            acc_ = r.acceptance
+            who = acc_.accepted_by + (f" ({acc_.role})" if acc_.role else "")
+            text = markup(
+                T.ACCEPTED_BY_ON.format(
+                    who=who,
+                    on=date(acc_.accepted_on) if acc_.accepted_on else T.NOT_SET,
+                    date=date(acc_.review_by),
                 )
-                + "<br/>"
-                + f'<font color="#5D6D7E">{markup(clip(r.acceptance.rationale, 400))}</font>',
-                st.cell,
             )
+            text += "<br/>" + (f'<font color="#5D6D7E">{markup(clip(acc_.rationale, 400))}</font>')
+            for problem in issues.get(r.id, []):
+                text += f'<br/><font color="#8E1B12"><b>{markup(problem)}</b></font>'
+            acc: Flowable = ctx.pm(text, st.cell)
+            if r.id in issues:
+                warn_rows.append(len(rows))
         else:
             acc = ctx.cell(T.NOT_ACCEPTED, st.cell_bold)
             warn_rows.append(len(rows))

@@ -139,7 +139,7 @@ SUM_TOP_RISKS_INTRO = (
     "all of them are in section {section}."
 )
 SUM_TOP_RISKS = "Top risks"
-SUM_ABOVE_TOLERANCE = "Risks at or above the tolerance"
+SUM_ABOVE_TOLERANCE = "Risks at or above the tolerance, and accepted risks"
 SUM_ABOVE_TOLERANCE_NONE = (
     "No risk is at or above the tolerance band ({tolerance}), so no acceptance is needed."
 )
@@ -181,6 +181,7 @@ TH_GAP = "Gap"
 TH_PRIORITY = "Priority"
 TH_OWNER = "Owner"
 TH_DUE = "Due"
+TH_ACTIONS = "Actions (owner, due, status)"
 TH_ID = "ID"
 TH_RISK = "Risk"
 TH_INHERENT = "Inherent"
@@ -219,6 +220,8 @@ RISK_SCORE = "{score} {band}"
 RISK_LI = "L{likelihood} × I{impact}"
 RISK_NO_RESIDUAL = "not rated"
 ACCEPTED_BY = "{who}, review by {date}"
+ACCEPTED_BY_ON = "{who}, accepted on {on}, review by {date}"
+BELOW_TOLERANCE_ACCEPT = " (below the tolerance; treated by acceptance)"
 NOT_ACCEPTED = "NO ACCEPTANCE"
 ACCEPTANCE_NOT_NEEDED = "not needed"
 OVERDUE = "OVERDUE"
@@ -244,6 +247,8 @@ PROFILE_AI_TYPE = "AI type"
 PROFILE_STAGE = "Lifecycle stage"
 PROFILE_TOLERANCE = "Risk tolerance"
 PROFILE_TOLERANCE_VALUE = "{band}: risks in this band or above need a named acceptance"
+PROFILE_ACCEPTANCE_ROLE = "Acceptance role"
+PROFILE_ACCEPTANCE_ROLE_VALUE = "{role}: accepts risks at or above the tolerance"
 PROFILE_DEFAULT_TARGET = "Default target maturity"
 PROFILE_COMPONENTS = "Third-party components"
 PROFILE_CONTACTS = "Contacts"
@@ -326,9 +331,11 @@ RISK_FIELDS = {
     "treatment_notes": "Treatment notes",
     "subcategories": "Linked subcategories",
     "acceptance": "Acceptance",
+    "acceptance_problem": "Open point",
     "actions": "Actions",
 }
-ACCEPTANCE_TEXT = "Accepted by {who}{on}; review by {review}. Rationale: "
+ACCEPTANCE_TEXT = "Accepted by {who}{role}{on}; review by {review}. Rationale: "
+ACCEPTANCE_ROLE = " ({role})"
 ACCEPTANCE_ON = " on {date}"
 ABOVE_TOLERANCE_FLAG = "At or above the tolerance"
 

@@ -157,3 +157,33 @@ def test_new_fields_leave_the_fingerprint_of_older_assessments_unchanged(minimal
     dec = DeploymentDecision(outcome="proceed", rationale="x", condition_actions=["A-1"])
     a = _with(minimal, review=minimal.review.model_copy(update={"decision": dec}).model_dump())
     assert '"condition_actions":["A-1"]' in canonical.canonical_bytes(a).decode()
+
+
+def test_the_full_report_prints_remediation_evidence_acceptance_and_the_rule(demo):
+    import io
+
+    from pypdf import PdfReader
+
+    from rmf_app.report import ReportOptions, build_report
+
+    pb = bundled_playbook()
+    buf = io.BytesIO()
+    at = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
+    build_report(buf, demo, score(demo, pb, today=DAY), pb, ReportOptions(generated_at=at))
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(buf).pages]
+    text = " ".join(pages)
+    gaps = next(p for p in pages if "4. Gap analysis Subcategories whose" in p)
+    # the gap's own action, overdue, instead of the subcategory's own date alone
+    assert "A-008 · Priya Raman · due 2026-06-30 · Planned · overdue" in gaps
+    assert "Subcategory's own owner Priya Raman, own due date 2026-12-31" in gaps
+    assert "NO ACTION" in gaps and "15 of the 29 gaps have no action" in gaps
+    assert "At-target ratings without supporting evidence" in text
+    assert "These 16 subcategories are rated at or above their target" in text
+    assert "R-008" in text and "NO ACCEPTANCE" in text
+    assert "Margaret Doyle, Chief Risk Officer (Chief Risk Officer), accepted on 2026-10-14" in text
+    assert "Acceptance role Chief Risk Officer: accepts risks at or above the tolerance" in text
+    method = next(p for p in pages if "Appendix B. Methodology" in p)
+    assert "Overall opinion" in method or "Overall opinion" in text.split("Appendix B.")[-1]
+    assert "Unsatisfactory — by rmf-app's declared rule" in text
+    assert "2 below target" in text and "+2" not in gaps
+    assert "The 5 highest of 10 risks" in text

@@ -387,7 +387,13 @@ def test_summary_states_the_method_and_the_decision(full: Pdf, demo_assessment) 
 
 
 def test_executive_report_is_short_and_complete(executive: Pdf, demo_assessment) -> None:
-    assert len(executive.pages) <= 6
+    # issue #13 added the opinion, the conditions, evidence backing and the actions on each gap
+    assert len(executive.pages) <= 8
+    text = " ".join(executive.pages)
+    assert "Overall opinion" in text and "not a NIST rating" in text
+    assert "Conditions of the decision" in text and "overdue at decision" in text
+    assert "15 of 29 gaps without an action" in text and "NO ACTION" in text
+    assert "Evidence supports the rating" in text
     titles = [t for t, _ in executive.outline]
     for section in (
         "1. Executive summary",
