@@ -203,6 +203,41 @@ def reconciliation_line(g: GroupScore) -> str:
     )
 
 
+def decision_lines(scores: Scores) -> list[str]:
+    """The opinion with its reasons, remediation, evidence backing and the conditions."""
+    from .domain.decision import OPINION_RATINGS
+
+    d = scores.decision
+    if d is None:
+        return []
+    op = d.opinion
+    head = f"Overall opinion: {OPINION_RATINGS[op.rating]} (rmf-app's rule, not a NIST rating)"
+    if op.overridden:
+        head += (
+            f" — set by the reviewer, the rule gives {OPINION_RATINGS[op.computed]}: "
+            f"{op.override_rationale}"
+        )
+    marks = {
+        "ok": "met",
+        "needs_improvement": "needs improvement",
+        "unsatisfactory": "unsatisfactory",
+    }
+    lines = ["", head, *(f"  {marks[r.effect]}: {r.text}" for r in op.reasons)]
+    ev = d.evidence_for("ALL")
+    lines.append(
+        f"Gaps without an action: {len(d.gaps_without_action)} of {len(scores.largest_gaps)}   "
+        f"Overdue actions on gaps: {len(d.overdue_on_gaps)}   Evidence supports {ev.backed} of "
+        f"{ev.rated} rated items ({len(d.at_target_without_evidence)} at target without)"
+    )
+    if d.conditions:
+        states = ", ".join(
+            f"{c.action_id} {c.state}" + (" (overdue at decision)" if c.overdue_at_decision else "")
+            for c in d.conditions
+        )
+        lines.append(f"Deployment conditions: {states}")
+    return lines
+
+
 def format_info(session: AssessmentSession, scores: Scores) -> str:
     a = session.assessment
     o = scores.overall
@@ -240,6 +275,7 @@ def format_info(session: AssessmentSession, scores: Scores) -> str:
         f"Scoring method {scores.method_version} — rmf-app's own maturity method; "
         "AI RMF 1.0 itself defines no scores.",
     ]
+    lines += decision_lines(scores)
     if a.fingerprint:
         lines.append(f"Fingerprint (SHA-256 of the canonical JSON): {a.fingerprint}")
     for rec in session.store.revisions():

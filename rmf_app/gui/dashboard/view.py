@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain import framework
+from ...domain.decision import OPINION_RATINGS
 from ...domain.labels import DEPLOYMENT_OUTCOMES, IMPACT_SCALE, LIKELIHOOD_SCALE, REVIEW_STATES
 from ...domain.scoring import PROVISIONAL_BELOW, GroupScore, Scores
 from ..common import colours
@@ -253,6 +254,7 @@ class DashboardView(QScrollArea):
             "risks": Tile(self.tr("Residual risks at or above tolerance")),
             "overdue": Tile(self.tr("Overdue actions")),
             "status": Tile(self.tr("Review")),
+            "opinion": Tile(self.tr("Overall opinion")),
         }
         for tile in self.tiles.values():
             tiles.addWidget(tile)
@@ -539,12 +541,41 @@ class DashboardView(QScrollArea):
             warn=bool(scores.overdue_actions),
         )
         decision = a.review.decision
-        t["status"].show_value(
-            self.tr(REVIEW_STATES[a.review.state]),
+        figures = scores.decision
+        conditions = figures.conditions if figures else []
+        late = [c for c in conditions if c.state in ("overdue", "missing")]
+        detail = (
             self.tr("decision: {0}").format(self.tr(DEPLOYMENT_OUTCOMES[decision.outcome]).lower())
             if decision is not None
-            else self.tr("no deployment decision yet"),
+            else self.tr("no deployment decision yet")
         )
+        if conditions:
+            detail += "; " + self.tr("conditions: {0} done, {1} open, {2} overdue").format(
+                sum(1 for c in conditions if c.state == "done"),
+                sum(1 for c in conditions if c.state == "open"),
+                sum(1 for c in conditions if c.state == "overdue"),
+            )
+            at_decision = [c.action_id for c in conditions if c.overdue_at_decision]
+            if at_decision:
+                detail += " " + self.tr("({0} overdue at decision)").format(", ".join(at_decision))
+        t["status"].show_value(self.tr(REVIEW_STATES[a.review.state]), detail, warn=bool(late))
+        if figures is not None:
+            op = figures.opinion
+            reasons = [r.text for r in op.reasons if r.effect != "ok"]
+            detail = self.tr("rmf-app's rule, not a NIST rating")
+            if op.overridden:
+                detail = self.tr("set by the reviewer (the rule gives {0})").format(
+                    self.tr(OPINION_RATINGS[op.computed])
+                )
+            t["opinion"].show_value(
+                self.tr(OPINION_RATINGS[op.rating]),
+                detail,
+                warn=op.rating != "satisfactory",
+            )
+            t["opinion"].setToolTip(
+                plain_tooltip("\n".join(reasons) or self.tr("Every criterion of the rule is met."))
+            )
+            t["opinion"].value.setAccessibleDescription(detail + ". " + "; ".join(reasons))
 
     def _not_assessed(self, scores: Scores) -> None:
         assert self.adapter is not None
