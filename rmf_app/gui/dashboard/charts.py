@@ -225,10 +225,12 @@ class GroupChart(_RowChart):
     def _columns(self) -> tuple[int, int, int, int, int]:
         fm = self.fontMetrics()
         w = self.width()
-        label_w = max(150, min(int(w * 0.42), fm.horizontalAdvance("M") * 30))
         pct_w = fm.horizontalAdvance("100%") + 12
         complete_w = 56 + pct_w
         at_w = fm.horizontalAdvance(self.captions[2]) + 12
+        # the label gives way first, so the values and what they rest on stay readable
+        spare = w - complete_w - 14 - at_w - self._values_width() - 100
+        label_w = max(150, min(int(w * 0.42), fm.horizontalAdvance("M") * 30, spare))
         track_x = label_w + complete_w + 14
         track_w = max(80, w - track_x - at_w - self._values_width())
         return label_w, complete_w, track_x, track_w, at_w
@@ -237,7 +239,7 @@ class GroupChart(_RowChart):
         """Room right of the track for "2.8 / 3.0 · 9 of 19 rated"."""
         fm = self.fontMetrics()
         widest = max((fm.horizontalAdvance(self._values(r)) for r in self.rows), default=60)
-        return min(widest + 12, max(78, self.width() // 4))
+        return min(widest + 12, max(78, self.width() // 3))
 
     def _values(self, row: GroupRow) -> str:
         values = (
@@ -349,17 +351,18 @@ class GroupChart(_RowChart):
                     )
                 )
             painter.setPen(text)
+            vx = int(track_x + track_w + 8)
+            room = max(0, self.width() - at_w - vx - 4)
             painter.drawText(
-                QRect(int(track_x + track_w + 8), rect.y(), self._values_width(), rect.height()),
+                QRect(vx, rect.y(), room, rect.height()),
                 Qt.AlignmentFlag.AlignVCenter,
-                self._values(row),
+                fm.elidedText(self._values(row), Qt.TextElideMode.ElideRight, room),
             )
             painter.drawText(
                 QRect(self.width() - at_w, rect.y(), at_w - 4, rect.height()),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
                 row.at_target_text,
             )
-        del fm
         painter.end()
 
 

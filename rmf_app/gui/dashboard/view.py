@@ -483,9 +483,7 @@ class DashboardView(QScrollArea):
             at_target_text=g.at_target.percent(),
             describe=describe,
             heading=heading,
-            rated_text=self.tr("{0} of {1} rated").format(g.rated, g.applicable)
-            if g.in_scope
-            else "",
+            rated_text=self.tr("{0}/{1} rated").format(g.rated, g.applicable) if g.in_scope else "",
             provisional=g.provisional,
         )
 

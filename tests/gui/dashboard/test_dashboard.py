@@ -120,18 +120,18 @@ def test_charts_say_what_they_rest_on_and_mark_thin_groups_provisional(qtbot, de
     dash = w.dashboard
     assert not dash.functions_note.isVisible()  # the complete demo: nothing provisional
     govern = next(r for r in dash.functions.rows if r.key == "GOVERN")
-    assert govern.rated_text == "19 of 19 rated" and not govern.provisional
+    assert govern.rated_text == "19/19 rated" and not govern.provisional
     # clear half of GOVERN 1's ratings: GOVERN 1 falls under 80 % rated
     for sid in ("GOVERN 1.1", "GOVERN 1.2", "GOVERN 1.3", "GOVERN 1.4"):
         with qtbot.waitSignal(w.adapter.changed):
             assert w.editor.set_response(sid, "clear " + sid, current=None)
     g1 = next(r for r in dash.categories.rows if r.key == "GOVERN 1")
-    assert g1.provisional and g1.rated_text == "3 of 7 rated"
+    assert g1.provisional and g1.rated_text == "3/7 rated"
     assert "provisional" in g1.describe
     assert dash.categories_note.isVisible() and "GOVERN 1" in dash.categories_note.text()
     # GOVERN as a whole still has 15 of 19 rated (79 %): provisional too
     govern = next(r for r in dash.functions.rows if r.key == "GOVERN")
-    assert govern.provisional and govern.rated_text == "15 of 19 rated"
+    assert govern.provisional and govern.rated_text == "15/19 rated"
     assert dash.functions_note.isVisible()
     if os.environ.get("RMF_SCREENSHOTS"):
         dash.widget().grab().save(os.path.join(os.environ["RMF_SCREENSHOTS"], "dashboard.png"))
