@@ -24,7 +24,7 @@ from .domain.labels import REVIEW_STATES
 if TYPE_CHECKING:  # annotations only: keep `rmf-app --version` and the GUI start light
     from .domain.crosswalk_readiness import CrosswalkReadiness
     from .domain.official import Block
-    from .domain.scoring import Fraction, Scores
+    from .domain.scoring import Fraction, GroupScore, Scores
     from .services.session import AssessmentSession
 
 # All user-facing CLI strings live here so they can be translated together.
@@ -292,6 +292,49 @@ def _pct(frac: Fraction) -> str:
     return frac.percent()
 
 
+def reconciliation_line(g: GroupScore) -> str:
+    """The four-way split of the items in scope, which always adds up."""
+    return (
+        f"In scope: {g.in_scope} = {g.at_target.numerator} at target + {g.below_target} below "
+        f"target + {g.not_assessed} not assessed + {g.not_applicable} N/A"
+    )
+
+
+def decision_lines(scores: Scores) -> list[str]:
+    """The opinion with its reasons, remediation, evidence backing and the conditions."""
+    from .domain.decision import OPINION_RATINGS
+
+    d = scores.decision
+    if d is None:
+        return []
+    op = d.opinion
+    head = f"Overall opinion: {OPINION_RATINGS[op.rating]} (rmf-app's rule, not a NIST rating)"
+    if op.overridden:
+        head += (
+            f" — set by the reviewer, the rule gives {OPINION_RATINGS[op.computed]}: "
+            f"{op.override_rationale}"
+        )
+    marks = {
+        "ok": "met",
+        "needs_improvement": "needs improvement",
+        "unsatisfactory": "unsatisfactory",
+    }
+    lines = ["", head, *(f"  {marks[r.effect]}: {r.text}" for r in op.reasons)]
+    ev = d.evidence_for("ALL")
+    lines.append(
+        f"Gaps without an action: {len(d.gaps_without_action)} of {len(scores.largest_gaps)}   "
+        f"Overdue actions on gaps: {len(d.overdue_on_gaps)}   Evidence supports {ev.backed} of "
+        f"{ev.rated} rated items ({len(d.at_target_without_evidence)} at target without)"
+    )
+    if d.conditions:
+        states = ", ".join(
+            f"{c.action_id} {c.state}" + (" (overdue at decision)" if c.overdue_at_decision else "")
+            for c in d.conditions
+        )
+        lines.append(f"Deployment conditions: {states}")
+    return lines
+
+
 def format_info(session: AssessmentSession, scores: Scores) -> str:
     a = session.assessment
     o = scores.overall
@@ -299,20 +342,24 @@ def format_info(session: AssessmentSession, scores: Scores) -> str:
         f"{a.profile.name}{' ' + a.profile.version if a.profile.version else ''} — "
         f"revision {a.revision}, {REVIEW_STATES[a.review.state].lower()}",
         f"Organisation: {a.profile.organisation or '—'}   Assessment date: {a.assessment_date}",
-        f"Completion: {_pct(o.completion)} ({o.completion.numerator} of {o.in_scope} in scope)"
+        f"Completion: {_pct(o.completion)} ({o.completion.numerator} of {o.in_scope} in scope "
+        "rated or N/A)"
         f"   At target: {_pct(o.at_target)} ({o.at_target.numerator} of {o.at_target.denominator})",
-        f"Not assessed: {len(scores.not_assessed)}   N/A: {o.not_applicable}   "
-        f"Inherited: {o.inherited}   Out of scope: {len(scores.out_of_scope)}",
+        reconciliation_line(o),
+        f"Inherited: {o.inherited} ({o.inherited_without_level} without a level, counted as not "
+        f"assessed)   Out of scope: {len(scores.out_of_scope)}",
         "",
-        f"{'Function':<9} {'In scope':>8} {'Complete':>9} {'At target':>10} {'Mean cur.':>10} "
-        f"{'Mean tgt.':>10}",
+        f"{'Function':<9} {'In scope':>8} {'At target':>9} {'Below':>6} {'Not assessed':>12} "
+        f"{'N/A':>4} {'Complete':>8} {'Rate':>5} {'Mean cur. (rated)':>18} {'Mean tgt.':>9}",
     ]
     for g in scores.functions:
         mc = "—" if g.mean_current is None else f"{g.mean_current:.1f}"
         mt = "—" if g.mean_target is None else f"{g.mean_target:.1f}"
+        mc += f" ({g.rated} of {g.applicable})"
         lines.append(
-            f"{g.id:<9} {g.in_scope:>8} {_pct(g.completion):>9} {_pct(g.at_target):>10} "
-            f"{mc:>10} {mt:>10}"
+            f"{g.id:<9} {g.in_scope:>8} {g.at_target.numerator:>9} {g.below_target:>6} "
+            f"{g.not_assessed:>12} {g.not_applicable:>4} {_pct(g.completion):>8} "
+            f"{_pct(g.at_target):>5} {mc:>18} {mt:>9}"
         )
     above = [r for r in scores.risks if r.at_or_above_tolerance]
     unaccepted = [r.risk_id for r in above if not r.accepted]
@@ -326,6 +373,7 @@ def format_info(session: AssessmentSession, scores: Scores) -> str:
         "AI RMF 1.0 itself defines no scores.",
     ]
     lines += _format_gai_coverage(session)
+    lines += decision_lines(scores)
     if a.fingerprint:
         lines.append(f"Fingerprint (SHA-256 of the canonical JSON): {a.fingerprint}")
     for rec in session.store.revisions():

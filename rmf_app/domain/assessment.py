@@ -48,6 +48,7 @@ from .labels import (
     SignatureRole,
     Treatment,
 )
+from .opinion_override import OpinionOverride
 from .overlay_answers import OverlayUse
 
 #: Version of the assessment data model (JSON interchange and the rows inside a .airmf file).
@@ -159,6 +160,9 @@ class SystemProfile(Model):
     #: The EU AI Act role and class (which articles apply); None when not stated, as in files
     #: written before crosswalks existed (then left out of the canonical JSON).
     eu_ai_act: EuAiActScope | None = None
+    #: The role that must accept a risk at or above the tolerance ("Chief Risk Officer");
+    #: empty: any named acceptor will do.
+    acceptance_role: Line = ""
 
 
 # --------------------------------------------------------------------------------------------
@@ -305,6 +309,8 @@ class Acceptance(Model):
     rationale: RequiredText
     review_by: dt.date
     accepted_on: dt.date | None = None
+    #: the acceptor's role, checked against ``SystemProfile.acceptance_role`` above tolerance
+    role: Line = ""
 
 
 class Risk(Model):
@@ -420,6 +426,16 @@ class DeploymentDecision(Model):
     rationale: RequiredText
     decided_by: Line = ""
     decided_on: dt.date | None = None
+    #: the actions the decision makes conditions of deployment (ids; one no longer in the plan
+    #: is reported as missing rather than refused, so removing an action never fails)
+    condition_actions: list[ItemId] = []
+
+    @field_validator("condition_actions")
+    @classmethod
+    def _unique_conditions(cls, v: list[str]) -> list[str]:
+        if len(set(v)) != len(v):
+            raise ValueError("an action is named twice as a condition")
+        return v
 
 
 class Review(Model):
@@ -430,6 +446,8 @@ class Review(Model):
     signatures: list[Signature] = []
     decision: DeploymentDecision | None = None
     finalized_at: dt.datetime | None = None
+    #: the reviewer's override of the computed overall opinion, with its rationale
+    opinion_override: OpinionOverride | None = None
 
 
 class PlaybookRef(Model):

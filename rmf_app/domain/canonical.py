@@ -16,6 +16,7 @@ import hashlib
 import json
 
 from .assessment import Assessment
+from .decision import drop_unset_decision_fields
 
 
 def canonical_bytes(assessment: Assessment) -> bytes:
@@ -23,6 +24,7 @@ def canonical_bytes(assessment: Assessment) -> bytes:
     data = assessment.model_dump(mode="json", exclude=exclude)
     if data["profile"].get("eu_ai_act") is None:  # not stated: as written before crosswalks
         data["profile"].pop("eu_ai_act", None)
+    drop_unset_decision_fields(data)
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return (text + "\n").encode("utf-8")
 

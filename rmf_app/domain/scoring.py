@@ -8,7 +8,10 @@ Method version 1.0 (documented in ``docs/scoring.md`` and the report's methodolo
 * *in scope*: not excluded, neither itself nor through its category;
 * *answered*: applicable and a current maturity is given;
 * *rated*: in scope, not N/A, with a current maturity (answered, or inherited with a level);
-* completion = (answered + N/A + inherited) / in scope;
+* the reconciliation rule: every in-scope item is exactly one of *at target* (rated, current ≥
+  target), *below target* (rated, current < target), *not assessed* (no current maturity: left
+  blank, or inherited without a level) or *N/A*; the four always add up to the items in scope;
+* completion = (rated + N/A) / in scope (inherited without a level is not complete);
 * at-target rate = rated items whose current ≥ target / in-scope items that are not N/A
   (unanswered items count as not at target);
 * distribution of current levels, mean current and mean target over the rated items (means to
@@ -28,10 +31,14 @@ from pydantic import BaseModel, ConfigDict
 
 from . import framework
 from .assessment import Assessment, Risk
+from .decision import DecisionFigures, decision_figures
 from .labels import CHARACTERISTICS
 from .playbook import Playbook
 
-METHOD_VERSION = "1.0"
+METHOD_VERSION = "1.1"
+#: a group with fewer than this share of its applicable items rated is drawn as provisional:
+#: its means rest on too few items to compare with the others
+PROVISIONAL_BELOW = 0.8
 
 
 class _Result(BaseModel):
@@ -54,14 +61,21 @@ class Fraction(_Result):
 
 
 class GroupScore(_Result):
-    """Scores of a function, a category, or the whole assessment ("ALL")."""
+    """Scores of a function, a category, or the whole assessment ("ALL").
+
+    ``at_target.numerator + below_target + not_assessed + not_applicable == in_scope`` always
+    (see :meth:`reconciles`).
+    """
 
     id: str
     total: int
     in_scope: int
+    #: applicable with a current maturity
     answered: int
     not_applicable: int
+    #: inherited from a baseline, with or without a level
     inherited: int
+    #: in scope, not N/A, no current maturity (blank, or inherited without a level)
     not_assessed: int
     completion: Fraction
     at_target: Fraction
@@ -69,6 +83,34 @@ class GroupScore(_Result):
     distribution: dict[int, int]
     mean_current: float | None
     mean_target: float | None
+    #: rated items (answered, or inherited with a level): what the means rest on
+    rated: int = 0
+    #: rated items whose current maturity is below target
+    below_target: int = 0
+    #: inherited items without a level (counted in ``not_assessed``)
+    inherited_without_level: int = 0
+
+    @property
+    def applicable(self) -> int:
+        """In-scope items that are not N/A: what "n rated of m" counts against."""
+        return self.in_scope - self.not_applicable
+
+    @property
+    def at_target_count(self) -> int:
+        return self.at_target.numerator
+
+    @property
+    def provisional(self) -> bool:
+        """Fewer than :data:`PROVISIONAL_BELOW` of the applicable items are rated, so the means
+        describe only part of the group (charts draw it in outline, with a note)."""
+        return self.applicable > 0 and self.rated < PROVISIONAL_BELOW * self.applicable
+
+    def reconciles(self) -> bool:
+        """The four-way split adds up to the items in scope."""
+        return (
+            self.at_target.numerator + self.below_target + self.not_assessed + self.not_applicable
+            == self.in_scope
+        )
 
 
 class Gap(_Result):
@@ -102,6 +144,8 @@ class Scores(_Result):
     categories: list[GroupScore]
     #: rated items, largest gap first (ties in framework order); includes gaps ≤ 0
     gaps: list[Gap]
+    #: in scope, not N/A, without a current maturity, in framework order (includes inherited
+    #: items without a level: see ``inherited_without_level``)
     not_assessed: list[str]
     out_of_scope: list[str]
     not_applicable: list[str]
@@ -112,6 +156,10 @@ class Scores(_Result):
     inherent_heatmap: list[list[int]]
     residual_heatmap: list[list[int]]
     overdue_actions: list[str]
+    #: inherited items that carry no level (also in ``not_assessed``)
+    inherited_without_level: list[str] = []
+    #: remediation, deployment conditions, evidence backing, acceptance and the opinion
+    decision: DecisionFigures | None = None
 
     def function(self, function_id: str) -> GroupScore:
         return next(g for g in self.functions if g.id == function_id)
@@ -134,7 +182,7 @@ def round_half_up(value: float, places: int = 1) -> float:
 
 def _group(group_id: str, ids: list[str], a: Assessment) -> GroupScore:
     in_scope = [s for s in ids if a.scope.in_scope(s)]
-    answered = na = inherited = not_assessed = at_target = 0
+    answered = na = inherited = inherited_blank = not_assessed = at_target = below = 0
     rated_current: list[int] = []
     rated_target: list[int] = []
     for sid in in_scope:
@@ -144,16 +192,20 @@ def _group(group_id: str, ids: list[str], a: Assessment) -> GroupScore:
             continue
         if r.applicability == "inherited":
             inherited += 1
-        elif r.current is None:
+        if r.current is None:
             not_assessed += 1
-        else:
+            if r.applicability == "inherited":
+                inherited_blank += 1
+            continue
+        if r.applicability == "applicable":
             answered += 1
-        if r.current is not None:
-            target = a.effective_target(sid)
-            rated_current.append(r.current)
-            rated_target.append(target)
-            if r.current >= target:
-                at_target += 1
+        target = a.effective_target(sid)
+        rated_current.append(r.current)
+        rated_target.append(target)
+        if r.current >= target:
+            at_target += 1
+        else:
+            below += 1
     n = len(rated_current)
     return GroupScore(
         id=group_id,
@@ -163,11 +215,14 @@ def _group(group_id: str, ids: list[str], a: Assessment) -> GroupScore:
         not_applicable=na,
         inherited=inherited,
         not_assessed=not_assessed,
-        completion=Fraction(numerator=answered + na + inherited, denominator=len(in_scope)),
+        completion=Fraction(numerator=n + na, denominator=len(in_scope)),
         at_target=Fraction(numerator=at_target, denominator=len(in_scope) - na),
         distribution={lvl: rated_current.count(lvl) for lvl in range(5)},
         mean_current=round_half_up(sum(rated_current) / n) if n else None,
         mean_target=round_half_up(sum(rated_target) / n) if n else None,
+        rated=n,
+        below_target=below,
+        inherited_without_level=inherited_blank,
     )
 
 
@@ -233,8 +288,7 @@ def score(assessment: Assessment, playbook: Playbook, today: dt.date | None = No
         if not a.scope.in_scope(sid) or r.applicability == "not_applicable":
             continue
         if r.current is None:
-            if r.applicability == "applicable":
-                not_assessed.append(sid)
+            not_assessed.append(sid)
             continue
         t = a.effective_target(sid)
         gaps.append(Gap(subcategory_id=sid, current=r.current, target=t, gap=t - r.current))
@@ -268,9 +322,21 @@ def score(assessment: Assessment, playbook: Playbook, today: dt.date | None = No
             and x.status not in ("done", "cancelled")
         ]
 
+    overall = _group("ALL", all_ids, a)
+    largest = [g.subcategory_id for g in gaps if g.gap > 0]
+    decision = decision_figures(
+        a,
+        gap_ids=largest,
+        above_tolerance={r.risk_id: r.at_or_above_tolerance for r in risks},
+        at_target=overall.at_target.numerator,
+        applicable=overall.applicable,
+        not_assessed=overall.not_assessed,
+        overdue_actions=overdue,
+        today=today,
+    )
     return Scores(
         method_version=METHOD_VERSION,
-        overall=_group("ALL", all_ids, a),
+        overall=overall,
         functions=functions,
         categories=categories,
         gaps=gaps,
@@ -289,4 +355,8 @@ def score(assessment: Assessment, playbook: Playbook, today: dt.date | None = No
         inherent_heatmap=inherent,
         residual_heatmap=residual,
         overdue_actions=overdue,
+        inherited_without_level=[
+            s for s in not_assessed if a.response(s).applicability == "inherited"
+        ],
+        decision=decision,
     )

@@ -48,6 +48,12 @@ def details(ctx: ReportContext) -> list[Flowable]:
 def group_line(ctx: ReportContext, g: GroupScore) -> str:
     return T.GROUP_LINE.format(
         in_scope=g.in_scope,
+        at=g.at_target.numerator,
+        below=g.below_target,
+        missing=g.not_assessed,
+        na=g.not_applicable,
+        rated=g.rated,
+        applicable=g.applicable,
         completion=g.completion.percent(),
         at_target=g.at_target.percent(),
         mean_current=charts._fmt(g.mean_current),

@@ -22,6 +22,7 @@ from ..domain.labels import (
     MATURITY_LEVELS,
     REVIEW_STATES,
 )
+from . import decision as D
 from . import genai
 from . import text as T
 from .context import ReportContext
@@ -86,6 +87,7 @@ def appendix_method(ctx: ReportContext) -> list[Flowable]:
     out.append(ctx.table(rows, [0.08, 0.22, 0.7]))
     out.append(ctx.h2(T.METHOD_DEFS))
     out.append(ctx.kv(list(T.METHOD_DEFINITIONS), 0.24))
+    out += D.method_opinion(ctx)
     out.append(ctx.h2(T.METHOD_BANDS))
     rows = [ctx.head(T.TH_BAND, T.TH_SCORES, "")]
     tol_rank = a.risk_bands.rank(a.profile.risk_tolerance)
@@ -117,7 +119,7 @@ def appendix_evidence(ctx: ReportContext) -> list[Flowable]:
     a, st = ctx.assessment, ctx.styles
     out: list[Flowable] = [ctx.h1(T.APP_EVIDENCE), ctx.p(T.EVIDENCE_INTRO, st.muted)]
     if not a.evidence:
-        return [*out, ctx.p(T.EVIDENCE_NONE)]
+        return [*out, ctx.p(T.EVIDENCE_NONE), *D.unbacked_appendix(ctx)]
     rows: list[list[Any]] = [ctx.head(T.TH_ID, T.TH_EVIDENCE, T.TH_KIND, T.TH_EFFECTIVE)]
     spans: list[tuple[Any, ...]] = []
     for e in a.evidence:
@@ -152,6 +154,7 @@ def appendix_evidence(ctx: ReportContext) -> list[Flowable]:
         rows, [0.075, 0.45, 0.35, 0.125], style=grid_table_style(zebra=False), extra=spans
     )
     out.append(t)
+    out += D.unbacked_appendix(ctx)
     return out
 
 

@@ -14,7 +14,7 @@ from reportlab.lib import colors
 
 from ..domain.assessment import RiskBands
 from ..domain.labels import IMPACT_SCALE, LIKELIHOOD_SCALE
-from ..domain.scoring import CharacteristicCoverage, GroupScore
+from ..domain.scoring import PROVISIONAL_BELOW, CharacteristicCoverage, GroupScore
 from . import text as T
 from .fonts import SANS, SANS_BOLD
 from .styles import ACCENT, ACCENT_LIGHT, INK, MUTED, RULE, band_fill, grey_value, is_dark
@@ -55,21 +55,52 @@ def _fmt(v: float | None) -> str:
     return T.NONE if v is None else f"{v:.1f}"
 
 
-def _legend(d: Drawing, x: float, y: float) -> None:
-    """Current / target legend, left to right from (x, y)."""
+def _legend(d: Drawing, x: float, y: float, provisional: bool = False) -> None:
+    """Current / target legend, left to right from (x, y); the provisional outline when a group
+    is drawn so."""
     d.add(Rect(x, y, 9, 7, fillColor=ACCENT, strokeColor=ACCENT, strokeWidth=0.6))
     d.add(_s(x + 13, y + 0.8, T.CH_MEAN_CURRENT))
     x2 = x + 110
     d.add(Rect(x2, y, 9, 7, fillColor=ACCENT_LIGHT, strokeColor=ACCENT, strokeWidth=0.6))
     d.add(_s(x2 + 13, y + 0.8, T.CH_MEAN_TARGET))
+    if provisional:
+        x3 = x2 + 100
+        d.add(_bar(x3, y, 9, 7, ACCENT, provisional=True))
+        d.add(_s(x3 + 13, y + 0.8, T.CH_PROVISIONAL_LEGEND.format(pct=_threshold())))
+
+
+def _threshold() -> int:
+    return round(PROVISIONAL_BELOW * 100)
+
+
+def _bar(x: float, y: float, w: float, h: float, fill: colors.Color, *, provisional: bool) -> Rect:
+    """A bar. A provisional one has a dashed outline, and the current mean (``ACCENT``) loses its
+    solid fill, so it cannot be read as firm; the target keeps its light fill to tell them apart."""
+    if provisional:
+        return Rect(
+            x,
+            y,
+            w,
+            h,
+            fillColor=colors.white if fill == ACCENT else fill,
+            strokeColor=ACCENT,
+            strokeWidth=0.9,
+            strokeDashArray=[2, 1.5],
+        )
+    return Rect(x, y, w, h, fillColor=fill, strokeColor=ACCENT, strokeWidth=0.6)
+
+
+def rated_text(g: GroupScore) -> str:
+    """What a group's means rest on: "n rated of m" (m: its applicable items)."""
+    return T.CH_RATED.format(n=g.rated, m=g.applicable)
 
 
 def function_bars(functions: Sequence[GroupScore], width: float) -> Drawing:
     """Grouped vertical bars: mean current and mean target per function, at-target rate below."""
-    h = 190.0
+    h = 200.0
     d = _drawing(width, h)
-    x0, x1, y0, y1 = 42.0, width - 8, 38.0, h - 26
-    _legend(d, x0, h - 12)
+    x0, x1, y0, y1 = 42.0, width - 8, 48.0, h - 26
+    _legend(d, x0, h - 12, any(fn.provisional for fn in functions))
     scale = (y1 - y0) / MAX_LEVEL
     for lvl in range(MAX_LEVEL + 1):
         y = y0 + lvl * scale
@@ -89,17 +120,7 @@ def function_bars(functions: Sequence[GroupScore], width: float) -> Drawing:
         ):
             bx = cx - bar - 2 + j * (bar + 4)
             if value is not None and value > 0:
-                d.add(
-                    Rect(
-                        bx,
-                        y0,
-                        bar,
-                        value * scale,
-                        fillColor=fill,
-                        strokeColor=ACCENT,
-                        strokeWidth=0.6,
-                    )
-                )
+                d.add(_bar(bx, y0, bar, value * scale, fill, provisional=fn.provisional))
             top = y0 + (value or 0) * scale
             d.add(_s(bx + bar / 2, top + 3, _fmt(value), anchor="middle", bold=j == 0))
         d.add(_s(cx, y0 - 12, fn.id, anchor="middle", bold=True))
@@ -112,6 +133,10 @@ def function_bars(functions: Sequence[GroupScore], width: float) -> Drawing:
                 color=MUTED,
             )
         )
+        rests_on = rated_text(fn)
+        if fn.provisional:
+            rests_on += " " + T.CH_PROVISIONAL_MARK
+        d.add(_s(cx, y0 - 32, rests_on, anchor="middle", color=MUTED))
     return d
 
 
@@ -121,10 +146,10 @@ def category_bars(categories: Sequence[GroupScore], width: float) -> Drawing:
     top_pad, bottom_pad = 22.0, 22.0
     h = top_pad + bottom_pad + row * len(categories)
     d = _drawing(width, h)
-    x0, x1 = 74.0, width - 40
+    x0, x1 = 74.0, width - 96
     y_top = h - top_pad
     scale = (x1 - x0) / MAX_LEVEL
-    _legend(d, x0, h - 12)
+    _legend(d, x0, h - 12, any(c.provisional for c in categories))
     y_bottom = y_top - row * len(categories)
     for lvl in range(MAX_LEVEL + 1):
         x = x0 + lvl * scale
@@ -132,12 +157,20 @@ def category_bars(categories: Sequence[GroupScore], width: float) -> Drawing:
         d.add(_s(x, y_bottom - 10, str(lvl), anchor="middle", color=MUTED))
     d.add(_s((x0 + x1) / 2, y_bottom - 20, T.CH_AXIS_MATURITY, anchor="middle", color=MUTED))
     thick = 5.6
+    rated_x, at_x = x1 + 50, x1 + 94
     for i, cat in enumerate(categories):
         yc = y_top - row * (i + 0.5)
-        d.add(_s(x0 - 6, yc - 2.5, cat.id, anchor="end", bold=cat.id.endswith(" 1")))
+        if i and cat.id.split()[0] != categories[i - 1].id.split()[0]:
+            # a rule between functions, across the labels and the bars
+            d.add(Line(4, yc + row / 2, at_x, yc + row / 2, strokeColor=MUTED, strokeWidth=0.5))
+        d.add(_s(x0 - 6, yc - 2.5, cat.id, anchor="end"))
+        if cat.in_scope:
+            d.add(_s(rated_x, yc - 2.5, f"{cat.rated}/{cat.applicable}", anchor="end", color=MUTED))
         if cat.in_scope == 0 or cat.mean_current is None:
             note = T.CH_OUT_OF_SCOPE if cat.in_scope == 0 else T.CH_NOT_RATED
             d.add(_s(x0 + 4, yc - 2.5, note, color=MUTED))
+            if cat.in_scope:
+                d.add(_s(at_x, yc - 2.5, cat.at_target.percent(), anchor="end", color=MUTED))
             continue
         for j, (value, fill) in enumerate(
             ((cat.mean_current, ACCENT), (cat.mean_target, ACCENT_LIGHT))
@@ -145,20 +178,11 @@ def category_bars(categories: Sequence[GroupScore], width: float) -> Drawing:
             by = yc + 0.5 if j == 0 else yc - thick - 0.5
             v = value or 0.0
             if v > 0:
-                d.add(
-                    Rect(
-                        x0,
-                        by,
-                        v * scale,
-                        thick,
-                        fillColor=fill,
-                        strokeColor=ACCENT,
-                        strokeWidth=0.5,
-                    )
-                )
-            d.add(_s(x0 + v * scale + 3, by + 0.6, _fmt(value), size=6.3, bold=j == 0))
-        d.add(_s(x1 + 36, yc - 2.5, cat.at_target.percent(), anchor="end", color=MUTED))
-    d.add(_s(x1 + 36, h - 11.2, T.TH_AT_TARGET, anchor="end", color=MUTED))
+                d.add(_bar(x0, by, v * scale, thick, fill, provisional=cat.provisional))
+            d.add(_s(x0 + v * scale + 3, by + 0.6, _fmt(value), size=6.5, bold=j == 0))
+        d.add(_s(at_x, yc - 2.5, cat.at_target.percent(), anchor="end", color=MUTED))
+    d.add(_s(rated_x, h - 11.2, T.CH_RATED_HEAD, anchor="end", color=MUTED))
+    d.add(_s(at_x, h - 11.2, T.TH_AT_TARGET, anchor="end", color=MUTED))
     return d
 
 

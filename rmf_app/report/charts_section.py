@@ -11,11 +11,12 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
+from ..domain.scoring import PROVISIONAL_BELOW
 from . import text as T
 from .charts import band_legend, category_bars, function_bars, heatmap, radar
 from .context import ReportContext
 from .fonts import SANS
-from .parts import word
+from .parts import join, some_ids, word
 from .styles import FRAME_WIDTH
 
 
@@ -53,16 +54,30 @@ def charts(ctx: ReportContext) -> list[Flowable]:
                 st.note,
             )
         )
+    pct = round(PROVISIONAL_BELOW * 100)
+    fn_block: list[Flowable] = [ctx.h2(T.CH_FUNCTIONS, level=1), function_bars(s.functions, w)]
+    provisional = [g.id for g in s.functions if g.provisional]
+    if provisional:
+        fn_block.append(
+            ctx.p(T.CH_PROVISIONAL_NOTE.format(groups=join(provisional), pct=pct), st.note)
+        )
+    cat_block: list[Flowable] = [
+        ctx.h2(T.CH_CATEGORIES, level=1),
+        category_bars(s.categories, w),
+        ctx.p(T.CH_BARS_NOTE, st.note),
+    ]
+    provisional = [g.id for g in s.categories if g.provisional]
+    if provisional:
+        cat_block.append(
+            ctx.p(
+                T.CH_PROVISIONAL_NOTE.format(groups=join(some_ids(provisional, 8)), pct=pct),
+                st.note,
+            )
+        )
     return [
         ctx.h1(T.SEC_CHARTS, "charts"),
-        KeepTogether([ctx.h2(T.CH_FUNCTIONS, level=1), function_bars(s.functions, w)]),
-        KeepTogether(
-            [
-                ctx.h2(T.CH_CATEGORIES, level=1),
-                category_bars(s.categories, w),
-                ctx.p(T.CH_BARS_NOTE, st.note),
-            ]
-        ),
+        KeepTogether(fn_block),
+        KeepTogether(cat_block),
         KeepTogether(
             [
                 ctx.h2(T.CH_CHARACTERISTICS, level=1),

@@ -34,8 +34,20 @@ def has_long_cell(rows: list[list[Any]]) -> bool:
 
 
 def signed(gap: int) -> str:
-    """A gap as printed: +2 below target, 0 at target, −1 above it (a true minus sign)."""
-    return T.GAP_CELL.format(gap=gap) if gap > 0 else str(gap).replace("-", "−")
+    """A gap as printed in words: "2 below target", "at target", "1 above target"."""
+    if gap > 0:
+        return T.GAP_CELL.format(gap=gap)
+    if gap < 0:
+        return T.GAP_ABOVE_CELL.format(gap=-gap)
+    return T.GAP_AT_CELL
+
+
+def some_ids(ids: Sequence[str], limit: int) -> list[str]:
+    """Up to ``limit`` ids that never break, then "n more" — never "1 more": an id that fits
+    in the room "1 more" would take is named instead."""
+    if len(ids) <= limit + 1:
+        return [nb(x) for x in ids]
+    return [*(nb(x) for x in ids[:limit]), T.SUM_MORE.format(n=len(ids) - limit)]
 
 
 def clip(s: str, n: int) -> str:

@@ -29,6 +29,12 @@ def profile(ctx: ReportContext) -> list[Flowable]:
         (T.PROFILE_STAGE, LIFECYCLE_STAGES[prof.lifecycle_stage]),
         (T.PROFILE_TOLERANCE, T.PROFILE_TOLERANCE_VALUE.format(band=prof.risk_tolerance)),
         (
+            T.PROFILE_ACCEPTANCE_ROLE,
+            T.PROFILE_ACCEPTANCE_ROLE_VALUE.format(role=prof.acceptance_role)
+            if prof.acceptance_role
+            else T.NONE,
+        ),
+        (
             T.PROFILE_DEFAULT_TARGET,
             level_text(a.default_target),
         ),

@@ -76,15 +76,22 @@ def risk_detail(ctx: ReportContext, r: Risk, rs: RiskScore) -> list[Flowable]:
     if r.acceptance is not None:
         acc = r.acceptance
         on = T.ACCEPTANCE_ON.format(date=date(acc.accepted_on)) if acc.accepted_on else ""
+        role = T.ACCEPTANCE_ROLE.format(role=acc.role) if acc.role else ""
         pairs.append(
             (
                 f["acceptance"],
-                T.ACCEPTANCE_TEXT.format(who=acc.accepted_by, on=on, review=date(acc.review_by))
+                T.ACCEPTANCE_TEXT.format(
+                    who=acc.accepted_by, role=role, on=on, review=date(acc.review_by)
+                )
                 + acc.rationale,
             )
         )
-    elif rs.at_or_above_tolerance:
+    elif rs.at_or_above_tolerance or r.treatment == "accept":
         pairs.append((f["acceptance"], T.NOT_ACCEPTED))
+    decision = ctx.scores.decision
+    problems = [i.text for i in decision.acceptance_issues if i.risk_id == r.id] if decision else []
+    if problems and r.acceptance is not None:
+        pairs.append((f["acceptance_problem"], "; ".join(problems)))
     body = ctx.kv(pairs, 0.22) if pairs else Spacer(1, 0)
     return [ctx.pm(head, st.h4), body]
 

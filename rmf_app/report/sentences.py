@@ -10,11 +10,11 @@ these: a translation changes them together with ``findings``. Nothing here is us
 from __future__ import annotations
 
 S_SCOPE = (
-    "{system} was assessed against {in_scope} of the {total} subcategories of the AI RMF 1.0 "
+    "The assessment of {system} covers {in_scope} of the {total} subcategories of the AI RMF 1.0 "
     "core; {n} {was_were} left out of scope."
 )
 S_SCOPE_NOTHING_EXCLUDED = (
-    "{system} was assessed against all {total} subcategories of the AI RMF 1.0 core."
+    "The assessment of {system} covers all {total} subcategories of the AI RMF 1.0 core."
 )
 S_SCOPE_END = "."
 S_IN_SCOPE_LEAD = "Of those in scope, "
@@ -24,11 +24,22 @@ S_INHERITED = (
     "system alone"
 )
 S_REASONS = "The reasons for every exclusion and N/A are in Appendix A."
-S_COMPLETE = "Every in-scope subcategory has been answered."
+S_COMPLETE = "Every in-scope subcategory has been rated or judged not applicable."
 S_INCOMPLETE = (
-    "{done} of the {in_scope} in-scope subcategories have been answered ({pct}); the other "
-    "{missing} {is_are} not yet assessed and {counts} as below target."
+    "{done} of the {in_scope} in-scope subcategories have been rated or judged not applicable "
+    "({pct}); the other {missing} {is_are} not assessed yet{inherited} and {counts} as not at "
+    "target."
 )
+S_INCOMPLETE_INHERITED = " ({n} of them inherited without a level)"
+S_NOT_ASSESSED_AT_ALL = (
+    "It has not been assessed yet: none of the {n} applicable subcategories in scope has a "
+    "current maturity, so there are no results, gaps or strengths to report."
+)
+S_SPLIT = (
+    "Counted together, {at} {is_are} at target, {below} below target and {missing} not "
+    "assessed{na}."
+)
+S_SPLIT_NA = ", besides {na} not applicable"
 S_AT_TARGET = "Of the {den} applicable subcategories, {num} reach their target maturity ({pct})."
 S_AT_TARGET_NONE = "No applicable subcategory is in scope, so there is no at-target rate."
 S_FUNCTIONS_SPREAD = (

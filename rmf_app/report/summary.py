@@ -16,14 +16,15 @@ from reportlab.platypus import CondPageBreak, Spacer, Table
 from reportlab.platypus.flowables import Flowable
 
 from ..domain.labels import DEPLOYMENT_OUTCOMES
-from ..domain.scoring import RiskScore
+from ..domain.scoring import GroupScore, RiskScore
 from . import charts, crosswalks
+from . import decision as D
 from . import sentences as S
 from . import text as T
 from .context import ReportContext
 from .fonts import markup
 from .gaps import gap_table
-from .parts import clip, date, join, nb, word
+from .parts import clip, date, join, some_ids, word
 from .risks import risk_table, top_risks
 from .styles import ACCENT, WARN
 
@@ -65,7 +66,8 @@ def summary(ctx: ReportContext) -> list[Flowable]:
                 den=o.at_target.denominator,
             ),
         ),
-        (T.KF_GAPS, str(len(below))),
+        (T.KF_SPLIT, split_figure(o)),
+        (T.KF_GAPS, str(len(below)) if o.rated else T.KF_NOT_RATED_YET),
         (T.KF_NOT_ASSESSED, str(len(s.not_assessed))),
         (T.KF_RISKS, risk_figure(ctx, len(above), len(unaccepted))),
         (
@@ -80,49 +82,15 @@ def summary(ctx: ReportContext) -> list[Flowable]:
             DEPLOYMENT_OUTCOMES[a.review.decision.outcome] if a.review.decision else T.NOT_SET,
         ),
     ]
+    figures += D.key_figures(ctx)
     out += [ctx.kv(figures, 0.27), Spacer(1, 4 * mm)]
+    out += D.opinion_block(ctx)
     out.append(ctx.h2(T.SUM_FINDINGS))
     out += [ctx.pm(x) for x in findings(ctx)]
 
     # results by function
-    rows: list[list[Any]] = [
-        ctx.head(
-            T.TH_FUNCTION,
-            T.TH_IN_SCOPE,
-            T.TH_COMPLETION,
-            T.TH_AT_TARGET,
-            T.TH_MEAN_CURRENT,
-            T.TH_MEAN_TARGET,
-            right=range(1, 6),
-        )
-    ]
-    for g in [*s.functions, s.overall]:
-        bold = g.id == "ALL"
-        name = T.ALL_FUNCTIONS if bold else f"{g.id} — {ctx.playbook.function(g.id).title}"
-        cs = st.cell_bold if bold else st.cell
-        rows.append(
-            [
-                ctx.cell(name, cs),
-                *[
-                    ctx.cell(v, st.cell_right)
-                    for v in (
-                        str(g.in_scope),
-                        g.completion.percent(),
-                        f"{g.at_target.percent()} ({g.at_target.numerator}/{g.at_target.denominator})",
-                        charts._fmt(g.mean_current),
-                        charts._fmt(g.mean_target),
-                    )
-                ],
-            ]
-        )
-    out += [
-        ctx.h2(T.SUM_BY_FUNCTION),
-        ctx.table(
-            rows,
-            [0.34, 0.1, 0.12, 0.16, 0.14, 0.14],
-            extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, ACCENT)],
-        ),
-    ]
+    out += [ctx.h2(T.SUM_BY_FUNCTION), function_table(ctx)]
+    out += D.evidence_block(ctx)
 
     # decision
     out.append(ctx.h2(T.SUM_DECISION))
@@ -149,6 +117,7 @@ def summary(ctx: ReportContext) -> list[Flowable]:
                 warn=dec.outcome != "proceed",
             )
         )
+        out += D.conditions_block(ctx)
 
     # gaps and not assessed
     if not ctx.options.executive:
@@ -168,11 +137,21 @@ def summary(ctx: ReportContext) -> list[Flowable]:
         else:
             out.append(ctx.p(T.GAPS_NONE))
     out.append(ctx.h2(T.SUM_NOT_ASSESSED))
-    if s.not_assessed:
-        ids = [nb(x) for x in s.not_assessed[:NOT_ASSESSED_LISTED]]
-        if len(s.not_assessed) > NOT_ASSESSED_LISTED:
-            ids.append(T.SUM_MORE.format(n=len(s.not_assessed) - NOT_ASSESSED_LISTED))
+    if s.not_assessed and not o.rated:
+        out.append(ctx.p(T.SUM_NOT_ASSESSED_ALL.format(n=len(s.not_assessed))))
+    elif s.not_assessed:
+        ids = some_ids(s.not_assessed, NOT_ASSESSED_LISTED)
         out.append(ctx.p(T.SUM_NOT_ASSESSED_LIST.format(ids=join(ids))))
+        blank = s.inherited_without_level
+        if blank:
+            out.append(
+                ctx.p(
+                    T.SUM_NOT_ASSESSED_INHERITED.format(
+                        ids=join(some_ids(blank, NOT_ASSESSED_LISTED)),
+                        is_are=word("is_are", len(blank)),
+                    )
+                )
+            )
     else:
         out.append(ctx.p(T.SUM_NOT_ASSESSED_NONE))
 
@@ -181,12 +160,26 @@ def summary(ctx: ReportContext) -> list[Flowable]:
         out.append(ctx.h2(T.SUM_TOP_RISKS))
         top = top_risks(ctx)[:SUMMARY_RISKS]
         if top:
+            out.append(
+                ctx.p(
+                    T.SUM_TOP_RISKS_INTRO.format(
+                        n=len(top), total=len(a.risks), section=ctx.numbers["risks"]
+                    ),
+                    st.muted,
+                )
+            )
             out.append(risk_table(ctx, top, compact=True))
         else:
             out.append(ctx.p(T.RISKS_NONE))
     out.append(ctx.h2(T.SUM_ABOVE_TOLERANCE))
-    if above:
-        out.append(acceptance_table(ctx, above))
+    accepted_below = [
+        r
+        for r in s.risks
+        if not r.at_or_above_tolerance
+        and (a.risk(r.risk_id).treatment == "accept" or a.risk(r.risk_id).acceptance)
+    ]
+    if above or accepted_below:
+        out.append(acceptance_table(ctx, [*above, *accepted_below]))
     else:
         out.append(ctx.p(T.SUM_ABOVE_TOLERANCE_NONE.format(tolerance=a.profile.risk_tolerance)))
 
@@ -197,6 +190,69 @@ def summary(ctx: ReportContext) -> list[Flowable]:
         ctx.callout([ctx.p(method, st.callout)]),
     ]
     return out
+
+
+def split_figure(g: GroupScore) -> str:
+    """The four-way split of the items in scope (they always add up)."""
+    text = T.KF_SPLIT_VALUE.format(
+        in_scope=g.in_scope,
+        at=g.at_target.numerator,
+        below=g.below_target,
+        missing=g.not_assessed,
+        na=g.not_applicable,
+    )
+    if g.inherited_without_level:
+        text += T.KF_SPLIT_INHERITED.format(n=g.inherited_without_level)
+    return text
+
+
+def function_table(ctx: ReportContext) -> Table:
+    """Results by function: the four-way split of each function's items in scope (which adds
+    up to its in-scope count), the at-target rate and the means with what they rest on."""
+    s, st = ctx.scores, ctx.styles
+    rows: list[list[Any]] = [
+        ctx.head(
+            T.TH_FUNCTION,
+            T.TH_IN_SCOPE,
+            T.TH_AT_TARGET_N,
+            T.TH_BELOW_N,
+            T.TH_NOT_ASSESSED_N,
+            T.TH_NA_N,
+            T.TH_RATE,
+            T.TH_MEAN_RATED,
+            T.TH_MEAN_TARGET,
+            right=range(1, 9),
+        )
+    ]
+    for g in [*s.functions, s.overall]:
+        bold = g.id == "ALL"
+        name = T.ALL_FUNCTIONS if bold else f"{g.id} — {ctx.playbook.function(g.id).title}"
+        cs = st.cell_bold if bold else st.cell
+        rows.append(
+            [
+                ctx.cell(name, cs),
+                *[
+                    ctx.cell(v, st.cell_right)
+                    for v in (
+                        str(g.in_scope),
+                        str(g.at_target.numerator),
+                        str(g.below_target),
+                        str(g.not_assessed),
+                        str(g.not_applicable),
+                        g.at_target.percent(),
+                        T.MEAN_RATED_CELL.format(
+                            mean=charts._fmt(g.mean_current), rated=g.rated, applicable=g.applicable
+                        ),
+                        charts._fmt(g.mean_target),
+                    )
+                ],
+            ]
+        )
+    return ctx.table(
+        rows,
+        [0.19, 0.085, 0.08, 0.08, 0.1, 0.055, 0.1, 0.2, 0.08],
+        extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, ACCENT)],
+    )
 
 
 def risk_figure(ctx: ReportContext, above: int, unaccepted: int) -> str:
@@ -243,10 +299,15 @@ def findings(ctx: ReportContext) -> list[str]:
     paras.append(" ".join(scope))
 
     result = []
+    if o.at_target.denominator and not o.rated:
+        paras.append(markup(S.S_NOT_ASSESSED_AT_ALL.format(n=o.not_assessed)))
+        paras.append(markup(" ".join(risk_sentences(ctx))))
+        return paras
     if o.completion.numerator == o.completion.denominator:
         result.append(S.S_COMPLETE)
     else:
         missing = len(s.not_assessed)
+        blank = o.inherited_without_level
         result.append(
             S.S_INCOMPLETE.format(
                 done=o.completion.numerator,
@@ -255,6 +316,7 @@ def findings(ctx: ReportContext) -> list[str]:
                 missing=missing,
                 is_are=word("is_are", missing),
                 counts=word("counts", missing),
+                inherited=S.S_INCOMPLETE_INHERITED.format(n=blank) if blank else "",
             )
         )
     if o.at_target.denominator:
@@ -286,9 +348,7 @@ def findings(ctx: ReportContext) -> list[str]:
     if below:
         size = below[0].gap
         biggest = [g.subcategory_id for g in below if g.gap == size]
-        shown = [nb(x) for x in biggest[:4]]
-        if len(biggest) > 4:
-            shown.append(T.SUM_MORE.format(n=len(biggest) - 4))
+        shown = some_ids(biggest, 4)
         result.append(
             S.S_GAPS.format(
                 n=len(below),
@@ -301,9 +361,25 @@ def findings(ctx: ReportContext) -> list[str]:
         )
     else:
         result.append(S.S_NO_GAPS)
+    if o.not_assessed or o.not_applicable:
+        result.append(
+            S.S_SPLIT.format(
+                at=o.at_target.numerator,
+                is_are=word("is_are", o.at_target.numerator),
+                below=o.below_target,
+                missing=o.not_assessed,
+                na=S.S_SPLIT_NA.format(na=o.not_applicable) if o.not_applicable else "",
+            )
+        )
     paras.append(markup(" ".join(result)))
+    paras.append(markup(" ".join(risk_sentences(ctx))))
+    return paras
 
-    risk = []
+
+def risk_sentences(ctx: ReportContext) -> list[str]:
+    """The findings' third paragraph: risks, actions and the decision."""
+    a, s = ctx.assessment, ctx.scores
+    risk: list[str] = []
     tol = a.profile.risk_tolerance
     if not s.risks:
         risk.append(S.S_RISKS_NONE)
@@ -358,8 +434,7 @@ def findings(ctx: ReportContext) -> list[str]:
         if dec
         else S.S_DECISION_NONE
     )
-    paras.append(markup(" ".join(risk)))
-    return paras
+    return risk
 
 
 def acceptance_table(ctx: ReportContext, above: Sequence[RiskScore]) -> Table:
@@ -368,21 +443,31 @@ def acceptance_table(ctx: ReportContext, above: Sequence[RiskScore]) -> Table:
         ctx.head(T.TH_ID, T.TH_RISK, T.TH_RESIDUAL, T.TH_ACCEPTANCE),
     ]
     warn_rows = []
+    issues: dict[str, list[str]] = {}
+    for issue in D.figures(ctx).acceptance_issues:
+        issues.setdefault(issue.risk_id, []).append(issue.text)
     for rs in above:
         r = ctx.assessment.risk(rs.risk_id)
         score = rs.residual_score if rs.residual_score is not None else rs.inherent_score
         band = rs.effective_band
+        if not rs.at_or_above_tolerance:
+            band += T.BELOW_TOLERANCE_ACCEPT
         if r.acceptance is not None:
-            acc: Flowable = ctx.pm(
-                markup(
-                    T.ACCEPTED_BY.format(
-                        who=r.acceptance.accepted_by, date=date(r.acceptance.review_by)
-                    )
+            acc_ = r.acceptance
+            who = acc_.accepted_by + (f" ({acc_.role})" if acc_.role else "")
+            text = markup(
+                T.ACCEPTED_BY_ON.format(
+                    who=who,
+                    on=date(acc_.accepted_on) if acc_.accepted_on else T.NOT_SET,
+                    date=date(acc_.review_by),
                 )
-                + "<br/>"
-                + f'<font color="#5D6D7E">{markup(clip(r.acceptance.rationale, 400))}</font>',
-                st.cell,
             )
+            text += "<br/>" + (f'<font color="#5D6D7E">{markup(clip(acc_.rationale, 400))}</font>')
+            for problem in issues.get(r.id, []):
+                text += f'<br/><font color="#8E1B12"><b>{markup(problem)}</b></font>'
+            acc: Flowable = ctx.pm(text, st.cell)
+            if r.id in issues:
+                warn_rows.append(len(rows))
         else:
             acc = ctx.cell(T.NOT_ACCEPTED, st.cell_bold)
             warn_rows.append(len(rows))

@@ -98,9 +98,16 @@ KF_SCOPE = "Subcategories in scope"
 KF_SCOPE_VALUE = "{in_scope} of {total}"
 KF_SCOPE_NOTE = "{excluded} out of scope, {na} not applicable, {inherited} inherited (Appendix A)"
 KF_COMPLETION = "Completion"
-KF_COMPLETION_VALUE = "{pct} ({num} of {den} in scope answered)"
+KF_COMPLETION_VALUE = "{pct} ({num} of {den} in scope rated or not applicable)"
 KF_AT_TARGET = "At target"
 KF_AT_TARGET_VALUE = "{pct} ({num} of {den} applicable)"
+KF_SPLIT = "How the items in scope stand"
+KF_SPLIT_VALUE = (
+    "{in_scope} = {at} at target + {below} below target + {missing} not assessed + {na} not "
+    "applicable"
+)
+KF_SPLIT_INHERITED = " ({n} inherited without a level count as not assessed)"
+KF_NOT_RATED_YET = "none: nothing has been rated yet"
 KF_NOT_ASSESSED = "Not assessed"
 KF_GAPS = "Below target"
 KF_RISKS = "Risks"
@@ -118,10 +125,21 @@ SUM_TOP_GAPS = "Largest gaps"
 SUM_NOT_ASSESSED = "Items not assessed"
 SUM_NOT_ASSESSED_NONE = "Every applicable subcategory in scope has a current maturity."
 SUM_NOT_ASSESSED_LIST = (
-    "These in-scope subcategories have no current maturity yet and count as below target: {ids}."
+    "These in-scope subcategories have no current maturity yet and count as not at target: {ids}."
+)
+SUM_NOT_ASSESSED_INHERITED = (
+    "Of these, {ids} {is_are} inherited from an organisation-level baseline that gives no level."
+)
+SUM_NOT_ASSESSED_ALL = (
+    "None of the {n} applicable subcategories in scope has a current maturity yet: the "
+    "assessment has not been made. All of them count as not at target."
+)
+SUM_TOP_RISKS_INTRO = (
+    "The {n} highest of {total} risks by residual score (inherent where no residual is rated); "
+    "all of them are in section {section}."
 )
 SUM_TOP_RISKS = "Top risks"
-SUM_ABOVE_TOLERANCE = "Risks at or above the tolerance"
+SUM_ABOVE_TOLERANCE = "Risks at or above the tolerance, and accepted risks"
 SUM_ABOVE_TOLERANCE_NONE = (
     "No risk is at or above the tolerance band ({tolerance}), so no acceptance is needed."
 )
@@ -146,6 +164,13 @@ TH_FUNCTION = "Function"
 TH_CATEGORY = "Category"
 TH_SUBCATEGORY = "Subcategory"
 TH_IN_SCOPE = "In scope"
+TH_AT_TARGET_N = "At target"
+TH_BELOW_N = "Below target"
+TH_NOT_ASSESSED_N = "Not assessed"
+TH_NA_N = "N/A"
+TH_RATE = "At-target rate"
+TH_MEAN_RATED = "Mean current (rated of applicable)"
+MEAN_RATED_CELL = "{mean} ({rated} of {applicable})"
 TH_COMPLETION = "Complete"
 TH_AT_TARGET = "At target"
 TH_MEAN_CURRENT = "Mean current"
@@ -156,6 +181,7 @@ TH_GAP = "Gap"
 TH_PRIORITY = "Priority"
 TH_OWNER = "Owner"
 TH_DUE = "Due"
+TH_ACTIONS = "Actions (owner, due, status)"
 TH_ID = "ID"
 TH_RISK = "Risk"
 TH_INHERENT = "Inherent"
@@ -194,11 +220,15 @@ RISK_SCORE = "{score} {band}"
 RISK_LI = "L{likelihood} × I{impact}"
 RISK_NO_RESIDUAL = "not rated"
 ACCEPTED_BY = "{who}, review by {date}"
+ACCEPTED_BY_ON = "{who}, accepted on {on}, review by {date}"
+BELOW_TOLERANCE_ACCEPT = " (below the tolerance; treated by acceptance)"
 NOT_ACCEPTED = "NO ACCEPTANCE"
 ACCEPTANCE_NOT_NEEDED = "not needed"
 OVERDUE = "OVERDUE"
 LEVEL_CELL = "{level} {name}"
-GAP_CELL = "+{gap}"
+GAP_CELL = "{gap} below target"
+GAP_ABOVE_CELL = "{gap} above target"
+GAP_AT_CELL = "at target"
 YES = "Yes"
 NO = "No"
 
@@ -217,6 +247,8 @@ PROFILE_AI_TYPE = "AI type"
 PROFILE_STAGE = "Lifecycle stage"
 PROFILE_TOLERANCE = "Risk tolerance"
 PROFILE_TOLERANCE_VALUE = "{band}: risks in this band or above need a named acceptance"
+PROFILE_ACCEPTANCE_ROLE = "Acceptance role"
+PROFILE_ACCEPTANCE_ROLE_VALUE = "{role}: accepts risks at or above the tolerance"
 PROFILE_DEFAULT_TARGET = "Default target maturity"
 PROFILE_COMPONENTS = "Third-party components"
 PROFILE_CONTACTS = "Contacts"
@@ -250,8 +282,18 @@ CH_NO_RESIDUAL = "{n} {risk_word} without a residual rating {is_are} not shown."
 CH_OUT_OF_SCOPE = "out of scope"
 CH_NOT_RATED = "no rated items"
 CH_BARS_NOTE = (
-    "Bars show the mean over rated items (secondary figures: the scale is ordinal). The at-target "
-    "rates in section 1 are the primary measure."
+    "Bars show the mean over rated items only (secondary figures: the scale is ordinal); "
+    "\"rated\" says how many of the applicable items they rest on. The at-target rates in "
+    "section 1 are the primary measure. A rule separates the functions."
+)
+CH_RATED = "{n} rated of {m}"
+CH_RATED_HEAD = "Rated"
+CH_PROVISIONAL_MARK = "(provisional)"
+CH_PROVISIONAL_LEGEND = "Provisional: under {pct}% rated"
+CH_PROVISIONAL_NOTE = (
+    "Drawn in dashed outline, provisional: {groups}. Fewer than {pct}% of their applicable items "
+    "are rated, so their means describe only the rated part and cannot be compared with the "
+    "others."
 )
 CH_RADAR_NOTE = (
     "Each axis is the at-target rate over the in-scope items the guidance tags with that "
@@ -265,6 +307,13 @@ GAPS_INTRO = (
 )
 GAPS_EXEC_INTRO = "The {n} largest gaps, out of {total} subcategories below target (the full list is in the full report)."
 GAPS_NONE = "No rated subcategory is below its target."
+GAPS_NOTHING_RATED = (
+    "No subcategory has been rated yet, so there is no gap to show: the {n} items not assessed "
+    "are listed {where}."
+)
+GAPS_NOTHING_RATED_BELOW = "below"
+GAPS_NOTHING_RATED_SUMMARY = "in section 1"
+GAPS_INHERITED_NO_LEVEL = "Inherited from {source}, without a level"
 GAPS_NOT_ASSESSED = "Not assessed"
 GAPS_NOT_ASSESSED_NONE = "None: every applicable subcategory in scope has a current maturity."
 
@@ -288,9 +337,11 @@ RISK_FIELDS = {
     "treatment_notes": "Treatment notes",
     "subcategories": "Linked subcategories",
     "acceptance": "Acceptance",
+    "acceptance_problem": "Open point",
     "actions": "Actions",
 }
-ACCEPTANCE_TEXT = "Accepted by {who}{on}; review by {review}. Rationale: "
+ACCEPTANCE_TEXT = "Accepted by {who}{role}{on}; review by {review}. Rationale: "
+ACCEPTANCE_ROLE = " ({role})"
 ACCEPTANCE_ON = " on {date}"
 ABOVE_TOLERANCE_FLAG = "At or above the tolerance"
 
@@ -307,8 +358,9 @@ DETAILS_INTRO = (
     "scope are listed only in Appendix A."
 )
 GROUP_LINE = (
-    "{in_scope} in scope · {completion} complete · {at_target} at target · mean current "
-    "{mean_current}, mean target {mean_target}"
+    "{in_scope} in scope = {at} at target + {below} below target + {missing} not assessed + {na} "
+    "N/A · {completion} complete · {at_target} at target · mean current {mean_current} over "
+    "{rated} rated of {applicable}, mean target {mean_target}"
 )
 CATEGORY_OUT_OF_SCOPE = "This whole category is out of scope (Appendix A)."
 R_CURRENT = "Current"
@@ -373,7 +425,14 @@ METHOD_DEFINITIONS: tuple[tuple[str, str], ...] = (
         "Rated",
         "In scope, not N/A, and with a current maturity (answered, or inherited with a level).",
     ),
-    ("Completion", "(answered + not applicable + inherited) ÷ items in scope."),
+    (
+        "How items stand",
+        "Every item in scope is exactly one of: at target (rated, current at or above target), "
+        "below target (rated, current below target), not assessed (no current maturity: left "
+        "blank, or inherited from a baseline that gives no level) or not applicable. The four "
+        "always add up to the items in scope, in every table of this report.",
+    ),
+    ("Completion", "(rated + not applicable) ÷ items in scope."),
     (
         "At-target rate",
         "Rated items whose current maturity is at or above target ÷ in-scope items that are not "
@@ -385,6 +444,13 @@ METHOD_DEFINITIONS: tuple[tuple[str, str], ...] = (
         "The spread of current levels over rated items, the at-target rate, and the mean current "
         "and mean target to one decimal (rounded half up). The means are secondary: the scale is "
         "ordinal, not a measurement.",
+    ),
+    (
+        "Charts",
+        "Each bar or mean is over the rated items only and says how many it rests on (\"n rated "
+        "of m\", m being the applicable items). A function or category with fewer than 80% of "
+        "its applicable items rated is drawn as provisional: a dashed outline instead of a solid "
+        "bar, named in a note under the chart.",
     ),
     (
         "Gap",

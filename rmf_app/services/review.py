@@ -27,18 +27,19 @@ class ReviewPoint:
 def review_points(a: Assessment, scores: Scores) -> list[ReviewPoint]:
     """Open points in a fixed order: answers, risks, actions, evidence, decision."""
     pts: list[ReviewPoint] = []
+    inherited_blank = set(scores.inherited_without_level)
     for sid in scores.not_assessed:
-        pts.append(ReviewPoint("unanswered", "subcategory", sid, f"{sid} is not assessed yet"))
-    for sid in scores.inherited:
-        if a.response(sid).current is None:
-            pts.append(
-                ReviewPoint(
-                    "inherited_without_level",
-                    "subcategory",
-                    sid,
-                    f"{sid} is inherited but has no current level",
-                )
+        if sid not in inherited_blank:
+            pts.append(ReviewPoint("unanswered", "subcategory", sid, f"{sid} is not assessed yet"))
+    for sid in scores.inherited_without_level:
+        pts.append(
+            ReviewPoint(
+                "inherited_without_level",
+                "subcategory",
+                sid,
+                f"{sid} is inherited but has no current level",
             )
+        )
     for risk in a.risks:
         if risk.treatment is None:
             pts.append(
@@ -59,6 +60,21 @@ def review_points(a: Assessment, scores: Scores) -> list[ReviewPoint]:
                     "and has no acceptance",
                 )
             )
+    decision = scores.decision
+    for issue in decision.acceptance_issues if decision else []:
+        if issue.kind == "missing" and issue.above_tolerance:
+            continue  # "risk_unaccepted" above says it
+        pts.append(ReviewPoint(f"acceptance_{issue.kind}", "risk", issue.risk_id, issue.text))
+    for cond in decision.conditions if decision else []:
+        if cond.state in ("overdue", "missing"):
+            text = (
+                f"deployment condition {cond.action_id} is overdue"
+                if cond.state == "overdue"
+                else f"deployment condition {cond.action_id} is no longer in the action plan"
+            )
+            where: Where = "action" if cond.state == "overdue" else "review"
+            key = cond.action_id if cond.state == "overdue" else "decision"
+            pts.append(ReviewPoint(f"condition_{cond.state}", where, key, text))
     for act in a.actions:
         if act.status in ("done", "cancelled"):
             continue

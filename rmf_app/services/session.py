@@ -298,7 +298,8 @@ class AssessmentSession:
                 answers (notes, question comments, owner, justification, inherited source).
             actor, topic, characteristic: a label the playbook tags the subcategory with.
             status: one of :data:`STATUS_FILTERS`; only in-scope items match a status:
-                "unanswered" (not assessed), "answered" (a current level, or inherited),
+                "unanswered" (not assessed, including inherited without a level), "answered"
+                (rated: a current level, given or inherited),
                 "not_applicable", "gap2" (target − current ≥ 2).
             gai_risk: a risk of the Generative AI Profile: subcategories with an action
                 tagged with it.
@@ -313,7 +314,7 @@ class AssessmentSession:
                 "unanswered": set(sc.not_assessed),
                 "not_applicable": set(sc.not_applicable),
                 "gap2": {g.subcategory_id for g in sc.gaps if g.gap >= 2},
-                "answered": {g.subcategory_id for g in sc.gaps} | set(sc.inherited),
+                "answered": {g.subcategory_id for g in sc.gaps},
             }[status]
         if words and self._guidance_text is None:
             self._guidance_text = {

@@ -245,3 +245,19 @@ def test_unwritable_targets_leave_nothing(tmp_path, demo):
         assert_clean_error(rmf(*args), "Cannot write", "not")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plain-file", "src.json"]
     assert blocker.read_text() == "x"
+
+
+def test_info_and_validate_show_the_opinion_conditions_and_acceptance(demo):
+    """Issue #13: `info` prints the opinion with its reasons and that it is no NIST rating, the
+    gaps without an action and the conditions; `validate` lists a missing acceptance."""
+    res = rmf("info", demo)
+    assert res.returncode == 0, res.stderr
+    out = res.stdout
+    assert "Overall opinion: Unsatisfactory (rmf-app's rule, not a NIST rating)" in out
+    assert "unsatisfactory: deployment conditions overdue: A-004, A-005" in out
+    assert "Gaps without an action: 15 of 29" in out
+    assert "A-004 overdue (overdue at decision)" in out
+    assert "In scope: 70 = 41 at target + 29 below target + 0 not assessed + 0 N/A" in out
+    res = rmf("validate", demo)
+    assert "risk R-008 is treated by acceptance but records no acceptance" in res.stdout
+    assert "deployment condition A-004 is overdue" in res.stdout

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from rmf_app.domain.scoring import score
-from rmf_app.report import builder, crosswalks, gaps
+from rmf_app.report import builder, crosswalks, gaps, risks
 from rmf_app.report.appendices import appendix_signoff
 from rmf_app.report.builder import Part, build_report
 from rmf_app.report.context import ReportOptions
@@ -36,7 +36,7 @@ def demo(tmp_path_factory):
 def _pdf(demo, tmp_path, monkeypatch, *, executive=False):
     # the summary, the gaps it points to and the crosswalk appendices; the rest is tested
     # elsewhere
-    parts = (Part(gaps.gaps, "gaps"), Part(crosswalks.appendices))
+    parts = (Part(gaps.gaps, "gaps"), Part(risks.risks, "risks"), Part(crosswalks.appendices))
     monkeypatch.setattr(builder, "FULL_REPORT", parts)
     with AssessmentSession.open(demo, read_only=True) as s:
         a, pb = s.assessment, s.playbook

@@ -91,14 +91,17 @@ def test_overall_numbers(small, playbook):
     s = score(Assessment.model_validate(small.model_dump()), playbook, today=dt.date(2026, 6, 1))
     o = s.overall
     assert (o.total, o.in_scope) == (72, 69)
-    assert (o.answered, o.not_applicable, o.inherited, o.not_assessed) == (3, 1, 2, 63)
-    assert (o.completion.numerator, o.completion.denominator) == (6, 69)
+    # GOVERN 1.5 is inherited without a level: not assessed, and not complete
+    assert (o.answered, o.not_applicable, o.inherited, o.not_assessed) == (3, 1, 2, 64)
+    assert (o.rated, o.below_target, o.inherited_without_level) == (4, 2, 1)
+    assert (o.completion.numerator, o.completion.denominator) == (5, 69)
+    assert o.at_target.numerator + o.below_target + o.not_assessed + o.not_applicable == 69
     # at target: GOVERN 1.2 (3 >= default 3) and GOVERN 1.4 (inherited 4 >= 3), over 69 - 1 N/A
     assert (o.at_target.numerator, o.at_target.denominator) == (2, 68)
     assert o.distribution == {0: 1, 1: 0, 2: 1, 3: 1, 4: 1}
     assert o.mean_current == 2.3  # 9 / 4 = 2.25, half up
     assert o.mean_target == 3.3  # 13 / 4 = 3.25, half up
-    assert o.completion.percent() == "9%" and o.at_target.percent() == "3%"
+    assert o.completion.percent() == "7%" and o.at_target.percent() == "3%"
 
 
 def test_function_and_category_numbers(small, playbook):
@@ -110,13 +113,14 @@ def test_function_and_category_numbers(small, playbook):
         2,
         1,
         2,
-        13,
+        14,
     )
-    assert (g.completion.numerator, g.completion.denominator) == (5, 18)
+    assert (g.completion.numerator, g.completion.denominator) == (4, 18)
     assert (g.at_target.numerator, g.at_target.denominator) == (2, 17)
     assert (g.mean_current, g.mean_target) == (3.0, 3.0)
     c = s.category("GOVERN 1")
-    assert (c.completion.numerator, c.completion.denominator) == (5, 6)
+    assert (c.completion.numerator, c.completion.denominator) == (4, 6)
+    assert c.reconciles() and (c.at_target.numerator, c.below_target, c.not_assessed) == (2, 1, 2)
     assert (c.at_target.numerator, c.at_target.denominator) == (2, 5)
     m5 = s.category("MAP 5")
     assert m5.in_scope == 0 and m5.completion.percent() == "—" and m5.mean_current is None
@@ -132,9 +136,11 @@ def test_gaps_and_not_assessed(small, playbook):
         ("GOVERN 1.4", -1),
     ]
     assert [g.subcategory_id for g in s.largest_gaps] == ["MEASURE 2.10", "GOVERN 1.1"]
-    assert len(s.not_assessed) == 63
-    assert s.not_assessed[0] == "GOVERN 1.6"  # 1.5 is inherited, so complete
-    assert "GOVERN 1.5" not in s.not_assessed and "GOVERN 1.7" not in s.not_assessed
+    assert len(s.not_assessed) == 64 and "GOVERN 1.5" in s.not_assessed
+    assert s.inherited_without_level == ["GOVERN 1.5"]
+    # 1.5 is inherited without a level: listed as not assessed, in framework order
+    assert s.not_assessed[:2] == ["GOVERN 1.5", "GOVERN 1.6"]
+    assert "GOVERN 1.7" not in s.not_assessed
     assert s.out_of_scope == ["GOVERN 1.7", "MAP 5.1", "MAP 5.2"]
     assert s.not_applicable == ["GOVERN 1.3"] and s.inherited == ["GOVERN 1.4", "GOVERN 1.5"]
 

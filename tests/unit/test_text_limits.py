@@ -37,6 +37,7 @@ BOUNDED_OTHERWISE = {
     ("Evidence", "subcategories"),
     ("Attachment", "sha256"),
     ("Assessment", "fingerprint"),
+    ("DeploymentDecision", "condition_actions"),  # item ids, by their pattern
 }
 
 

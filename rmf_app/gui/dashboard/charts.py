@@ -58,6 +58,9 @@ class GroupRow:
         current, target: mean levels 0..4 (None: nothing rated) and their texts ("2.8").
         at_target: the at-target text ("64%").
         describe: the whole row in words (tooltip and screen readers).
+        rated_text: what the means rest on ("9 of 19 rated").
+        provisional: too few items rated to compare the means: the current bar is drawn as a
+            dashed outline.
     """
 
     key: str
@@ -71,6 +74,8 @@ class GroupRow:
     at_target_text: str
     describe: str
     heading: bool = False
+    rated_text: str = ""
+    provisional: bool = False
 
 
 class _PointableChart(QWidget):
@@ -220,13 +225,29 @@ class GroupChart(_RowChart):
     def _columns(self) -> tuple[int, int, int, int, int]:
         fm = self.fontMetrics()
         w = self.width()
-        label_w = max(150, min(int(w * 0.42), fm.horizontalAdvance("M") * 30))
         pct_w = fm.horizontalAdvance("100%") + 12
         complete_w = 56 + pct_w
         at_w = fm.horizontalAdvance(self.captions[2]) + 12
+        # the label gives way first, so the values and what they rest on stay readable
+        spare = w - complete_w - 14 - at_w - self._values_width() - 100
+        label_w = max(150, min(int(w * 0.42), fm.horizontalAdvance("M") * 30, spare))
         track_x = label_w + complete_w + 14
-        track_w = max(80, w - track_x - at_w - 78)
+        track_w = max(80, w - track_x - at_w - self._values_width())
         return label_w, complete_w, track_x, track_w, at_w
+
+    def _values_width(self) -> int:
+        """Room right of the track for "2.8 / 3.0 · 9 of 19 rated"."""
+        fm = self.fontMetrics()
+        widest = max((fm.horizontalAdvance(self._values(r)) for r in self.rows), default=60)
+        return min(widest + 12, max(78, self.width() // 3))
+
+    def _values(self, row: GroupRow) -> str:
+        values = (
+            f"{row.current_text} / {row.target_text}"
+            if row.current is not None
+            else self.tr("not rated")
+        )
+        return f"{values} · {row.rated_text}" if row.rated_text else values
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -304,8 +325,16 @@ class GroupChart(_RowChart):
             painter.setBrush(faint)
             painter.drawRect(track)
             if row.current is not None:
-                painter.setBrush(accent)
-                painter.drawRect(QRectF(track.x(), track.y(), track_w * row.current / SCALE_MAX, h))
+                bar_rect = QRectF(track.x(), track.y(), track_w * row.current / SCALE_MAX, h)
+                if row.provisional:
+                    # too few items rated: an outline, not a firm bar
+                    painter.setPen(QPen(accent, 1.5, Qt.PenStyle.DashLine))
+                    painter.setBrush(Qt.BrushStyle.NoBrush)
+                    painter.drawRect(bar_rect.adjusted(0.75, 0.75, -0.75, -0.75))
+                    painter.setPen(Qt.PenStyle.NoPen)
+                else:
+                    painter.setBrush(accent)
+                    painter.drawRect(bar_rect)
             if row.target is not None:
                 tx = track_x + track_w * row.target / SCALE_MAX
                 painter.setPen(QPen(text, 2))
@@ -322,22 +351,18 @@ class GroupChart(_RowChart):
                     )
                 )
             painter.setPen(text)
-            values = (
-                f"{row.current_text} / {row.target_text}"
-                if row.current is not None
-                else self.tr("not rated")
-            )
+            vx = int(track_x + track_w + 8)
+            room = max(0, self.width() - at_w - vx - 4)
             painter.drawText(
-                QRect(int(track_x + track_w + 8), rect.y(), 70, rect.height()),
+                QRect(vx, rect.y(), room, rect.height()),
                 Qt.AlignmentFlag.AlignVCenter,
-                values,
+                fm.elidedText(self._values(row), Qt.TextElideMode.ElideRight, room),
             )
             painter.drawText(
                 QRect(self.width() - at_w, rect.y(), at_w - 4, rect.height()),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
                 row.at_target_text,
             )
-        del fm
         painter.end()
 
 

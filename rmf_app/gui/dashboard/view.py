@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QRadioButton,
     QScrollArea,
     QSizePolicy,
@@ -37,8 +38,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain import framework
+from ...domain.decision import OPINION_RATINGS
 from ...domain.labels import DEPLOYMENT_OUTCOMES, IMPACT_SCALE, LIKELIHOOD_SCALE, REVIEW_STATES
-from ...domain.scoring import GroupScore, Scores
+from ...domain.scoring import PROVISIONAL_BELOW, GroupScore, Scores
 from ...services.session import GENAI
 from ..common import colours
 from ..common.adapter import SessionAdapter
@@ -86,7 +88,7 @@ class GapsModel(ReadOnlyRowsModel):
                 return self.adapter.session.playbook.subcategory(gap.subcategory_id).title
             if col == 2:
                 return self.tr("{0} → {1}").format(gap.current, gap.target)
-            return f"+{gap.gap}"
+            return self.tr("{0} below").format(gap.gap)
         if role == Qt.ItemDataRole.ToolTipRole:
             sub = self.adapter.session.playbook.subcategory(gap.subcategory_id)
             return plain_tooltip(
@@ -255,10 +257,15 @@ class DashboardView(QScrollArea):
             "risks": Tile(self.tr("Residual risks at or above tolerance")),
             "overdue": Tile(self.tr("Overdue actions")),
             "status": Tile(self.tr("Review")),
+            "opinion": Tile(self.tr("Overall opinion")),
         }
         for tile in self.tiles.values():
             tiles.addWidget(tile)
         outer.addLayout(tiles)
+        self.split = muted(plain_label(""))
+        self.split.setObjectName("dashboard_split")
+        self.split.setAccessibleName(self.tr("How the items in scope stand"))
+        outer.addWidget(self.split)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
@@ -270,10 +277,14 @@ class DashboardView(QScrollArea):
         self.functions = GroupChart(row_h + 18)
         self.functions.setAccessibleName(self.tr("Completion and maturity by function"))
         self.functions_card.add(self.functions)
+        self.functions_note = muted(plain_label(""))
+        self.functions_card.add(self.functions_note)
         self.categories_card = Card(self.tr("By category"))
         self.categories = GroupChart(row_h + 9)
         self.categories.setAccessibleName(self.tr("Completion and maturity by category"))
         self.categories_card.add(self.categories)
+        self.categories_note = muted(plain_label(""))
+        self.categories_card.add(self.categories_note)
         left = QVBoxLayout()
         left.setSpacing(10)
         left.addWidget(self.functions_card)
@@ -385,7 +396,7 @@ class DashboardView(QScrollArea):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
-        self.gaps.setColumnWidth(3, self.fontMetrics().horizontalAdvance("M") * 4 + 60)
+        self.gaps.setColumnWidth(3, self.fontMetrics().horizontalAdvance("M") * 4 + 100)
         self._dirty = True
         self.refresh()
 
@@ -419,12 +430,17 @@ class DashboardView(QScrollArea):
         self.categories.set_rows(
             [self._group_row(g, pb.category(g.id).title) for g in scores.categories]
         )
+        self._provisional_note(self.functions_note, scores.functions)
+        self._provisional_note(self.categories_note, scores.categories)
         if self.gaps_model is not None:
             self.gaps_model.refresh()
         largest = scores.largest_gaps
-        self.gaps_count.setText(
-            self.tr("{0} below target").format(len(largest)) if largest else self.tr("none")
-        )
+        if largest:
+            self.gaps_count.setText(self.tr("{0} below target").format(len(largest)))
+        elif scores.overall.rated:
+            self.gaps_count.setText(self.tr("none"))
+        else:
+            self.gaps_count.setText(self.tr("nothing rated yet"))
         self._not_assessed(scores)
         self._heat(scores)
         self.coverage.set_rows(
@@ -485,10 +501,25 @@ class DashboardView(QScrollArea):
             ]
         )
 
+    def _provisional_note(self, label: QLabel, groups: list[GroupScore]) -> None:
+        """Name the groups drawn in outline, and say why, under their chart."""
+        ids = [g.id for g in groups if g.provisional]
+        label.setVisible(bool(ids))
+        shown = ", ".join(ids)
+        if len(ids) > 7:
+            shown = ", ".join(ids[:6]) + self.tr(" and {0} more").format(len(ids) - 6)
+        label.setText(
+            self.tr(
+                "Means are over rated items only. Dashed outline, provisional (under {0}% of the "
+                "applicable items rated): {1}."
+            ).format(round(PROVISIONAL_BELOW * 100), shown)
+        )
+
     def _group_row(self, g: GroupScore, title: str, heading: bool = False) -> GroupRow:
         label = g.id if heading else f"{g.id}  {title}"
         describe = self.tr(
-            "{0} {1}: {2} complete ({3} of {4}), mean current {5}, mean target {6}, {7} at target"
+            "{0} {1}: {2} complete ({3} of {4}), mean current {5}, mean target {6} over {8} of {9} "
+            "applicable items rated, {7} at target"
         ).format(
             g.id,
             title,
@@ -498,7 +529,11 @@ class DashboardView(QScrollArea):
             mean_text(g.mean_current),
             mean_text(g.mean_target),
             g.at_target.percent(),
+            g.rated,
+            g.applicable,
         )
+        if g.provisional:
+            describe += self.tr(" (provisional: too few items rated)")
         return GroupRow(
             key=g.id,
             label=label if not heading else f"{g.id}",
@@ -511,6 +546,8 @@ class DashboardView(QScrollArea):
             at_target_text=g.at_target.percent(),
             describe=describe,
             heading=heading,
+            rated_text=self.tr("{0}/{1} rated").format(g.rated, g.applicable) if g.in_scope else "",
+            provisional=g.provisional,
         )
 
     def _tiles(self, scores: Scores) -> None:
@@ -518,9 +555,19 @@ class DashboardView(QScrollArea):
         a = self.adapter.session.assessment
         o = scores.overall
         t = self.tiles
+        split = self.tr(
+            "In scope {0} = {1} at target + {2} below target + {3} not assessed + {4} N/A"
+        ).format(
+            o.in_scope, o.at_target.numerator, o.below_target, o.not_assessed, o.not_applicable
+        )
+        if o.inherited_without_level:
+            split += " " + self.tr("({0} inherited without a level count as not assessed)").format(
+                o.inherited_without_level
+            )
+        self.split.setText(split)
         t["completion"].show_value(
             o.completion.percent(),
-            self.tr("{0} of {1} in-scope subcategories").format(
+            self.tr("{0} of {1} in scope rated or N/A").format(
                 o.completion.numerator, o.completion.denominator
             ),
         )
@@ -532,7 +579,9 @@ class DashboardView(QScrollArea):
         )
         t["not_assessed"].show_value(
             str(len(scores.not_assessed)),
-            self.tr("in scope, no current level yet"),
+            self.tr("not assessed yet: nothing has been rated")
+            if scores.not_assessed and not o.rated
+            else self.tr("in scope, no current level yet"),
             warn=bool(scores.not_assessed),
         )
         above = [r for r in scores.risks if r.at_or_above_tolerance]
@@ -553,12 +602,41 @@ class DashboardView(QScrollArea):
             warn=bool(scores.overdue_actions),
         )
         decision = a.review.decision
-        t["status"].show_value(
-            self.tr(REVIEW_STATES[a.review.state]),
+        figures = scores.decision
+        conditions = figures.conditions if figures else []
+        late = [c for c in conditions if c.state in ("overdue", "missing")]
+        detail = (
             self.tr("decision: {0}").format(self.tr(DEPLOYMENT_OUTCOMES[decision.outcome]).lower())
             if decision is not None
-            else self.tr("no deployment decision yet"),
+            else self.tr("no deployment decision yet")
         )
+        if conditions:
+            detail += "; " + self.tr("conditions: {0} done, {1} open, {2} overdue").format(
+                sum(1 for c in conditions if c.state == "done"),
+                sum(1 for c in conditions if c.state == "open"),
+                sum(1 for c in conditions if c.state == "overdue"),
+            )
+            at_decision = [c.action_id for c in conditions if c.overdue_at_decision]
+            if at_decision:
+                detail += " " + self.tr("({0} overdue at decision)").format(", ".join(at_decision))
+        t["status"].show_value(self.tr(REVIEW_STATES[a.review.state]), detail, warn=bool(late))
+        if figures is not None:
+            op = figures.opinion
+            reasons = [r.text for r in op.reasons if r.effect != "ok"]
+            detail = self.tr("rmf-app's rule, not a NIST rating")
+            if op.overridden:
+                detail = self.tr("set by the reviewer (the rule gives {0})").format(
+                    self.tr(OPINION_RATINGS[op.computed])
+                )
+            t["opinion"].show_value(
+                self.tr(OPINION_RATINGS[op.rating]),
+                detail,
+                warn=op.rating != "satisfactory",
+            )
+            t["opinion"].setToolTip(
+                plain_tooltip("\n".join(reasons) or self.tr("Every criterion of the rule is met."))
+            )
+            t["opinion"].value.setAccessibleDescription(detail + ". " + "; ".join(reasons))
 
     def _not_assessed(self, scores: Scores) -> None:
         assert self.adapter is not None

@@ -97,6 +97,13 @@ def _text_fields(section: str) -> list[TextField]:
             ),
             TextField("intended_benefits", tr("Intended benefit&s:"), multiline=True),
             TextField("users_and_affected", tr("Users and affected &people:"), multiline=True),
+            TextField(
+                "acceptance_role",
+                tr("Acceptance role (re&quired above tolerance):"),
+                placeholder=tr(
+                    "Who must accept a risk at or above the tolerance, e.g. Chief Risk Officer"
+                ),
+            ),
         ]
     if section == "scope_notes":
         return [

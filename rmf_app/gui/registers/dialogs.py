@@ -518,6 +518,12 @@ class RiskDialog(ItemDialog):
         )
         self.accepted_on = OptionalDate(tr("Recorded &on"), tr("Date of the acceptance"))
         f3.addRow(tr("Accepted on:"), self.accepted_on)
+        self.acceptor_role = _line(tr("The acceptor's role"), 2000)
+        self.acceptor_role.setPlaceholderText(tr("The role the profile names for acceptances"))
+        f3.addRow(
+            self._register("acceptance.role", tr("Acceptor's ro&le:"), self.acceptor_role),
+            self.acceptor_role,
+        )
         self.field_widgets["acceptance"] = self.accepted_by
         self.field_labels["acceptance"] = tr("Acceptance record")
         outer.addWidget(self.acceptance)
@@ -558,6 +564,7 @@ class RiskDialog(ItemDialog):
         review_by = acc.review_by if acc else dt.date.today() + dt.timedelta(days=182)
         self.review_by.setDate(to_qdate(review_by))
         self.accepted_on.set_value(acc.accepted_on if acc else None, 0)
+        self.acceptor_role.setText(acc.role if acc else "")
 
     def _draft(self) -> Risk:
         """The rating on screen as a risk (for scoring only: the other fields may be invalid)."""
@@ -624,6 +631,7 @@ class RiskDialog(ItemDialog):
                     "rationale": self.rationale.toPlainText(),
                     "review_by": from_qdate(self.review_by.date()),
                     "accepted_on": self.accepted_on.value(),
+                    "role": self.acceptor_role.text(),
                 }
             )
         return {

@@ -35,6 +35,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -43,8 +45,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.assessment import LONG_TEXT, SHORT_TEXT, DeploymentDecision
+from ...domain.assessment import LONG_TEXT, SHORT_TEXT, Action, DeploymentDecision
+from ...domain.decision import OPINION_NOT_NIST, OPINION_RATINGS
 from ...domain.labels import DEPLOYMENT_OUTCOMES, REVIEW_STATES, SignatureRole
+from ...domain.opinion_override import OpinionOverride
 from ...services.errors import StorageError
 from ...services.files import save_bytes
 from ...services.review import ReviewPoint, review_points
@@ -109,6 +113,11 @@ class ReviewPointsModel(ReadOnlyRowsModel):
             "action_overdue": self.tr("Overdue"),
             "evidence_unlinked": self.tr("Not linked to any subcategory"),
             "no_decision": self.tr("No deployment decision recorded (MANAGE 1.1)"),
+            "acceptance_missing": self.tr("Treated by acceptance, but no acceptance recorded"),
+            "acceptance_incomplete": self.tr("Acceptance does not say when it was accepted"),
+            "acceptance_role": self.tr("Accepted by someone without the acceptance role"),
+            "condition_overdue": self.tr("Deployment condition overdue"),
+            "condition_missing": self.tr("A deployment condition is no longer in the plan"),
         }
         return templates.get(p.kind, p.text)
 
@@ -151,7 +160,12 @@ class ReviewPointsModel(ReadOnlyRowsModel):
 class DecisionDialog(QDialog):
     """The deployment decision (MANAGE 1.1): outcome, rationale, who decided and when."""
 
-    def __init__(self, decision: DeploymentDecision | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        decision: DeploymentDecision | None,
+        parent: QWidget | None = None,
+        actions: list[Action] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("decision_dialog")
         self.setWindowTitle(self.tr("Deployment decision"))
@@ -181,6 +195,34 @@ class DecisionDialog(QDialog):
         self.decided_on = OptionalDate(self.tr("Set the &date"), self.tr("Decided on"))
         form.addRow(self.tr("Decided on:"), self.decided_on)
         layout.addLayout(form)
+        # the conditions: actions of the plan the decision depends on
+        self.conditions = QListWidget()
+        self.conditions.setObjectName("decision_conditions")
+        self.conditions.setAccessibleName(self.tr("Conditions: actions the decision depends on"))
+        chosen = set(decision.condition_actions) if decision is not None else set()
+        known = set()
+        for act in actions or []:
+            known.add(act.id)
+            due = act.due_date.isoformat() if act.due_date else self.tr("no due date")
+            item = QListWidgetItem(f"{act.id}  {act.title} ({due})")
+            item.setData(Qt.ItemDataRole.UserRole, act.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                Qt.CheckState.Checked if act.id in chosen else Qt.CheckState.Unchecked
+            )
+            self.conditions.addItem(item)
+        # a condition whose action left the plan stays listed, so saving never drops it silently
+        for aid in sorted(chosen - known):
+            item = QListWidgetItem(self.tr("{0}  (no longer in the action plan)").format(aid))
+            item.setData(Qt.ItemDataRole.UserRole, aid)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.conditions.addItem(item)
+        self.conditions.setMaximumHeight(self.fontMetrics().height() * 8)
+        cond_label = QLabel(self.tr("C&onditions (actions that must be done):"))
+        cond_label.setBuddy(self.conditions)
+        layout.addWidget(cond_label)
+        layout.addWidget(self.conditions)
         self.error = plain_label("")
         self.error.hide()
         layout.addWidget(self.error)
@@ -199,7 +241,7 @@ class DecisionDialog(QDialog):
         self.decided_on.set_value(
             decision.decided_on if decision is not None else dt.date.today(), 0
         )
-        self.resize(560, 460)
+        self.resize(560, 600)
 
     def decision(self) -> DeploymentDecision:
         button = self.outcome.checkedButton()
@@ -209,8 +251,18 @@ class DecisionDialog(QDialog):
                 "rationale": self.rationale.toPlainText(),
                 "decided_by": self.decided_by.text(),
                 "decided_on": self.decided_on.value(),
+                "condition_actions": self.condition_ids(),
             }
         )
+
+    def condition_ids(self) -> list[str]:
+        """The actions ticked as conditions, in the plan's order."""
+        out = []
+        for i in range(self.conditions.count()):
+            item = self.conditions.item(i)
+            if item.checkState() == Qt.CheckState.Checked:
+                out.append(str(item.data(Qt.ItemDataRole.UserRole)))
+        return out
 
     def _save(self) -> None:
         try:
@@ -223,6 +275,87 @@ class DecisionDialog(QDialog):
             if "rationale" in missing:
                 lines.append(self.tr("Give the rationale for the decision."))
             self.error.setText("\n".join(lines) or str(exc))
+            self.error.show()
+            return
+        self.accept()
+
+
+class OpinionDialog(QDialog):
+    """The reviewer's override of the overall opinion: which opinion and why (or back to the
+    rule's result)."""
+
+    def __init__(
+        self,
+        current: OpinionOverride | None,
+        computed: str,
+        user_name: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("opinion_dialog")
+        self.setWindowTitle(self.tr("Override the overall opinion"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            plain_label(
+                self.tr(
+                    "rmf-app's rule gives: {0}. An override replaces it in the report, which "
+                    "also prints your rationale and the rule's result."
+                ).format(self.tr(OPINION_RATINGS[computed]))
+            )
+        )
+        form = QFormLayout()
+        self.rating = QComboBox()
+        self.rating.setAccessibleName(self.tr("Opinion"))
+        self.rating.addItem(self.tr("Use the rule's result (no override)"), None)
+        for key, text in OPINION_RATINGS.items():
+            self.rating.addItem(self.tr(text), key)
+        label = QLabel(self.tr("&Opinion:"))
+        label.setBuddy(self.rating)
+        form.addRow(label, self.rating)
+        self.rationale = text_box(4, self.tr("Rationale for the override"))
+        label2 = QLabel(self.tr("&Rationale:"))
+        label2.setBuddy(self.rationale)
+        form.addRow(label2, self.rationale)
+        self.by = QLineEdit()
+        self.by.setAccessibleName(self.tr("Overridden by"))
+        label3 = QLabel(self.tr("&By:"))
+        label3.setBuddy(self.by)
+        form.addRow(label3, self.by)
+        layout.addLayout(form)
+        self.error = plain_label("")
+        self.error.hide()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        name_buttons(buttons)
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        if current is not None:
+            self.rating.setCurrentIndex(max(0, self.rating.findData(current.rating)))
+            self.rationale.setPlainText(current.rationale)
+            self.by.setText(current.by)
+        else:
+            self.by.setText(user_name)
+        self.resize(520, 360)
+
+    def override(self) -> OpinionOverride | None:
+        rating = self.rating.currentData()
+        if rating is None:
+            return None
+        return OpinionOverride(
+            rating=rating,
+            rationale=self.rationale.toPlainText(),
+            by=self.by.text(),
+            on=dt.date.today(),
+        )
+
+    def _save(self) -> None:
+        try:
+            self.override()
+        except ValidationError:
+            self.error.setText(self.tr("Give the rationale for overriding the opinion."))
             self.error.show()
             return
         self.accept()
@@ -422,6 +555,28 @@ class ReviewView(QScrollArea):
         row.addStretch(1)
         dl.addLayout(row)
         grid.addWidget(decision, 1, 1)
+        self.conditions_text = plain_label("", selectable=True)
+        self.conditions_text.setAccessibleName(self.tr("Conditions of the decision"))
+        dl.insertWidget(3, self.conditions_text)
+
+        # -- the overall opinion ------------------------------------------------------------------
+        opinion = QGroupBox(self.tr("Overall opinion"))
+        ol = QVBoxLayout(opinion)
+        self.opinion_value = heading("", scale=1.05)
+        self.opinion_value.setAccessibleName(self.tr("Overall opinion"))
+        self.opinion_reasons = plain_label("", selectable=True)
+        self.opinion_reasons.setAccessibleName(self.tr("Reasons for the opinion"))
+        self.opinion_note = muted(plain_label(OPINION_NOT_NIST))
+        self.opinion_button = QPushButton(self.tr("Overr&ide the opinion…"))
+        self.opinion_button.setAccessibleName(self.tr("Override the overall opinion"))
+        ol.addWidget(self.opinion_value)
+        ol.addWidget(self.opinion_reasons)
+        ol.addWidget(self.opinion_note)
+        orow = QHBoxLayout()
+        orow.addWidget(self.opinion_button)
+        orow.addStretch(1)
+        ol.addLayout(orow)
+        grid.addWidget(opinion, 4, 0, 1, 2)
 
         # -- sign-off ---------------------------------------------------------------------------
         sign = QGroupBox(self.tr("Sign-off"))
@@ -493,6 +648,7 @@ class ReviewView(QScrollArea):
         self.reviewer.textEdited.connect(lambda t: self._typed("reviewer", t))
         self.approver.textEdited.connect(lambda t: self._typed("approver", t))
         self.decision_button.clicked.connect(self.edit_decision)
+        self.opinion_button.clicked.connect(self.edit_opinion)
         self.sign_button.clicked.connect(self.sign)
         self.finalise_button.clicked.connect(self.finalise)
         self.canonical_button.clicked.connect(self.save_canonical)
@@ -584,11 +740,85 @@ class ReviewView(QScrollArea):
                 self.tr("Record the &decision…") if d is None else self.tr("Change the &decision…")
             )
             self.decision_button.setEnabled(not read_only)
+            self._show_conditions()
+            self._show_opinion()
+            self.opinion_button.setEnabled(not read_only)
             self._show_signatures()
             self.sign_button.setEnabled(not read_only)
             self._show_final()
         finally:
             self._updating = False
+
+    def _show_conditions(self) -> None:
+        assert self.adapter is not None
+        decision = self.adapter.scores().decision
+        conds = decision.conditions if decision else []
+        words = {
+            "done": self.tr("done"),
+            "open": self.tr("open"),
+            "overdue": self.tr("OVERDUE"),
+            "cancelled": self.tr("cancelled"),
+            "missing": self.tr("no longer in the plan"),
+        }
+        lines = []
+        for c in conds:
+            line = f"{c.action_id}: {words[c.state]}"
+            if c.due_date is not None:
+                line += " " + self.tr("(due {0})").format(c.due_date.isoformat())
+            if c.overdue_at_decision:
+                line += " — " + self.tr("overdue at decision")
+            lines.append(line)
+        self.conditions_text.setVisible(bool(lines))
+        self.conditions_text.setText(self.tr("Conditions:") + "\n" + "\n".join(lines))
+
+    def _show_opinion(self) -> None:
+        assert self.adapter is not None
+        decision = self.adapter.scores().decision
+        if decision is None:
+            return
+        op = decision.opinion
+        value = self.tr(OPINION_RATINGS[op.rating])
+        if op.overridden:
+            value = self.tr("{0} (set by the reviewer; the rule gives {1})").format(
+                value, self.tr(OPINION_RATINGS[op.computed])
+            )
+        self.opinion_value.setText(value)
+        marks = {"ok": "✓", "needs_improvement": "▲", "unsatisfactory": "✗"}
+        lines = [f"{marks[r.effect]} {r.text}" for r in op.reasons]
+        if op.overridden:
+            lines.insert(0, self.tr("Rationale: {0}").format(op.override_rationale))
+        self.opinion_reasons.setText("\n".join(lines))
+        self.opinion_button.setText(
+            self.tr("Change the overr&ide…") if op.overridden else self.tr("Overr&ide the opinion…")
+        )
+
+    def edit_opinion(self) -> None:
+        if self.adapter is None or self.editor is None or self.adapter.read_only:
+            return
+        decision = self.adapter.scores().decision
+        computed = decision.opinion.computed if decision else "needs_improvement"
+        review = self.adapter.session.assessment.review
+        dialog = OpinionDialog(review.opinion_override, computed, self.user_name, self)
+        dialog.accepted.connect(lambda: self._apply_opinion(dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _apply_opinion(self, dialog: OpinionDialog) -> None:
+        if self.editor is None or self.adapter is None:
+            return
+        override = dialog.override()
+        current = self.adapter.session.assessment.review.opinion_override
+        if override is None and current is None:
+            return
+        if override is not None and current is not None:
+            same = (override.rating, override.rationale, override.by) == (
+                current.rating,
+                current.rationale,
+                current.by,
+            )
+            if same:
+                return
+        self.editor.set_review(self.tr("Override the overall opinion"), opinion_override=override)
 
     def _show_signatures(self) -> None:
         assert self.adapter is not None
@@ -734,7 +964,8 @@ class ReviewView(QScrollArea):
     def edit_decision(self) -> None:
         if self.adapter is None or self.editor is None or self.adapter.read_only:
             return
-        dialog = DecisionDialog(self.adapter.session.assessment.review.decision, self)
+        a = self.adapter.session.assessment
+        dialog = DecisionDialog(a.review.decision, self, actions=list(a.actions))
         dialog.accepted.connect(lambda: self._apply_decision(dialog))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()

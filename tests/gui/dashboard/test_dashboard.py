@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from PySide6.QtCore import Qt
 
@@ -40,8 +41,13 @@ def _assert_dashboard_shows(dash, scores):
         ]
     gaps = dash.gaps.model()
     assert [(gaps.index(r, 0).data(), gaps.index(r, 3).data()) for r in range(gaps.rowCount())] == [
-        (g.subcategory_id, f"+{g.gap}") for g in scores.largest_gaps
+        (g.subcategory_id, f"{g.gap} below") for g in scores.largest_gaps
     ]
+    # the four-way split of the items in scope, which always adds up
+    assert dash.split.text().startswith(
+        f"In scope {o.in_scope} = {o.at_target.numerator} at target + {o.below_target} below "
+        f"target + {o.not_assessed} not assessed + {o.not_applicable} N/A"
+    )
     assert [r.text for r in dash.coverage.rows] == [
         c.at_target.percent() for c in scores.characteristics
     ]
@@ -104,3 +110,28 @@ def test_dashboard_numbers_equal_the_scoring_function_and_gaps_navigate(qtbot, d
     assert w.views.currentWidget() is w.walk
     assert w.walk.current == target
     assert w.walk.page.title.text().startswith(target)
+
+
+def test_charts_say_what_they_rest_on_and_mark_thin_groups_provisional(qtbot, demo_window):
+    """Issue #13 point 2: each row says "n of m rated"; a group under 80 % rated is drawn as
+    provisional and named in a note under its chart."""
+    w = demo_window
+    w.qactions["view_dashboard"].trigger()
+    dash = w.dashboard
+    assert not dash.functions_note.isVisible()  # the complete demo: nothing provisional
+    govern = next(r for r in dash.functions.rows if r.key == "GOVERN")
+    assert govern.rated_text == "19/19 rated" and not govern.provisional
+    # clear half of GOVERN 1's ratings: GOVERN 1 falls under 80 % rated
+    for sid in ("GOVERN 1.1", "GOVERN 1.2", "GOVERN 1.3", "GOVERN 1.4"):
+        with qtbot.waitSignal(w.adapter.changed):
+            assert w.editor.set_response(sid, "clear " + sid, current=None)
+    g1 = next(r for r in dash.categories.rows if r.key == "GOVERN 1")
+    assert g1.provisional and g1.rated_text == "3/7 rated"
+    assert "provisional" in g1.describe
+    assert dash.categories_note.isVisible() and "GOVERN 1" in dash.categories_note.text()
+    # GOVERN as a whole still has 15 of 19 rated (79 %): provisional too
+    govern = next(r for r in dash.functions.rows if r.key == "GOVERN")
+    assert govern.provisional and govern.rated_text == "15/19 rated"
+    assert dash.functions_note.isVisible()
+    if os.environ.get("RMF_SCREENSHOTS"):
+        dash.widget().grab().save(os.path.join(os.environ["RMF_SCREENSHOTS"], "dashboard.png"))
