@@ -967,6 +967,13 @@ class MainWindow(QMainWindow):
                 self.tr("Import"), self.tr("An import is already running.")
             )
             return False
+        from ..services.interchange import check_before_import
+
+        try:  # a file that is not an export is refused before asking where the import goes
+            check_before_import(source)
+        except StorageError as exc:
+            self.interaction.error(self.tr("Cannot import {0}").format(source.name), str(exc))
+            return False
         target = self.interaction.save_file_name(
             self.tr("Save the imported assessment as"),
             str(source.with_suffix(".airmf")),

@@ -58,3 +58,19 @@ def import_json(
 ) -> Path:
     """Create a new .airmf from a JSON export; the target appears complete or not at all."""
     return interchange.import_json(src, out, who, overwrite=overwrite)
+
+
+#: exports up to this size are checked before the user is asked where the import goes (larger
+#: ones are checked by the import itself, on a worker, before anything is written)
+PRECHECK_BYTES = 64 << 20
+
+
+def check_before_import(src: str | os.PathLike[str]) -> None:
+    """Refuse a file that is not an rmf-app export before asking anything (small files only:
+    see :data:`PRECHECK_BYTES`). Raises InterchangeError (a StorageError) saying why."""
+    try:
+        size = Path(src).stat().st_size
+    except OSError:
+        size = 0  # the import says what is wrong with it
+    if size <= PRECHECK_BYTES:
+        interchange.check_export(src)

@@ -382,6 +382,22 @@ def _check_overlays(assessment: Assessment, name: str) -> None:
             raise InterchangeError(f"{name} has invalid content: {'; '.join(problems[:5])}.")
 
 
+def check_export(src: str | os.PathLike[str]) -> None:
+    """Check that ``src`` is an rmf-app JSON export this version can import, all of it
+    (attachments against their SHA-256), writing nothing. Raises InterchangeError."""
+    src = Path(src)
+    try:
+        fh = open_regular_file(src, "imported")
+    except StorageError as exc:
+        raise InterchangeError(str(exc)) from None
+    with fh:
+        try:
+            text, spans = scan_export(fh, src.name)
+        except OSError as exc:
+            raise InterchangeError(f"Cannot read {src}: {exc.strerror}.") from None
+        parse_bundle(text, src.name, spans)
+
+
 def import_json(
     src: str | os.PathLike[str], out: str | os.PathLike[str], who: str, *, overwrite: bool = False
 ) -> Path:

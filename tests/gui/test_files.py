@@ -184,8 +184,10 @@ def test_json_import_error_is_a_message(qtbot, window, interaction, tmp_path):
     window.import_json()
     qtbot.waitUntil(lambda: bool(interaction.messages), timeout=10000)
     (message,) = interaction.messages
-    assert message.title == "Cannot import" and "invalid content" in message.text
+    assert message.title.startswith("Cannot import") and "invalid content" in message.text
     assert not out.exists()
+    # checked first: the user was never asked where to save an import that cannot be made
+    assert not any(p.startswith("save:") for p in interaction.prompts)
 
 
 def test_demo_recent_files_and_forget(qtbot, window, demo_path):
