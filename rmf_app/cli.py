@@ -111,7 +111,7 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("new", help="create a new, empty assessment file")
     s.add_argument("-o", "--output", required=True, help="the .airmf file to create")
     s.add_argument("--name", required=True, help="name of the AI system")
-    s.add_argument("--organisation", default="", help="organisation that owns the system")
+    s.add_argument("--organisation", default="", help="organization that owns the system")
     s.add_argument("--owner", default="", help="system owner")
     s.add_argument(
         "--default-target",
@@ -341,7 +341,7 @@ def format_info(session: AssessmentSession, scores: Scores) -> str:
     lines = [
         f"{a.profile.name}{' ' + a.profile.version if a.profile.version else ''} — "
         f"revision {a.revision}, {REVIEW_STATES[a.review.state].lower()}",
-        f"Organisation: {a.profile.organisation or '—'}   Assessment date: {a.assessment_date}",
+        f"Organization: {a.profile.organisation or '—'}   Assessment date: {a.assessment_date}",
         f"Completion: {_pct(o.completion)} ({o.completion.numerator} of {o.in_scope} in scope "
         "rated or N/A)"
         f"   At target: {_pct(o.at_target)} ({o.at_target.numerator} of {o.at_target.denominator})",
@@ -447,7 +447,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if a.fingerprint and canonical.fingerprint(a) != a.fingerprint:
             raise CliError(
                 f"{Path(args.file).name}: the content no longer matches its recorded fingerprint; "
-                "it was changed after it was finalised."
+                "it was changed after it was finalized."
             )
         from .services.review import review_points
 

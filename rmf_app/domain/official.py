@@ -1,4 +1,4 @@
-"""An imported official content pack (NIST's AI RMF Playbook), normalised for display.
+"""An imported official content pack (NIST's AI RMF Playbook), normalized for display.
 
 The text is NIST's and is shown as such, beside rmf-app's own guidance; it is never bundled.
 """

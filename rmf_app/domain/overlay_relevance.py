@@ -1,6 +1,6 @@
 """Which GAI risks a system profile points to: the hints of "Add risks from the GenAI profile…".
 
-A hint is a reason to look, not a judgement: words in the profile that make a risk likely to
+A hint is a reason to look, not a judgment: words in the profile that make a risk likely to
 matter (personal data, a public audience, retrieval, a third-party foundation model…). The user
 decides which risks go into the register.
 """

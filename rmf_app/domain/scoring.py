@@ -253,7 +253,7 @@ def risk_score(risk: Risk, a: Assessment) -> RiskScore:
 def band_grid(a: Assessment) -> list[list[tuple[str, bool]]]:
     """Each cell of the 5 × 5 likelihood × impact grid, indexed [likelihood-1][impact-1]: its
     band, and whether a risk rated there is at or above the risk tolerance — what a heat map
-    colours and outlines, by the same rules as :func:`score`."""
+    colors and outlines, by the same rules as :func:`score`."""
     grid = []
     for likelihood in range(1, 6):
         row = []

@@ -1,4 +1,4 @@
-"""The About dialog: version, what rmf-app is built on and its licences, where data lives."""
+"""The About dialog: version, what rmf-app is built on and its licenses, where data lives."""
 
 from __future__ import annotations
 
@@ -56,9 +56,9 @@ class AboutDialog(QDialog):
         layout.addWidget(QLabel(self.tr("Built on")))
         comps = about.components()
         self.table = QTableWidget(len(comps), 4)
-        self.table.setAccessibleName(self.tr("Components and licences"))
+        self.table.setAccessibleName(self.tr("Components and licenses"))
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Component"), self.tr("Version"), self.tr("Licence"), self.tr("Used for")]
+            [self.tr("Component"), self.tr("Version"), self.tr("License"), self.tr("Used for")]
         )
         for row, c in enumerate(comps):
             for col, text in enumerate((c.name, c.version, c.licence, c.use)):

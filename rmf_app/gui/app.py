@@ -65,7 +65,7 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
 
 
 def _install_translators(app: QApplication) -> None:
-    """Qt's own strings and rmf-app's, for the user's language, when a catalogue exists."""
+    """Qt's own strings and rmf-app's, for the user's language, when a catalog exists."""
     if app.property("rmf_translators_installed"):
         return
     app.setProperty("rmf_translators_installed", True)

@@ -664,7 +664,7 @@ class MainWindow(QMainWindow):
             )
 
     def _read_only_changed(self, _read_only: bool) -> None:
-        """Finalised, or a new revision started: the notice, the title and the actions follow."""
+        """Finalized, or a new revision started: the notice, the title and the actions follow."""
         self._update_notice()
         self._update_title()
         self._update_actions()
@@ -1277,7 +1277,7 @@ class MainWindow(QMainWindow):
             ),
             (
                 self.tr("Everywhere"),
-                self.tr("Jump to a labelled field"),
+                self.tr("Jump to a labeled field"),
                 self.tr("Alt + the underlined letter"),
             ),
             (self.tr("Filter"), self.tr("Clear the filter"), self.tr("Escape")),

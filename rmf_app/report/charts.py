@@ -1,7 +1,7 @@
 """The report's charts, drawn with reportlab.graphics from the scoring result.
 
-Every chart is labelled and readable in greyscale: current and target differ in lightness and
-outline, risk bands run from light to dark, and the tolerance is a heavy outline, not a colour.
+Every chart is labeled and readable in grayscale: current and target differ in lightness and
+outline, risk bands run from light to dark, and the tolerance is a heavy outline, not a color.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The report's first pages: the cover and, in the full report, the contents.
 
-The cover names the system, its organisation and people, the revision and review state, the
+The cover names the system, its organization and people, the revision and review state, the
 kind of report and, once final, the fingerprint; then the draft or final note and the
 disclaimer. The contents page is a placeholder the document fills in from the headings.
 """

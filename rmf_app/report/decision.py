@@ -40,7 +40,7 @@ EFFECT_MARK = {
 }
 METHOD_OPINION = "Overall opinion"
 METHOD_OPINION_INTRO = (
-    "The overall opinion is rmf-app's own judgement by the rule below, over the figures of this "
+    "The overall opinion is rmf-app's own judgment by the rule below, over the figures of this "
     "report; it is not a NIST rating, tier or certification (AI RMF 1.0 defines none). A reviewer "
     "may override it; the report then shows the reviewer's opinion, the rationale and the rule's "
     "own result."
@@ -327,7 +327,7 @@ def actions_cell(ctx: ReportContext, sid: str) -> Any:
 
 
 def subcategory_cell(ctx: ReportContext, sid: str) -> Any:
-    """The subcategory, with its own owner and due date (labelled as its own) where set."""
+    """The subcategory, with its own owner and due date (labeled as its own) where set."""
     cell = ctx.id_title(sid)
     r = ctx.assessment.response(sid)
     if not (r.owner or r.due_date):

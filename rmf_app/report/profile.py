@@ -1,6 +1,6 @@
 """The full report's section "The system": the profile as recorded.
 
-Its facts (organisation, roles, AI type, lifecycle stage, risk tolerance, default target), its
+Its facts (organization, roles, AI type, lifecycle stage, risk tolerance, default target), its
 free-text fields, the third-party components and the contacts.
 """
 

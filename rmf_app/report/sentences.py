@@ -20,7 +20,7 @@ S_SCOPE_END = "."
 S_IN_SCOPE_LEAD = "Of those in scope, "
 S_NA = "{n} {was_were} judged not applicable"
 S_INHERITED = (
-    "{n} {is_are} inherited from an organisation-level baseline rather than answered for this "
+    "{n} {is_are} inherited from an organization-level baseline rather than answered for this "
     "system alone"
 )
 S_REASONS = "The reasons for every exclusion and N/A are in Appendix A."

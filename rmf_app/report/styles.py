@@ -1,9 +1,9 @@
-"""Colours, paragraph and table styles of the report.
+"""Colors, paragraph and table styles of the report.
 
 User text is only ever set in upright styles (regular or bold): the italic face of the main
 font lacks some scripts (DejaVu Sans Oblique has no Arabic), so italic is for report text only.
 
-The palette is chosen for greyscale print: every pair of colours that must be told apart
+The palette is chosen for grayscale print: every pair of colors that must be told apart
 (current vs target, one risk band from the next) differs clearly in lightness, not only in hue.
 """
 
@@ -47,7 +47,7 @@ BAND_FILLS = (
 
 
 def band_fill(rank: int, count: int) -> colors.Color:
-    """Fill colour of the band at ``rank`` (0 = lowest) of ``count`` bands."""
+    """Fill color of the band at ``rank`` (0 = lowest) of ``count`` bands."""
     if count == len(BAND_FILLS):
         return BAND_FILLS[rank]
     if count <= 1:
@@ -59,7 +59,7 @@ def band_fill(rank: int, count: int) -> colors.Color:
 
 
 def grey_value(c: colors.Color) -> float:
-    """Lightness of a colour as greyscale print shows it (0 black, 1 white)."""
+    """Lightness of a color as grayscale print shows it (0 black, 1 white)."""
     return float(0.299 * c.red + 0.587 * c.green + 0.114 * c.blue)
 
 

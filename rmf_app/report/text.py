@@ -36,7 +36,7 @@ CONTINUED = "(continued)"
 COVER_KICKER = "NIST AI RMF 1.0 · AI risk profile"
 COVER_VERSION = "Version {version}"
 COVER_FIELDS = {
-    "organisation": "Organisation",
+    "organisation": "Organization",
     "business_unit": "Business unit",
     "owner": "System owner",
     "assessment_date": "Assessment date",
@@ -128,7 +128,7 @@ SUM_NOT_ASSESSED_LIST = (
     "These in-scope subcategories have no current maturity yet and count as not at target: {ids}."
 )
 SUM_NOT_ASSESSED_INHERITED = (
-    "Of these, {ids} {is_are} inherited from an organisation-level baseline that gives no level."
+    "Of these, {ids} {is_are} inherited from an organization-level baseline that gives no level."
 )
 SUM_NOT_ASSESSED_ALL = (
     "None of the {n} applicable subcategories in scope has a current maturity yet: the "
@@ -242,7 +242,7 @@ PROFILE_FIELDS = {
     "scope_notes": "Scope notes",
 }
 PROFILE_FACTS = "Facts"
-PROFILE_ROLES = "Organisation's role"
+PROFILE_ROLES = "Organization's role"
 PROFILE_AI_TYPE = "AI type"
 PROFILE_STAGE = "Lifecycle stage"
 PROFILE_TOLERANCE = "Risk tolerance"
@@ -399,7 +399,7 @@ SCOPE_EXCLUDED = "Left out of scope"
 SCOPE_EXCLUDED_NONE = "Nothing was left out of scope."
 SCOPE_NA = "Not applicable"
 SCOPE_NA_NONE = "No subcategory was judged not applicable."
-SCOPE_INHERITED = "Inherited from an organisation-level baseline"
+SCOPE_INHERITED = "Inherited from an organization-level baseline"
 SCOPE_INHERITED_NONE = "No subcategory is inherited."
 SCOPE_NOTES = "Scope notes"
 SCOPE_WHOLE_CATEGORY = "The whole category: {ids}"
@@ -415,7 +415,7 @@ METHOD_SCALE_TEXT = (
     "The team rates each subcategory's current maturity and sets a target on the same scale. "
     "Where no target is set, the assessment's default target applies ({default} here). "
     "Instead of a level, an item can be marked not applicable (with a justification) or "
-    "inherited from an organisation-level baseline (with its source; a level may be carried over)."
+    "inherited from an organization-level baseline (with its source; a level may be carried over)."
 )
 METHOD_DEFS = "How the figures are computed"
 METHOD_DEFINITIONS: tuple[tuple[str, str], ...] = (
@@ -499,7 +499,7 @@ SIZE_KIB = "{n:.1f} KiB"
 SIZE_MIB = "{n:.1f} MiB"
 
 SIGNOFF_INTRO_FINAL = (
-    "The assessment was finalised on {when}; the sign-offs below are recorded in it."
+    "The assessment was finalized on {when}; the sign-offs below are recorded in it."
 )
 SIGNOFF_INTRO_DRAFT = (
     "The assessment is {state}. Sign-offs recorded so far are listed first; the blank lines are "
@@ -525,7 +525,7 @@ PROV_FIELDS = {
     "assessment": "Assessment id",
     "revision": "Revision and status",
     "created": "Assessment created",
-    "finalised": "Finalised",
+    "finalised": "Finalized",
     "fonts": "Fonts",
 }
 PROV_APP = "rmf-app {version} (reportlab {reportlab})"
@@ -551,11 +551,11 @@ PROV_FP_OTHER_OS = (
 PROV_FP_CHECK_OK = "Checked when this report was made: the content matches the fingerprint."
 PROV_FP_CHECK_BAD = (
     "WARNING: the content no longer matches the recorded fingerprint ({actual}); it was changed "
-    "after it was finalised."
+    "after it was finalized."
 )
 PROV_NO_FP_SHORT = "none: the assessment is not final"
 PROV_NO_FINGERPRINT = (
-    "None yet: a fingerprint is recorded when the assessment is finalised. Until then the "
+    "None yet: a fingerprint is recorded when the assessment is finalized. Until then the "
     "content can change and this report describes a draft."
 )
 PROV_DETERMINISTIC = (

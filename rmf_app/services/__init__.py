@@ -1,1 +1,1 @@
-"""Use cases shared by the GUI and the CLI: open, edit, score, finalise, export, import."""
+"""Use cases shared by the GUI and the CLI: open, edit, score, finalize, export, import."""

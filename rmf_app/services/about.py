@@ -1,4 +1,4 @@
-"""Facts for the About dialog: versions, the licences of what rmf-app is built on, where data lives."""
+"""Facts for the About dialog: versions, the licenses of what rmf-app is built on, where data lives."""
 
 from __future__ import annotations
 

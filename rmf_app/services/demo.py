@@ -1,6 +1,6 @@
 """The demo assessments, fully worked and fictional: a bank's loan-application triage model
 and (``genai=True``) a retailer's customer-service chat assistant built on a third-party
-foundation model with retrieval over its help-centre articles, with the Generative AI Profile
+foundation model with retrieval over its help-center articles, with the Generative AI Profile
 switched on and answered.
 
 The data lives in ``demo_assessment.json`` and ``demo_genai_assessment.json`` beside this module

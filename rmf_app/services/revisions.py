@@ -1,6 +1,6 @@
-"""Earlier final revisions kept in an assessment file, read back as they were finalised.
+"""Earlier final revisions kept in an assessment file, read back as they were finalized.
 
-Finalising stores the revision's canonical JSON with its fingerprint (its SHA-256); starting a
+Finalizing stores the revision's canonical JSON with its fingerprint (its SHA-256); starting a
 new revision keeps them. Reading one back checks both, so a report made from an earlier
 revision is exactly what was signed off, or is not made at all.
 """
@@ -24,7 +24,7 @@ def final_revision(store: AirmfFile, revision: int) -> Assessment:
 
     Raises:
         StorageError: the file keeps no such revision, or what it keeps does not match the
-            fingerprint recorded when it was finalised (the message says what to do).
+            fingerprint recorded when it was finalized (the message says what to do).
     """
     return _read(store, revision)[1]
 
@@ -46,7 +46,7 @@ def _read(store: AirmfFile, revision: int) -> tuple[RevisionRecord, Assessment]:
         )
     broken = StorageError(
         f"Revision {revision} in {name} does not match the fingerprint recorded when it was "
-        "finalised, so nothing is made from it. The file was changed outside rmf-app; "
+        "finalized, so nothing is made from it. The file was changed outside rmf-app; "
         "use a backup copy."
     )
     if hashlib.sha256(record.canonical).hexdigest() != record.fingerprint:

@@ -974,7 +974,7 @@ class AssessmentSession:
     def set_review(self, **changes: Any) -> dict[str, Any]:
         old = self._assessment.review
         if "state" in changes and changes["state"] == "final":
-            raise EditError("use finalise() to make an assessment final")
+            raise EditError("use finalize() to make an assessment final")
         previous = {k: getattr(old, k) for k in changes}
         self._commit(
             {"review": old.model_dump() | changes},
@@ -1003,9 +1003,9 @@ class AssessmentSession:
             raise EditError("the assessment is already final")
         self._require_saved("finalize")
         if a.review.decision is None:
-            raise EditError("record the deployment decision before finalising")
+            raise EditError("record the deployment decision before finalizing")
         if not a.review.signatures:
-            raise EditError("at least one sign-off is needed before finalising")
+            raise EditError("at least one sign-off is needed before finalizing")
         review = a.review.model_copy(
             update={
                 "state": "final",

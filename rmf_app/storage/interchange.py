@@ -664,7 +664,7 @@ def _fmt(v: Any) -> Any:
 
 def csv_tables(a: Assessment, playbook: Playbook, scores: Scores) -> dict[str, list[list[Any]]]:
     """The CSV tables (header row first): responses, risks, actions, and genai-actions while
-    the Generative AI Profile is switched on. Text from users is neutralised."""
+    the Generative AI Profile is switched on. Text from users is neutralized."""
     gaps = {g.subcategory_id: g.gap for g in scores.gaps}
     responses: list[list[Any]] = [
         [

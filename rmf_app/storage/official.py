@@ -3,7 +3,7 @@
 The official export is a JSON array of 72 objects (``title`` "GOVERN 1.1", ``description``,
 ``section_about``, ``section_actions``, ``section_doc``, ``section_ref`` as markdown, ``AI
 Actors`` and ``Topic`` lists). It is ordered alphabetically and its markdown is irregular; this
-module validates it, normalises it (framework order; ``-``/``*`` bullets with or without a space,
+module validates it, normalizes it (framework order; ``-``/``*`` bullets with or without a space,
 nested by spaces or tabs; the two ``section_doc`` headings split into questions and transparency
 resources; malformed, bare and empty links; stray surrogates; whitespace; duplicate labels) and
 stores it in the per-user data directory. A failed import leaves earlier packs untouched.
@@ -242,7 +242,7 @@ def _entry(obj: dict[str, Any]) -> OfficialEntry:
 
 
 def parse_official(raw: bytes, name: str = "the file") -> OfficialPack:
-    """Validate and normalise an official Playbook export. Raises PlaybookImportError."""
+    """Validate and normalize an official Playbook export. Raises PlaybookImportError."""
     if len(raw) > MAX_BYTES:
         raise PlaybookImportError(
             f"{name} is over {MAX_BYTES // (1024 * 1024)} MB: far larger than the official "
@@ -296,7 +296,7 @@ def parse_official(raw: bytes, name: str = "the file") -> OfficialPack:
         )
     except ValidationError as exc:  # pragma: no cover - normalisation keeps the shape valid
         raise PlaybookImportError(
-            f"{name} could not be normalised: {exc.errors()[0]['msg']}"
+            f"{name} could not be normalized: {exc.errors()[0]['msg']}"
         ) from None
 
 

@@ -274,7 +274,7 @@ def test_cover_shows_the_assessment(full: Pdf, demo_assessment: Assessment) -> N
     a = demo_assessment
     cover = full.pages[0]
     assert a.profile.name in cover
-    assert f"Organisation {a.profile.organisation}" in cover
+    assert f"Organization {a.profile.organisation}" in cover
     assert f"Assessment date {a.assessment_date.isoformat()}" in cover
     assert f"Revision {a.revision}" in cover
     assert "Status In review" in cover

@@ -32,7 +32,7 @@ class SessionAdapter(QObject):
             switching an overlay on or off, or adding register risks from it, is a ``reset``.
         reset(): everything may have changed (a whole import, a new revision).
         changed(): after each of the above, once; the scores may differ.
-        readOnlyChanged(bool): the assessment became read-only (finalised) or editable again
+        readOnlyChanged(bool): the assessment became read-only (finalized) or editable again
             (a new revision); emitted before ``changed``.
         saveStateChanged(): a save failed, or the changes it left unsaved were written at last
             (read ``session.has_unsaved`` and ``session.save_problem``).

@@ -1,6 +1,6 @@
-"""Colours shared by the tables and the charts, chosen to read well in light and dark palettes.
+"""Colors shared by the tables and the charts, chosen to read well in light and dark palettes.
 
-Risk bands use the report's fills (light to dark, so they stay apart in greyscale); text on a
+Risk bands use the report's fills (light to dark, so they stay apart in grayscale); text on a
 fill is black or white, whichever contrasts more. Everything else comes from the palette.
 """
 
@@ -34,7 +34,7 @@ def band_colour(rank: int, count: int) -> QColor:
 
 
 def lightness(colour: QColor) -> float:
-    """Grey value of a colour (0 black, 1 white)."""
+    """Gray value of a color (0 black, 1 white)."""
     return 0.299 * colour.redF() + 0.587 * colour.greenF() + 0.114 * colour.blueF()
 
 
@@ -49,12 +49,12 @@ def dark_palette(palette: QPalette | None = None) -> bool:
 
 
 def warning_colour(palette: QPalette | None = None) -> QColor:
-    """Text colour for what needs attention (overdue actions, missing acceptance)."""
+    """Text color for what needs attention (overdue actions, missing acceptance)."""
     return QColor("#FF8A80") if dark_palette(palette) else QColor("#B3261E")
 
 
 def good_colour(palette: QPalette | None = None) -> QColor:
-    """Text and mark colour for what is in order (at target)."""
+    """Text and mark color for what is in order (at target)."""
     return QColor("#81C995") if dark_palette(palette) else QColor("#1E7B34")
 
 
@@ -69,7 +69,7 @@ def mix(a: QColor, b: QColor, t: float) -> QColor:
 
 @cache
 def swatch(colour: str, size: int = 12) -> QIcon:
-    """A small square of one colour with a thin dark edge (band markers in tables)."""
+    """A small square of one color with a thin dark edge (band markers in tables)."""
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
@@ -82,7 +82,7 @@ def swatch(colour: str, size: int = 12) -> QIcon:
 
 @cache
 def dot(colour: str, size: int = 12) -> QIcon:
-    """A small filled circle of one colour (open points, attention marks)."""
+    """A small filled circle of one color (open points, attention marks)."""
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)

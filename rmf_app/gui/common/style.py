@@ -1,6 +1,6 @@
 """The application style: the platform's own, with radio and check indicators that stay
-visible in a dark palette (Fusion outlines them in a darker shade of the window colour,
-which almost vanishes on dark grey)."""
+visible in a dark palette (Fusion outlines them in a darker shade of the window color,
+which almost vanishes on dark gray)."""
 
 from __future__ import annotations
 

@@ -157,7 +157,7 @@ def heading_font(label: QLabel, *, scale: float = 1.15) -> QLabel:
 
 
 def banner(parent: QWidget | None = None) -> QLabel:
-    """A framed plain-text notice (read-only, out of scope), coloured by the palette."""
+    """A framed plain-text notice (read-only, out of scope), colored by the palette."""
     label = plain_label("", parent)
     label.setFrameShape(QFrame.Shape.StyledPanel)
     label.setAutoFillBackground(True)
@@ -171,7 +171,7 @@ def banner(parent: QWidget | None = None) -> QLabel:
 
 
 def muted(label: QLabel) -> QLabel:
-    """Secondary text: a little smaller, but in the normal text colour (readable contrast)."""
+    """Secondary text: a little smaller, but in the normal text color (readable contrast)."""
     font = QFont(label.font())
     if font.pointSizeF() > 0:
         font.setPointSizeF(font.pointSizeF() * 0.92)

@@ -1,7 +1,7 @@
 """The walk's "Also evidences" strip: what a subcategory also helps to show elsewhere.
 
 One line per crosswalk: the ISO/IEC 42001 clauses and controls NIST's crosswalk pairs the
-subcategory with, and the EU AI Act articles of rmf-app's own mapping (labelled as such). An
+subcategory with, and the EU AI Act articles of rmf-app's own mapping (labeled as such). An
 article's relation and rationale show when the pointer rests on it, and in a details popup when
 it is clicked; articles that the system's EU AI Act role and class rule out are greyed.
 """

@@ -1,4 +1,4 @@
-"""The dashboard's charts, painted with QPainter in the palette's colours (light or dark).
+"""The dashboard's charts, painted with QPainter in the palette's colors (light or dark).
 
 Each chart is handed rows of figures already formatted from the scores (it computes nothing),
 paints them, says them to screen readers (accessible description), and can be used from the
@@ -437,7 +437,7 @@ class CoverageChart(_RowChart):
 
 
 class HeatMap(_PointableChart):
-    """A 5 × 5 likelihood × impact grid: the number of risks in each cell, band colours, and a
+    """A 5 × 5 likelihood × impact grid: the number of risks in each cell, band colors, and a
     heavy outline around the cells at or above the risk tolerance.
 
     Signals:

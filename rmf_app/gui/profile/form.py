@@ -207,7 +207,7 @@ class ProfileForm(QWidget):
                 grid.addWidget(check, i // 4, i % 4)
                 self.roles[key] = check
                 self._note_first(check)
-            form.addRow(tr("Your organisation's role(s):"), roles)
+            form.addRow(tr("Your organization's role(s):"), roles)
             self.ai_type = self._combo(AI_TYPES, tr("AI type"), "ai_type")
             form.addRow(self._label(tr("AI t&ype:"), self.ai_type), self.ai_type)
             self.lifecycle = self._combo(LIFECYCLE_STAGES, tr("Lifecycle stage"), "lifecycle_stage")

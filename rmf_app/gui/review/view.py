@@ -1,8 +1,8 @@
 """The review page: what a reviewer must look at (each line jumps to its place), the people,
-the deployment decision, sign-off, finalising with the fingerprint, and new revisions.
+the deployment decision, sign-off, finalizing with the fingerprint, and new revisions.
 
 What counts as an open point is ``services.review.review_points`` (shared with the CLI and the
-report); finalising and starting a revision are the session's. This view shows them and turns
+report); finalizing and starting a revision are the session's. This view shows them and turns
 the user's choices into edits.
 """
 
@@ -133,7 +133,7 @@ class ReviewPointsModel(ReadOnlyRowsModel):
         return self.tr("Review")
 
     def _icon(self, where: str) -> QIcon:
-        """A mark in the attention colour; the decision gets the question mark."""
+        """A mark in the attention color; the decision gets the question mark."""
         if where == "review":
             return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxQuestion)
         return colours.dot(colours.warning_colour().name())
@@ -435,7 +435,7 @@ class ReviewView(QScrollArea):
 
     Signals:
         navigate(str, str): show the place a review point names (where, key).
-        finalised(str): the assessment was finalised; its fingerprint.
+        finalized(str): the assessment was finalized; its fingerprint.
         exportRevision(int): export the PDF report of an earlier final revision.
         signPdf(): sign the PDF report of this final revision.
     """
@@ -508,7 +508,7 @@ class ReviewView(QScrollArea):
             muted(
                 plain_label(
                     self.tr(
-                        "Each line names a place: choose it (click or Enter) to go there. Open points do not block finalising; they are listed in the report."
+                        "Each line names a place: choose it (click or Enter) to go there. Open points do not block finalizing; they are listed in the report."
                     )
                 )
             )
@@ -592,10 +592,10 @@ class ReviewView(QScrollArea):
         grid.addWidget(sign, 2, 1)
 
         # -- finalise, fingerprint, revisions --------------------------------------------------
-        final = QGroupBox(self.tr("Finalise"))
+        final = QGroupBox(self.tr("Finalize"))
         fl = QVBoxLayout(final)
         self.final_text = plain_label("")
-        self.final_text.setAccessibleName(self.tr("About finalising"))
+        self.final_text.setAccessibleName(self.tr("About finalizing"))
         fl.addWidget(self.final_text)
         self.fingerprint = QLineEdit()
         self.fingerprint.setReadOnly(True)
@@ -612,7 +612,7 @@ class ReviewView(QScrollArea):
         fl.addWidget(self.verify_text)
         buttons = QHBoxLayout()
         self.finalise_button = QPushButton(self.tr("Fi&nalise…"))
-        self.finalise_button.setAccessibleName(self.tr("Finalise the assessment"))
+        self.finalise_button.setAccessibleName(self.tr("Finalize the assessment"))
         self.canonical_button = QPushButton(self.tr("Save the &canonical JSON…"))
         self.canonical_button.setAccessibleName(self.tr("Save the canonical JSON"))
         self.revision_button = QPushButton(self.tr("Start a new &revision…"))
@@ -877,7 +877,7 @@ class ReviewView(QScrollArea):
             self.final_banner.hide()
             self.final_text.setText(
                 self.tr(
-                    "Finalising makes revision {0} read-only and records its fingerprint (the SHA-256 of its canonical JSON). It needs the deployment decision and at least one sign-off."
+                    "Finalizing makes revision {0} read-only and records its fingerprint (the SHA-256 of its canonical JSON). It needs the deployment decision and at least one sign-off."
                 ).format(a.revision)
             )
             self.fingerprint.clear()
@@ -1023,11 +1023,11 @@ class ReviewView(QScrollArea):
             else ""
         )
         if not self.interaction.confirm(
-            self.tr("Finalise revision {0}?").format(self.adapter.session.assessment.revision),
+            self.tr("Finalize revision {0}?").format(self.adapter.session.assessment.revision),
             self.tr(
                 "The assessment becomes read-only and its fingerprint is recorded.{0} Changes afterwards need a new revision. This cannot be undone."
             ).format(points),
-            self.tr("Finalise"),
+            self.tr("Finalize"),
         ):
             return None
         fingerprint = self.editor.finalise()
@@ -1044,7 +1044,7 @@ class ReviewView(QScrollArea):
         if not self.interaction.confirm(
             self.tr("Start revision {0}?").format(a.revision + 1),
             self.tr(
-                "Revision {0} stays recorded in this file exactly as it was finalised (its fingerprint does not change). Revision {1} starts as an editable copy; the decision and the signatures start empty."
+                "Revision {0} stays recorded in this file exactly as it was finalized (its fingerprint does not change). Revision {1} starts as an editable copy; the decision and the signatures start empty."
             ).format(a.revision, a.revision + 1),
             self.tr("Start revision {0}").format(a.revision + 1),
         ):

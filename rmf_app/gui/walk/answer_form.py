@@ -457,7 +457,7 @@ class AnswerForm(QWidget):
             self.genai.refresh()  # a linked item's title may have changed
 
     def _read_only_changed(self, read_only: bool) -> None:
-        """Finalised (or a new revision started): lock or unlock the form."""
+        """Finalized (or a new revision started): lock or unlock the form."""
         self._editable = not read_only
         self.refresh()
 
@@ -670,7 +670,7 @@ class AnswerForm(QWidget):
                     self.interaction.ask_text(
                         self.tr("Inherited"),
                         self.tr(
-                            "Which organisation-level baseline is {0} inherited from? (required)"
+                            "Which organization-level baseline is {0} inherited from? (required)"
                         ).format(self.sid),
                     )
                     or ""
