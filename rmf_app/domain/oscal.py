@@ -204,7 +204,12 @@ def _risk(a: Assessment, r: Risk, org: str, by_name: dict[str, str]) -> Doc:
         doc["remediations"] = [
             {
                 "uuid": _uuid(a, "risk", r.id, "treatment"),
-                "lifecycle": "planned",
+                # an accepted or closed risk's treatment is done; any other is still planned
+                "lifecycle": (
+                    "completed"
+                    if r.status == "closed" or (r.treatment == "accept" and r.acceptance)
+                    else "planned"
+                ),
                 "title": _line(f"{r.treatment.capitalize()} {r.id}"),
                 "description": r.treatment_notes or f"Treatment: {r.treatment}.",
                 "props": [{"name": "type", "value": r.treatment}],
