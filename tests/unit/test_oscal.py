@@ -11,6 +11,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from rmf_app.cli import main
 from rmf_app.domain import framework, oscal
@@ -312,3 +314,62 @@ def test_export_options_that_do_not_apply_are_refused(tmp_path, capsys):
     code, _, err = _cli("export", path, "--format", "oscal", "-o", afile, capsys=capsys)
     assert code == 1 and "is a file, not a folder" in err
     assert re.search(r"Give a folder", err)
+
+
+# Any Unicode text except lone surrogates, as a user may type it (line breaks included).
+_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=120)
+_name = _text.filter(lambda s: 0 < len(s.strip()) <= 200)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=_name,
+    notes=_text,
+    owner=_text.map(lambda s: s[:200]),
+    current=st.none() | st.integers(0, 4),
+    risk_title=_name,
+    risk_text=_text,
+    signer=_name,
+)
+def test_any_text_exports_schema_valid_and_reads_back(
+    name, notes, owner, current, risk_title, risk_text, signer
+):
+    import datetime as dt
+
+    from rmf_app.domain import assessment as m
+
+    a = m.Assessment(
+        created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        assessment_date=dt.date(2026, 1, 1),
+        profile=m.SystemProfile(name=name, organisation=owner),
+        responses={"MAP 1.1": m.Response(current=current, notes=notes, owner=owner)},
+        risks=[
+            m.Risk(
+                id="R-001",
+                title=risk_title,
+                description=risk_text,
+                likelihood=2,
+                impact=4,
+                owner=owner,
+                subcategories=["MAP 1.1"],
+            )
+        ],
+        actions=[m.Action(id="A-001", title=risk_title, description=notes, risks=["R-001"])],
+        evidence=[m.Evidence(id="E-001", title=name, description=risk_text)],
+        review=m.Review(
+            assessors=[signer],
+            signatures=[
+                m.Signature(
+                    role="assessor",
+                    name=signer,
+                    statement=notes,
+                    signed_at=dt.datetime(2026, 1, 2, tzinfo=dt.UTC),
+                )
+            ],
+        ),
+    )
+    ar, plan = oscal.assessment_results(a), oscal.poam(a)
+    assert _errors(ar) == []
+    assert _errors(plan) == []
+    back = oscal.assessment_from_ar(json.loads(oscal.dumps(ar)), "ar.json")
+    assert canonical_bytes(back) == canonical_bytes(a)
