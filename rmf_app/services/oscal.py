@@ -39,6 +39,11 @@ def export_oscal(
             f"{folder} is a file, not a folder. Give a folder for the OSCAL files "
             "(it is created when missing)."
         )
+    if not folder.exists() and folder.suffix.lower() in (".json", ".xml", ".yaml"):
+        raise StorageError(
+            f"The OSCAL export writes two files into a folder; {folder.name} looks like a file "
+            "name. Give a folder instead, e.g. -o oscal/."
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

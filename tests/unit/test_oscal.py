@@ -314,6 +314,26 @@ def test_export_options_that_do_not_apply_are_refused(tmp_path, capsys):
     code, _, err = _cli("export", path, "--format", "oscal", "-o", afile, capsys=capsys)
     assert code == 1 and "is a file, not a folder" in err
     assert re.search(r"Give a folder", err)
+    code, _, err = _cli(
+        "export", path, "--format", "oscal", "-o", tmp_path / "r.json", capsys=capsys
+    )
+    assert code == 1 and "looks like a file name" in err
+    assert not (tmp_path / "r.json").exists()
+
+
+def test_import_oscal_does_not_replace_a_file_unless_asked(tmp_path, capsys):
+    a, _ = demo_assessment()
+    src = tmp_path / "ar.json"
+    src.write_bytes(oscal.dumps(oscal.assessment_results(a)))
+    out = tmp_path / "x.airmf"
+    out.write_bytes(b"keep me")
+    code, _, err = _cli("import-oscal", src, "-o", out, capsys=capsys)
+    assert code == 1 and "already exists" in err
+    assert out.read_bytes() == b"keep me"
+    code, _, err = _cli("import-oscal", src, "-o", out, "--force", capsys=capsys)
+    assert code == 0, err
+    with AssessmentSession.open(out, read_only=True) as s:
+        assert canonical_bytes(s.assessment) == canonical_bytes(a)
 
 
 # Any Unicode text except lone surrogates, as a user may type it (line breaks included).
