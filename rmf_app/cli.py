@@ -135,7 +135,12 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("export", help="export an assessment as JSON, CSV, PDF or OSCAL")
     s.add_argument("file")
     s.add_argument("--allow-damaged", action="store_true", help=T["allow_damaged_help"])
-    s.add_argument("-o", "--output", required=True, help="output file (format from its extension); with --format oscal, a folder")
+    s.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help="output file (format from its extension); with --format oscal, a folder",
+    )
     s.add_argument(
         "--format",
         choices=["json", "csv", "pdf", "oscal"],
