@@ -199,6 +199,8 @@ def test_cli_exports_an_earlier_final_revision(final_demo, tmp_path, capsys):
     )
     assert code == 0, err
     ar = json.loads((tmp_path / "r1" / "loan-assessment-results.json").read_bytes())
+    assert _errors(ar) == []
+    assert _errors(json.loads((tmp_path / "r1" / "loan-poam.json").read_bytes())) == []
     meta = {p["name"]: p["value"] for p in ar["assessment-results"]["metadata"]["props"]}
     assert meta["revision"] == "1" and meta["review-state"] == "final" and meta["fingerprint"]
     back = tmp_path / "r1.airmf"
