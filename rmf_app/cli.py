@@ -37,7 +37,8 @@ T = {
     "valid": "{name}: valid rmf-app assessment (file format {version}, revision {rev}, {state}).",
     "warn": "  warning: {text}",
     "no_pdf": "--executive and --no-guidance apply to PDF export only (an output file ending in .pdf, or --format pdf).",
-    "revision_formats": "An earlier final revision exports as a PDF report or as its canonical JSON (--canonical) only.",
+    "revision_formats": "An earlier final revision exports as a PDF report or as its canonical JSON (--canonical), or as OSCAL (--format oscal); not as CSV or a full JSON export.",
+    "oscal_options": "--canonical, --table, --executive and --no-guidance do not apply to the OSCAL export; leave them out.",
     "no_gui": (
         "The desktop app cannot start here: {why}. On a machine without a display, use the "
         "command line instead (see 'rmf-app --help'), e.g. 'rmf-app demo -o demo.airmf'."
@@ -131,11 +132,21 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("validate", help="check an assessment file and list open review points")
     s.add_argument("file")
 
-    s = sub.add_parser("export", help="export an assessment as JSON, CSV or PDF")
+    s = sub.add_parser("export", help="export an assessment as JSON, CSV, PDF or OSCAL")
     s.add_argument("file")
     s.add_argument("--allow-damaged", action="store_true", help=T["allow_damaged_help"])
-    s.add_argument("-o", "--output", required=True, help="output file (format from its extension)")
-    s.add_argument("--format", choices=["json", "csv", "pdf"], help="override the format")
+    s.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help="output file (format from its extension); with --format oscal, a folder",
+    )
+    s.add_argument(
+        "--format",
+        choices=["json", "csv", "pdf", "oscal"],
+        help="override the format; oscal writes F-assessment-results.json and F-poam.json "
+        "(OSCAL JSON) into the folder given with -o",
+    )
     s.add_argument(
         "--canonical",
         action="store_true",
@@ -161,8 +172,16 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         metavar="N",
         help="an earlier final revision kept in the file, as it was signed off "
-        "(PDF, or canonical JSON with --canonical)",
+        "(PDF, OSCAL, or canonical JSON with --canonical)",
     )
+
+    s = sub.add_parser(
+        "import-oscal",
+        help="create an assessment file from OSCAL assessment results rmf-app exported",
+    )
+    s.add_argument("file", help="the OSCAL Assessment Results JSON (F-assessment-results.json)")
+    s.add_argument("-o", "--output", required=True, help="the .airmf file to create")
+    s.add_argument("--force", action="store_true", help="replace an existing file")
 
     s = sub.add_parser("import", help="create an assessment file from a JSON export")
     s.add_argument("file")
@@ -481,6 +500,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .services import interchange
 
     fmt = _format_of(args)
+    if fmt == "oscal":
+        return _export_oscal(args)
     if args.revision is not None and not (fmt == "pdf" or (fmt == "json" and args.canonical)):
         raise CliError(T["revision_formats"])
     if fmt == "pdf":
@@ -513,6 +534,30 @@ def cmd_export(args: argparse.Namespace) -> int:
             return 0
         for target in interchange.export_csv(s, args.output, table=args.table, today=_today()):
             print(T["exported"].format(path=target))
+    return 0
+
+
+def _export_oscal(args: argparse.Namespace) -> int:
+    from .services.oscal import export_oscal
+    from .services.revisions import final_revision
+
+    if args.canonical or args.table or args.executive or args.no_guidance:
+        raise CliError(T["oscal_options"])
+    with _open(args.file, allow_damaged=args.allow_damaged) as s:
+        assessment = (
+            s.assessment if args.revision is None else final_revision(s.store, args.revision)
+        )
+        for target in export_oscal(assessment, args.file, args.output):
+            print(T["exported"].format(path=target))
+    return 0
+
+
+def cmd_import_oscal(args: argparse.Namespace) -> int:
+    from .services.oscal import import_oscal
+    from .services.session import default_user
+
+    import_oscal(args.file, args.output, default_user(), overwrite=args.force)
+    print(T["imported"].format(src=args.file, path=args.output))
     return 0
 
 
@@ -857,6 +902,7 @@ COMMANDS = {
     "validate": cmd_validate,
     "export": cmd_export,
     "import": cmd_import,
+    "import-oscal": cmd_import_oscal,
     "demo": cmd_demo,
     "compact": cmd_compact,
     "playbook": cmd_playbook,
