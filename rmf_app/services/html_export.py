@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from ..domain.assessment import Assessment
@@ -16,6 +17,7 @@ from ..domain.overlay_scoring import overlay_scores
 from ..domain.playbook import Playbook
 from ..domain.scoring import score
 from ..report import ReportOptions
+from ..storage.airmf import Cancelled
 from ..storage.atomic import atomic_output
 from ..storage.errors import StorageError
 from . import crosswalks
@@ -89,3 +91,35 @@ def export_html(
             "Choose a folder you can write to, with free space."
         ) from None
     return path
+
+
+class HtmlExportJob:
+    """One HTML export for the GUI: snapshotted on the session's thread (a deep copy, so later
+    edits cannot reach the worker), run on any thread.
+
+    Args:
+        assessment: the assessment (or earlier final revision) to report on.
+        playbook: the content it is scored with.
+        target: the HTML file to write.
+    """
+
+    def __init__(
+        self, assessment: Assessment, playbook: Playbook, target: str | os.PathLike[str]
+    ) -> None:
+        self.assessment = assessment.model_copy(deep=True)
+        self.playbook = playbook
+        self.target = Path(target)
+
+    def run(
+        self,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Path:
+        """Write the report; raises ``Cancelled`` (nothing written) if ``cancelled()`` is true
+        before the file is replaced."""
+        if cancelled is not None and cancelled():
+            raise Cancelled()
+        path = export_html(self.assessment, self.playbook, self.target)
+        if progress is not None:
+            progress(1, 1)
+        return path
