@@ -68,13 +68,15 @@ tbody th { background: #f1f4f8; font-weight: 600; }
 .callout.warn { border-left-color: #a33a00; }
 .callout p { margin: 0.3rem 0; }
 figure { margin: 1rem 0; }
-figure svg { max-width: 100%; height: auto; }
+figure svg { width: 100%; max-width: 46rem; height: auto; }
+.charts figure { flex: 1 1 22rem; }
 .charts { display: flex; flex-wrap: wrap; gap: 1rem; }
 a { color: #0b4f9c; }
 a:focus, a:focus-visible, [tabindex]:focus { outline: 3px solid #d35400; outline-offset: 2px; }
 .skip { position: absolute; left: -999rem; }
 .skip:focus { position: static; }
-nav ol { padding-left: 1.5rem; }
+nav ul.toc { list-style: none; padding-left: 0; }
+nav ul.toc li { margin: 0.15rem 0; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
   nav, .skip { display: none; }
@@ -325,6 +327,7 @@ class _Writer:
         svg = svg[svg.index("<svg") :]
         svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
         svg = re.sub(r"\s(?:xmlns:xlink|xml:space|xmlns)=\"[^\"]*\"", "", svg)
+        svg = _svg_for_html(svg, self.new_id("svg"))
         open_end = svg.index(">")
         svg = (
             svg[:open_end]
@@ -337,6 +340,23 @@ class _Writer:
         self.out.append(f"<figure>{svg}</figure>")
         if data is not None:
             self.out.append(data_table(*data))
+
+
+def _svg_for_html(svg: str, uid: str) -> str:
+    """reportlab's SVG made fit to sit inline in a page: its placeholder title and description
+    go (ours are added), its fixed ids ("clip", "group") become unique in the page (else every
+    chart is clipped by the first one's clip path), and the PDF's font names become the page's
+    sans-serif fonts."""
+    svg = re.sub(r"\s*<title>\.\.\.</title>\s*<desc>\.\.\.</desc>", "", svg)
+    svg = svg.replace('id="clip"', f'id="{uid}-clip"').replace("url(#clip)", f"url(#{uid}-clip)")
+    svg = svg.replace(' id="group"', "")
+    svg = re.sub(
+        r"font-family: ?[A-Za-z]+-Bold(?:Italic)?",
+        "font-family: sans-serif; font-weight: bold",
+        svg,
+    )
+    svg = re.sub(r"font-family: ?[A-Za-z][\w-]*", "font-family: sans-serif", svg)
+    return svg
 
 
 def data_table(caption: str, head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -446,9 +466,7 @@ def build_html(
     )
     # the contents come right after the cover block, before the summary's <h2>
     body = "\n".join(w.out)
-    nav_html = (
-        f'<nav aria-labelledby="toc-h"><h2 id="toc-h">{HTML_CONTENTS}</h2><ol>{nav}</ol></nav>\n'
-    )
+    nav_html = f'<nav aria-labelledby="toc-h"><h2 id="toc-h">{HTML_CONTENTS}</h2><ul class="toc">{nav}</ul></nav>\n'
     split = body.find(f'<h2 id="{summary_id}"') if summary_id else -1
     if split >= 0:
         body = body[:split] + nav_html + body[split:]

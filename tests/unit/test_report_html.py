@@ -105,6 +105,11 @@ def test_every_chart_has_a_text_alternative_and_its_numbers(exported: dict[str, 
     ):
         assert name in captions
     assert len(figures) == len(svgs)
+    # nothing left from the SVG renderer's own placeholders, or its ids that clash on one page
+    assert not [el for el in root.iter() if text_of(el) == "..."]
+    ids = [el.get("id") for el in root.iter() if el.get("id")]
+    assert len(ids) == len(set(ids))
+    assert "RmfSans" not in exported["text"]  # the PDF's font names mean nothing to a browser
 
 
 def test_headings_never_skip_a_level(exported: dict[str, Any]) -> None:
