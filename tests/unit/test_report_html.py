@@ -7,6 +7,7 @@ an accessibility checker would, and its figures against ``rmf-app info --json`` 
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import re
@@ -20,6 +21,8 @@ import pytest
 from rmf_app.services.demo import write_demo
 from rmf_app.services.html_export import render_html
 from rmf_app.services.session import AssessmentSession
+from rmf_app.storage.content import bundled_playbook
+from tests.unit import hostile
 from tests.unit.test_report import EPOCH, Pdf, norm, run_cli
 
 pytestmark = pytest.mark.slow
@@ -224,3 +227,44 @@ def test_cli_errors_and_nothing_half_written(exported: dict[str, Any], tmp_path:
     assert code == 0
     assert (tmp_path / "r.txt").read_text("utf-8") == exported["text"]
     assert EPOCH  # the report's date is fixed by SOURCE_DATE_EPOCH in run_cli
+
+
+def check_accessible(root: ET.Element) -> None:
+    """The structural checks above, for any report."""
+    for t in root.iter("table"):
+        assert t.find(".//th") is not None and t.find("caption") is not None
+    for svg in root.iter(f"{SVG}svg"):
+        assert svg.get("role") == "img" and svg.find(f"{SVG}title") is not None
+    levels = [int(el.tag[1]) for el in root.iter() if re.fullmatch(r"h[1-6]", str(el.tag))]
+    assert levels[0] == 1
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels))
+    ids = [el.get("id") for el in root.iter() if el.get("id")]
+    assert len(ids) == len(set(ids))
+
+
+def test_hostile_text_everywhere_stays_text() -> None:
+    """Every text field holds markup-like text, scripts and long words: the page parses
+    strictly, keeps its structure, and shows each string as typed."""
+    a = hostile.hostile_assessment()
+    text = render_html(a, bundled_playbook(), now=dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
+    root = parse(text)
+    check_accessible(root)
+    assert root.find(".//script") is None
+    body = text_of(root)
+    for s in hostile.SHORT:
+        if s == hostile.EMOJI:  # the PDF's text, so emoji are its visible placeholder
+            assert "\ufffd" in body
+            continue
+        assert norm(s) in body, s
+
+
+def test_an_empty_assessment_reports_cleanly(tmp_path: Path) -> None:
+    """A new assessment with nothing answered and no risks: still a valid, complete page."""
+    path = tmp_path / "new.airmf"
+    assert run_cli("new", "-o", path, "--name", "Blank")[0] == 0
+    out = tmp_path / "new.html"
+    code, _, err = run_cli("export", path, "-o", out)
+    assert code == 0, err
+    root = parse(out.read_text("utf-8"))
+    check_accessible(root)
+    assert len(list(root.iter(f"{SVG}svg"))) >= 6
