@@ -73,6 +73,8 @@ figure svg { width: 100%; max-width: 46rem; height: auto; }
 .charts { display: flex; flex-wrap: wrap; gap: 1rem; }
 a { color: #0b4f9c; }
 a:focus, a:focus-visible, [tabindex]:focus { outline: 3px solid #d35400; outline-offset: 2px; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
 .skip { position: absolute; left: -999rem; }
 .skip:focus { position: static; }
 nav ul.toc { list-style: none; padding-left: 0; }
@@ -166,6 +168,17 @@ def plain(markup_text: str) -> str:
 
 def _style(p: Paragraph) -> str:
     return str(getattr(p.style, "name", ""))
+
+
+def _label_row(t: Table, index: int, row: Sequence[Any]) -> bool:
+    """A row of labels for the row below it (the detailed responses' strips print them small
+    and muted): plain strings all in the muted color."""
+    from .styles import MUTED
+
+    styles = getattr(t, "_cellStyles", None)
+    if not styles or not row or not all(isinstance(c, str) for c in row):
+        return False
+    return all(getattr(styles[index][i], "color", None) == MUTED for i in range(len(row)))
 
 
 def _drawing_strings(node: Any) -> list[str]:
@@ -279,22 +292,30 @@ class _Writer:
             self.flowables(cells)
             self.out.append("</div>")
             return
-        header = all(
+        header = int(getattr(t, "repeatRows", 0) or 0) >= 1 or all(
             isinstance(c, Paragraph) and _style(c).startswith("cell_head") for c in rows[0]
         )
+        label_rows = {
+            i for i, r in enumerate(rows) if (i > 0 or not header) and _label_row(t, i, r)
+        }
         caption = escape(self.heading or T.DOC_SUBJECT, quote=False)
-        html = [f"<table><caption>{caption}</caption>"]
-        body = rows
+        # a table right under its heading: the caption repeats it, for screen readers only
+        hidden = bool(self.out) and self.out[-1].startswith("<h")
+        cap_class = ' class="visually-hidden"' if hidden else ""
+        html = [f"<table><caption{cap_class}>{caption}</caption>"]
+        body = list(enumerate(rows))
         if header:
             heads = "".join(f'<th scope="col">{self.cell_html(c)}</th>' for c in rows[0])
             html.append(f"<thead><tr>{heads}</tr></thead>")
-            body = rows[1:]
+            body = body[1:]
         html.append("<tbody>")
-        for r in body:
+        for n, r in body:
             html.append("<tr>")
             for i, c in enumerate(r):
                 content = self.cell_html(c)
-                if i == 0 and not header:
+                if n in label_rows:
+                    html.append(f'<th scope="col">{content}</th>')
+                elif i == 0 and not header and not label_rows:
                     html.append(f'<th scope="row">{content}</th>')
                 else:
                     html.append(f"<td>{content}</td>")

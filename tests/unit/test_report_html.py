@@ -268,3 +268,14 @@ def test_an_empty_assessment_reports_cleanly(tmp_path: Path) -> None:
     root = parse(out.read_text("utf-8"))
     check_accessible(root)
     assert len(list(root.iter(f"{SVG}svg"))) >= 6
+
+
+def test_detail_labels_are_column_headers(exported: dict[str, Any]) -> None:
+    """Each answer's strip of labels (Current, Target, Gap, …) heads the values below it, so a
+    screen reader announces "Current: 3 Defined", not a value as a row header."""
+    root = exported["root"]
+    heads = [text_of(th) for th in root.iter("th") if th.get("scope") == "col"]
+    for label in ("Current", "Target", "Gap", "Owner", "Due", "Priority"):
+        assert label in heads
+    row_heads = {text_of(th) for th in root.iter("th") if th.get("scope") == "row"}
+    assert "3 Defined" not in row_heads and "Hana Sato" not in row_heads
