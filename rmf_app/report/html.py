@@ -69,7 +69,7 @@ tbody th { background: #f1f4f8; font-weight: 600; }
 .callout p { margin: 0.3rem 0; }
 figure { margin: 1rem 0; }
 figure svg { width: 100%; max-width: 46rem; height: auto; }
-.charts figure { flex: 1 1 22rem; }
+.charts figure { flex: 1 1 22rem; max-width: 30rem; }
 .charts { display: flex; flex-wrap: wrap; gap: 1rem; }
 a { color: #0b4f9c; }
 a:focus, a:focus-visible, [tabindex]:focus { outline: 3px solid #d35400; outline-offset: 2px; }
