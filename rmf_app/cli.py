@@ -37,7 +37,7 @@ T = {
     "valid": "{name}: valid rmf-app assessment (file format {version}, revision {rev}, {state}).",
     "warn": "  warning: {text}",
     "no_pdf": "--executive and --no-guidance apply to PDF export only (an output file ending in .pdf, or --format pdf).",
-    "revision_formats": "An earlier final revision exports as a PDF or HTML report or as its canonical JSON (--canonical) only.",
+    "revision_formats": "An earlier final revision exports as a PDF report or as its canonical JSON (--canonical), or as an HTML report; not as JSON or CSV tables.",
     "no_gui": (
         "The desktop app cannot start here: {why}. On a machine without a display, use the "
         "command line instead (see 'rmf-app --help'), e.g. 'rmf-app demo -o demo.airmf'."

@@ -279,3 +279,22 @@ def test_detail_labels_are_column_headers(exported: dict[str, Any]) -> None:
         assert label in heads
     row_heads = {text_of(th) for th in root.iter("th") if th.get("scope") == "row"}
     assert "3 Defined" not in row_heads and "Hana Sato" not in row_heads
+
+
+def test_an_earlier_final_revision_as_html(tmp_path: Path) -> None:
+    """--revision N reports on the revision as it was signed off: its fingerprint, its notes,
+    not the open revision's later edits."""
+    path = write_demo(tmp_path / "demo.airmf")
+    with AssessmentSession.open(path, user="Test") as s:
+        fp = s.finalise()
+        assert s.new_revision() == 2
+        s.set_response("GOVERN 1.1", notes="Changed in revision 2")
+    out = tmp_path / "r1.html"
+    code, _, err = run_cli("export", path, "--revision", 1, "-o", out)
+    assert code == 0, err
+    text = out.read_text("utf-8")
+    assert fp in text and "Changed in revision 2" not in text
+    check_accessible(parse(text))
+    code, _, err = run_cli("export", path, "--revision", 3, "-o", tmp_path / "r3.html")
+    assert code == 1 and "no final revision 3" in err
+    assert not (tmp_path / "r3.html").exists()
