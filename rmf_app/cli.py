@@ -37,13 +37,14 @@ T = {
     "valid": "{name}: valid rmf-app assessment (file format {version}, revision {rev}, {state}).",
     "warn": "  warning: {text}",
     "no_pdf": "--executive and --no-guidance apply to PDF export only (an output file ending in .pdf, or --format pdf).",
-    "revision_formats": "An earlier final revision exports as a PDF report or as its canonical JSON (--canonical), or as OSCAL (--format oscal); not as CSV or a full JSON export.",
+    "revision_formats": "An earlier final revision exports as a PDF report or as its canonical JSON (--canonical), as an HTML report, or as OSCAL (--format oscal); not as CSV or a full JSON export.",
     "oscal_options": "--canonical, --table, --executive and --no-guidance do not apply to the OSCAL export; leave them out.",
     "no_gui": (
         "The desktop app cannot start here: {why}. On a machine without a display, use the "
         "command line instead (see 'rmf-app --help'), e.g. 'rmf-app demo -o demo.airmf'."
     ),
-    "unknown_format": "Cannot tell the export format from {name}: use --format json, csv or pdf.",
+    "unknown_format": "Cannot tell the export format from {name}: use --format json, csv, pdf or html.",
+    "html_options": "--executive, --canonical and --table do not apply to the HTML report (always the full report).",
     "pack_imported": "Imported {title}: {n} subcategories, version {version}.",
     "pack_again": "{title} version {version} was already imported; it is now the current pack.",
     "compacted": "Compacted {name}: {n} unused attached files removed, {kib} KiB freed.",
@@ -132,7 +133,7 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("validate", help="check an assessment file and list open review points")
     s.add_argument("file")
 
-    s = sub.add_parser("export", help="export an assessment as JSON, CSV, PDF or OSCAL")
+    s = sub.add_parser("export", help="export an assessment as JSON, CSV, PDF, HTML or OSCAL")
     s.add_argument("file")
     s.add_argument("--allow-damaged", action="store_true", help=T["allow_damaged_help"])
     s.add_argument(
@@ -143,7 +144,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     s.add_argument(
         "--format",
-        choices=["json", "csv", "pdf", "oscal"],
+        choices=["json", "csv", "pdf", "html", "oscal"],
         help="override the format; oscal writes F-assessment-results.json and F-poam.json "
         "(OSCAL JSON) into the folder given with -o",
     )
@@ -491,8 +492,10 @@ def _format_of(args: argparse.Namespace) -> str:
     if args.format:
         return str(args.format)
     ext = Path(args.output).suffix.lower().lstrip(".")
-    if ext in ("json", "csv", "pdf"):
+    if ext in ("json", "csv", "pdf", "html"):
         return ext
+    if ext == "htm":
+        return "html"
     raise CliError(T["unknown_format"].format(name=Path(args.output).name))
 
 
@@ -502,6 +505,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     fmt = _format_of(args)
     if fmt == "oscal":
         return _export_oscal(args)
+    if fmt == "html":
+        return _export_html(args)
     if args.revision is not None and not (fmt == "pdf" or (fmt == "json" and args.canonical)):
         raise CliError(T["revision_formats"])
     if fmt == "pdf":
@@ -534,6 +539,22 @@ def cmd_export(args: argparse.Namespace) -> int:
             return 0
         for target in interchange.export_csv(s, args.output, table=args.table, today=_today()):
             print(T["exported"].format(path=target))
+    return 0
+
+
+def _export_html(args: argparse.Namespace) -> int:
+    """The accessible HTML report: the full report's content, for screen readers and pasting."""
+    from .services.html_export import export_html
+    from .services.revisions import final_revision
+
+    if args.executive or args.canonical or args.table:
+        raise CliError(T["html_options"])
+    with _open(args.file, allow_damaged=args.allow_damaged) as s:
+        assessment = (
+            s.assessment if args.revision is None else final_revision(s.store, args.revision)
+        )
+        export_html(assessment, s.playbook, args.output, include_guidance=not args.no_guidance)
+    print(T["exported"].format(path=args.output))
     return 0
 
 

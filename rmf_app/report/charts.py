@@ -55,6 +55,10 @@ def _fmt(v: float | None) -> str:
     return T.NONE if v is None else f"{v:.1f}"
 
 
+#: a mean as the charts print it (the HTML report's chart tables use the same)
+fmt_mean = _fmt
+
+
 def _legend(d: Drawing, x: float, y: float, provisional: bool = False) -> None:
     """Current / target legend, left to right from (x, y); the provisional outline when a group
     is drawn so."""

@@ -29,6 +29,7 @@ OPENABLE_FILTER = str(
     )
 )
 PDF_FILTER = str(QT_TRANSLATE_NOOP("Interaction", "PDF report (*.pdf)"))
+HTML_FILTER = str(QT_TRANSLATE_NOOP("Interaction", "Accessible HTML report (*.html)"))
 PLAYBOOK_FILTER = str(QT_TRANSLATE_NOOP("Interaction", "NIST AI RMF Playbook JSON (*.json)"))
 CSV_FILTER = str(QT_TRANSLATE_NOOP("Interaction", "CSV tables (*.csv)"))
 CANONICAL_FILTER = str(QT_TRANSLATE_NOOP("Interaction", "Canonical JSON (*.json)"))

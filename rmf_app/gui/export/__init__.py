@@ -1,1 +1,2 @@
-"""The export dialog: PDF (full or executive, guidance on or off), JSON and CSV, run on a worker."""
+"""The export dialog: PDF (full or executive, guidance on or off), JSON, CSV and the accessible
+HTML report, run on a worker."""

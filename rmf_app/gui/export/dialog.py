@@ -39,13 +39,14 @@ from ...services.export import (
     PdfExportResult,
     csv_targets,
 )
+from ...services.html_export import HtmlExportJob
 from ...services.session import AssessmentSession
-from ..common.interaction import CSV_FILTER, JSON_FILTER, PDF_FILTER, Interaction
+from ..common.interaction import CSV_FILTER, HTML_FILTER, JSON_FILTER, PDF_FILTER, Interaction
 from ..common.interaction import tr as itr
 from ..common.widgets import heading, muted, plain_label
 from ..common.workers import ProgressJob
 
-FORMATS = ("pdf", "json", "csv")
+FORMATS = ("pdf", "json", "csv", "html")
 
 
 class ExportDialog(QDialog):
@@ -125,6 +126,11 @@ class ExportDialog(QDialog):
                     "csv",
                     self.tr("&CSV tables"),
                     self.tr("Responses, risks and actions for spreadsheets (three files)"),
+                ),
+                (
+                    "html",
+                    self.tr("&HTML report"),
+                    self.tr("The full report as an accessible web page, for screen readers"),
                 ),
             )
         ):
@@ -262,7 +268,12 @@ class ExportDialog(QDialog):
             self.note.setText(self.tr("Replaces the existing file.") if Path(text).exists() else "")
 
     def choose_path(self) -> None:
-        filters = {"pdf": PDF_FILTER, "json": JSON_FILTER, "csv": CSV_FILTER}
+        filters = {
+            "pdf": PDF_FILTER,
+            "json": JSON_FILTER,
+            "csv": CSV_FILTER,
+            "html": HTML_FILTER,
+        }
         chosen = self.interaction.save_file_name(
             self.tr("Export to"), self.path.text(), [itr(filters[self.format])]
         )
@@ -301,6 +312,9 @@ class ExportDialog(QDialog):
                 else:
                     pdf = PdfExportJob.from_session(self.session, target, options)
                 work = pdf.run
+            elif fmt == "html":
+                source = self.session.assessment if self.revision is None else self.revision
+                work = HtmlExportJob(source, self.session.playbook, target).run
             elif fmt == "json":
                 work = JsonExportJob(self.session, target).run
             else:
@@ -388,6 +402,16 @@ class ExportDialog(QDialog):
                 self.tr("Open"),
             ):
                 self.interaction.open_local_file(str(path))
+            return
+        if isinstance(result, Path) and result.suffix.lower() == ".html":
+            self.status.setText(self.tr("Wrote {0}.").format(result))
+            self.exported.emit(str(result))
+            if self.interaction.confirm(
+                self.tr("Export finished"),
+                self.tr("{0} is ready. Open it in your web browser now?").format(result.name),
+                self.tr("Open"),
+            ):
+                self.interaction.open_local_file(str(result))
             return
         paths = result if isinstance(result, list) else [result]
         self.status.setText(self.tr("Wrote {0}.").format(", ".join(str(p) for p in paths)))
