@@ -1,0 +1,114 @@
+"""Hostile layout: fields no printed page was designed for must still export, readably.
+
+2,000-character unbreakable owners, titles, system names and URLs, and every short field at
+its length limit: the full and executive reports export, the cover stays one page, long
+URLs wrap at their slashes. The PDFs are read back with pypdf.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+from pypdf import PdfReader
+
+from rmf_app.domain.assessment import STORED, URL_TEXT, Assessment, TextLimit
+from rmf_app.services.demo import write_demo
+from rmf_app.services.export import PdfExportJob, PdfExportOptions
+from rmf_app.services.session import AssessmentSession
+from rmf_app.storage.content import bundled_playbook
+
+pytestmark = pytest.mark.slow
+
+WHEN = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+UNBREAKABLE = "W" * 2000
+#: 2,000 characters, slashes only: a path no line can hold whole
+LONG_URL = "https://example.com/" + "/".join(["abcdefghij" * 3] * 63)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Assessment:
+    path = write_demo(tmp_path_factory.mktemp("layout") / "demo.airmf")
+    with AssessmentSession.open(path, read_only=True) as s:
+        return s.assessment
+
+
+def export(a: Assessment, out: Path, executive: bool) -> PdfReader:
+    PdfExportJob(
+        a, bundled_playbook(), out, PdfExportOptions(executive=executive), now=WHEN,
+        reproducible=True,
+    ).run()  # fmt: skip
+    return PdfReader(out)
+
+
+def texts(reader: PdfReader) -> list[str]:
+    return [p.extract_text() or "" for p in reader.pages]
+
+
+def unbreakable(a: Assessment) -> Assessment:
+    """The demo with 2,000-character space-less text in the fields most likely to break."""
+    d = a.model_dump(mode="json")
+    d["profile"]["name"] = "System" + UNBREAKABLE
+    d["profile"]["owner"] = UNBREAKABLE
+    for key in ("risks", "actions", "evidence"):
+        d[key][0]["title"] = UNBREAKABLE
+        if "owner" in d[key][0]:
+            d[key][0]["owner"] = UNBREAKABLE
+    d["evidence"][0]["url"] = LONG_URL
+    for r in list(d["responses"].values())[:3]:
+        r["owner"] = UNBREAKABLE
+    return Assessment.model_validate(d, context=STORED)
+
+
+def _fill(model: BaseModel, n: dict[str, str]) -> dict[str, Any]:
+    """A model's fields as data, each text field with a length limit up to URL_TEXT at its
+    limit (long texts stay as they are: the hostile test covers 20,000-character notes). Equal
+    values get equal fillers (``n``), so names that refer to each other still match."""
+    out = model.model_dump(mode="json")
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        limit = next((m.chars for m in info.metadata if isinstance(m, TextLimit)), None)
+        if isinstance(value, BaseModel):
+            out[name] = _fill(value, n)
+        elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            out[name] = [_fill(v, n) for v in value]
+        elif (
+            isinstance(value, dict) and value and isinstance(next(iter(value.values())), BaseModel)
+        ):
+            out[name] = {k: _fill(v, n) for k, v in value.items()}
+        elif limit is not None and limit <= URL_TEXT and isinstance(value, str):
+            if name == "url":
+                out[name] = LONG_URL[:limit]
+            elif value or name in ("owner", "title", "name"):
+                key = f"{limit}:{value}"
+                if key not in n:
+                    word = f"field{len(n)} " + "maximum " * (limit // 8)
+                    n[key] = word[: limit - 1].rstrip() + "x"
+                out[name] = n[key]
+    return out
+
+
+def at_limits(a: Assessment) -> Assessment:
+    return Assessment.model_validate(_fill(a, {}), context=STORED)
+
+
+@pytest.mark.parametrize("executive", [False, True], ids=["full", "executive"])
+@pytest.mark.parametrize("make", [unbreakable, at_limits], ids=["unbreakable", "at-limits"])
+def test_hostile_fields_export_with_a_one_page_cover(
+    demo: Assessment, tmp_path: Path, make: Any, executive: bool
+) -> None:
+    a = make(demo)
+    pdf = texts(export(a, tmp_path / "out.pdf", executive))
+    # the cover is page 1 only: page 2 is the contents or the executive summary
+    assert "Contents" in pdf[1] or "1. Executive summary" in pdf[1]
+    assert "NIST AI RMF 1.0 · AI risk profile" in pdf[0]
+    assert "shortened here" in pdf[0]
+    assert "…" in pdf[0]
+    if not executive:
+        text = "".join("".join(pdf).split())
+        if make is unbreakable:
+            assert text.count(UNBREAKABLE) >= 3  # printed whole outside the cover
+            assert LONG_URL in text
