@@ -302,12 +302,24 @@ def test_every_page_has_page_n_of_n_and_the_system_name(full: Pdf, demo_assessme
         assert demo_assessment.profile.name in text, i
 
 
+#: the start of the DRAFT watermark's strokes in a page's content (its color and line width)
+WATERMARK_OPS = b".55 .58 .62 RG\n/gRLs0 gs\n15 w"
+
+
 def test_draft_watermark_on_every_page_unless_final(full: Pdf, executive: Pdf, final) -> None:
+    # the watermark is a graphic on every page of a draft, never text a reader extracts
     for pdf in (full, executive):
-        assert all("DRAFT" in t for t in pdf.pages)
+        assert all(WATERMARK_OPS in p.get_contents().get_data() for p in pdf.reader.pages)
+        assert not any("DRAFT" in t for t in pdf.pages)
     final_pdf, _ = final
+    assert not any(WATERMARK_OPS in p.get_contents().get_data() for p in final_pdf.reader.pages)
     assert not any("DRAFT" in t for t in final_pdf.pages)
     assert "Status Final" in final_pdf.pages[0]
+
+
+def test_bookmarks_panel_opens_with_the_document(full: Pdf, executive: Pdf) -> None:
+    for pdf in (full, executive):
+        assert pdf.reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
 
 
 def test_a_bookmark_per_section_function_and_category(full: Pdf) -> None:
