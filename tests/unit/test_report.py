@@ -292,6 +292,17 @@ def test_metadata(full: Pdf, demo_assessment: Assessment) -> None:
     assert "NIST AI Risk Management Framework 1.0" in (meta.subject or "")
     assert "AI RMF 1.0" in str(meta.get("/Keywords"))
     assert str(meta.get("/CreationDate")).startswith("D:20261014174640")
+    # the same in XMP, which PDF/A tools and document managers read
+    xmp = full.reader.xmp_metadata
+    assert xmp is not None
+    assert xmp.dc_title == {"x-default": meta.title}
+    assert xmp.dc_creator == [meta.author]
+    assert xmp.dc_description == {"x-default": meta.subject}
+    assert xmp.pdf_keywords == meta.get("/Keywords")
+    assert xmp.pdf_producer == meta.producer
+    assert xmp.xmp_creator_tool == meta.creator
+    assert xmp.xmp_create_date == dt.datetime(2026, 10, 14, 17, 46, 40)
+    assert xmp.xmp_modify_date == xmp.xmp_create_date
 
 
 def test_every_page_has_page_n_of_n_and_the_system_name(full: Pdf, demo_assessment) -> None:
