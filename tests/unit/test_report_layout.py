@@ -112,3 +112,28 @@ def test_hostile_fields_export_with_a_one_page_cover(
         if make is unbreakable:
             assert text.count(UNBREAKABLE) >= 3  # printed whole outside the cover
             assert LONG_URL in text
+
+
+def smallest_type(reader: PdfReader) -> dict[int, float]:
+    """Per page, the smallest printed text size in points (font size × text and graphics
+    scaling)."""
+    out: dict[int, float] = {}
+    for n, page in enumerate(reader.pages, 1):
+
+        def visit(text: str, cm: Any, tm: Any, font: Any, size: Any, n: int = n) -> None:
+            if not text.strip():
+                return
+            scale_tm = (tm[0] ** 2 + tm[1] ** 2) ** 0.5
+            scale_cm = (cm[0] ** 2 + cm[1] ** 2) ** 0.5
+            printed = float(size) * scale_tm * scale_cm
+            out[n] = min(out.get(n, 99.0), printed)
+
+        page.extract_text(visitor_text=visit)
+    return out
+
+
+@pytest.mark.parametrize("executive", [False, True], ids=["full", "executive"])
+def test_no_type_below_6_5_points(demo: Assessment, tmp_path: Path, executive: bool) -> None:
+    sizes = smallest_type(export(demo, tmp_path / "out.pdf", executive))
+    small = {page: round(s, 2) for page, s in sizes.items() if s < 6.5 - 0.01}
+    assert not small, small
