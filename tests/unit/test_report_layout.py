@@ -137,3 +137,61 @@ def test_no_type_below_6_5_points(demo: Assessment, tmp_path: Path, executive: b
     sizes = smallest_type(export(demo, tmp_path / "out.pdf", executive))
     small = {page: round(s, 2) for page, s in sizes.items() if s < 6.5 - 0.01}
     assert not small, small
+
+
+# -- scripts ----------------------------------------------------------------------------------
+
+ARABIC = "اختبار المخاطر"
+HEBREW = "בדיקת סיכונים"
+NO_FONT = "🚀"  # no bundled or system font the report uses has emoji
+
+
+def test_right_to_left_text_is_shaped_and_in_display_order() -> None:
+    from reportlab.platypus import Paragraph
+
+    from rmf_app.report.fonts import markup
+
+    arabic = markup(ARABIC)
+    # joined letter forms (presentation forms), not the isolated letters as typed
+    assert all(0xFE70 <= ord(c) <= 0xFEFC or c == " " for c in arabic), arabic
+    # display order: the first word typed is drawn last (at the right)
+    assert markup(HEBREW) == " ".join(w[::-1] for w in reversed(HEBREW.split()))
+    assert markup("abc " + HEBREW).startswith("abc ")  # left-to-right text stays as typed
+    Paragraph(arabic)  # valid markup
+    assert markup("plain") == "plain"
+
+
+def test_fields_no_font_prints_are_reported_by_cli_and_job(
+    tmp_path: Path, demo: Assessment
+) -> None:
+    from contextlib import redirect_stderr, redirect_stdout
+    from io import StringIO
+
+    from rmf_app.cli import main
+
+    path = write_demo(tmp_path / "d.airmf")
+    with AssessmentSession.open(path) as s:
+        s.update_profile(owner="Owner " + NO_FONT + " " + ARABIC)
+        risk = s.assessment.risks[0].id
+    out, err = StringIO(), StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(["export", str(path), "-o", str(tmp_path / "r.pdf")])
+    assert code == 0, err.getvalue()
+    lines = [ln for ln in err.getvalue().splitlines() if ln.startswith("Warning")]
+    assert len(lines) == 1, err.getvalue()
+    assert "profile.owner" in lines[0] and NO_FONT in lines[0]
+    # the job's result names the fields (the export dialog shows them)
+    d = demo.model_dump(mode="json")
+    d["risks"][0]["title"] = "Title " + NO_FONT
+    a = Assessment.model_validate(d)
+    result = PdfExportJob(
+        a, bundled_playbook(), tmp_path / "j.pdf", PdfExportOptions(executive=True), now=WHEN,
+        reproducible=True,
+    ).run()  # fmt: skip
+    assert result.uncovered == (f"risks[{risk}].title: {NO_FONT}",)
+    # an assessment every font covers reports nothing
+    clean_run = PdfExportJob(
+        demo, bundled_playbook(), tmp_path / "k.pdf", PdfExportOptions(executive=True), now=WHEN,
+        reproducible=True,
+    ).run()  # fmt: skip
+    assert clean_run.uncovered == ()
