@@ -143,10 +143,16 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
     def save(self) -> None:
         total = len(self._pages)
         self._doc.pageCounter = 1
+        # links made while laying out (URLs) and while saving (the contents) are numbered
+        # from one counter: restoring a page's state must not rewind it
+        annotations: int = self.__dict__["_annotationCount"]
         for n, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
+            annotations = max(self.__dict__["_annotationCount"], annotations)
+            self.__dict__["_annotationCount"] = annotations
             if self.page_hook is not None:
                 self.page_hook(self, n)
+                annotations = self.__dict__["_annotationCount"]
             self.saveState()
             self.setFont(SANS, 7.5)
             self.setFillColor(MUTED)

@@ -195,3 +195,18 @@ def test_fields_no_font_prints_are_reported_by_cli_and_job(
         reproducible=True,
     ).run()  # fmt: skip
     assert clean_run.uncovered == ()
+
+
+def test_evidence_urls_are_clickable(demo: Assessment, tmp_path: Path) -> None:
+    d = demo.model_dump(mode="json")
+    url = 'https://example.com/a?b=1&c="2"<x>'
+    d["evidence"][0]["url"] = url
+    d["evidence"][1]["url"] = LONG_URL
+    pdf = export(Assessment.model_validate(d, context=STORED), tmp_path / "out.pdf", False)
+    uris = {
+        str(annot.get_object()["/A"]["/URI"])
+        for page in pdf.pages
+        for annot in page.get("/Annots", [])
+        if "/A" in annot.get_object() and "/URI" in annot.get_object()["/A"]
+    }
+    assert {url, LONG_URL} <= uris
