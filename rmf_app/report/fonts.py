@@ -5,7 +5,7 @@ reportlab embeds TrueType fonts (glyph outlines, ``glyf``) but cannot read CFF-b
 looks for TrueType fonts on the system, in this order (the first file found wins; see the
 README, "Fonts in the PDF"):
 
-Main family (Latin, Greek, Cyrillic; also Arabic and Hebrew letters, unshaped):
+Main family (Latin, Greek, Cyrillic; also Arabic, with its joined forms, and Hebrew):
 
 1. DejaVu Sans (Debian ``fonts-dejavu-core``; most Linux systems);
 2. Liberation Sans, then Arial (Windows, macOS);
