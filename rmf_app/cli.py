@@ -34,6 +34,10 @@ T = {
     "created": "Created {path}",
     "imported": "Imported {src} into {path}",
     "exported": "Wrote {path}",
+    "uncovered": (
+        "Warning: no font on this system prints some characters of {field}; the PDF shows "
+        '"\ufffd" for them (add a font with RMF_APP_FONTS).'
+    ),
     "valid": "{name}: valid rmf-app assessment (file format {version}, revision {rev}, {state}).",
     "warn": "  warning: {text}",
     "no_pdf": "--executive and --no-guidance apply to PDF export only (an output file ending in .pdf, or --format pdf).",
@@ -520,8 +524,10 @@ def cmd_export(args: argparse.Namespace) -> int:
             assessment = (
                 s.assessment if args.revision is None else final_revision(s.store, args.revision)
             )
-            export_pdf(assessment, s.playbook, args.output, options)
+            result = export_pdf(assessment, s.playbook, args.output, options)
         print(T["exported"].format(path=args.output))
+        for field in result.uncovered:
+            print(T["uncovered"].format(field=field), file=sys.stderr)
         return 0
     if args.executive or args.no_guidance:
         raise CliError(T["no_pdf"])

@@ -9,6 +9,7 @@ evidence index with SHA-256 digests. D: the sign-off block. Appendix E is in
 from __future__ import annotations
 
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.platypus import Paragraph
 from reportlab.platypus.flowables import Flowable
@@ -26,7 +27,7 @@ from . import decision as D
 from . import genai
 from . import text as T
 from .context import ReportContext
-from .fonts import SANS, markup
+from .fonts import SANS, clean, markup
 from .parts import date, datetime, nb, size
 from .styles import ACCENT, PANEL, grid_table_style
 
@@ -181,7 +182,9 @@ def evidence_kind(ctx: ReportContext, e: Evidence) -> Paragraph:
             )
         )
     if e.url:
-        parts.append(markup(T.EVIDENCE_LINK) + markup(e.url))
+        # the link itself is clickable (the annotation carries the URL exactly as typed)
+        href = escape(clean(e.url), {'"': "&quot;"})
+        parts.append(markup(T.EVIDENCE_LINK) + f'<a href="{href}">{markup(e.url)}</a>')
     return ctx.pm("<br/>".join(parts) or T.NONE, ctx.styles.cell)
 
 

@@ -42,6 +42,7 @@ from . import (
 )
 from . import text as T
 from .context import ReportContext, ReportOptions
+from .coverage import uncovered_fields
 from .document import PageDecor, ReportCancelled, ReportDoc
 from .fonts import clean, fit_width, fonts, markup
 from .parts import clip
@@ -52,7 +53,14 @@ __all__ = ["ReportCancelled", "ReportOptions", "ReportResult", "build_report"]
 
 @dataclass(frozen=True)
 class ReportResult:
+    """Args:
+    pages: pages written.
+    uncovered: "field: characters" for each field with characters no font prints (they
+        appear as "�" in the PDF).
+    """
+
     pages: int
+    uncovered: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -168,7 +176,7 @@ def build_report(
         cancelled=cancelled,
     )
     doc.build_story(story)
-    return ReportResult(pages=doc.page)
+    return ReportResult(pages=doc.page, uncovered=uncovered_fields(assessment))
 
 
 def _story(

@@ -17,7 +17,17 @@ from ..domain.labels import IMPACT_SCALE, LIKELIHOOD_SCALE
 from ..domain.scoring import PROVISIONAL_BELOW, CharacteristicCoverage, GroupScore
 from . import text as T
 from .fonts import SANS, SANS_BOLD
-from .styles import ACCENT, ACCENT_LIGHT, INK, MUTED, RULE, band_fill, grey_value, is_dark
+from .styles import (
+    ACCENT,
+    ACCENT_LIGHT,
+    INK,
+    MIN_TYPE,
+    MUTED,
+    RULE,
+    band_fill,
+    grey_value,
+    is_dark,
+)
 
 MAX_LEVEL = 4
 
@@ -183,7 +193,7 @@ def category_bars(categories: Sequence[GroupScore], width: float) -> Drawing:
             v = value or 0.0
             if v > 0:
                 d.add(_bar(x0, by, v * scale, thick, fill, provisional=cat.provisional))
-            d.add(_s(x0 + v * scale + 3, by + 0.6, _fmt(value), size=6.5, bold=j == 0))
+            d.add(_s(x0 + v * scale + 3, by + 0.6, _fmt(value), size=MIN_TYPE, bold=j == 0))
         d.add(_s(at_x, yc - 2.5, cat.at_target.percent(), anchor="end", color=MUTED))
     d.add(_s(rated_x, h - 11.2, T.CH_RATED_HEAD, anchor="end", color=MUTED))
     d.add(_s(at_x, h - 11.2, T.TH_AT_TARGET, anchor="end", color=MUTED))
@@ -216,7 +226,7 @@ def radar(coverage: Sequence[CharacteristicCoverage], width: float) -> Drawing:
         # ring labels sit halfway between the first two spokes, clear of the axis labels
         a = math.pi / 2 - math.pi / n
         lx, ly = cx + r * ring * math.cos(a), cy + r * ring * math.sin(a)
-        d.add(_s(lx + 2, ly - 2, f"{int(ring * 100)}%", size=5.6, color=MUTED))
+        d.add(_s(lx + 2, ly - 2, f"{int(ring * 100)}%", size=MIN_TYPE, color=MUTED))
     for i in range(n):
         x, y = pt(i, 1.0)
         d.add(Line(cx, cy, x, y, strokeColor=RULE, strokeWidth=0.45))
@@ -275,9 +285,9 @@ def heatmap(
             d.add(
                 _s(
                     x + cell - 2.5,
-                    y + cell - 7.5,
+                    y + cell - 8,
                     str(lk * im),
-                    size=5.2,
+                    size=MIN_TYPE,
                     anchor="end",
                     color=colors.white if grey_value(fill) < 0.65 else MUTED,
                 )
@@ -314,10 +324,10 @@ def heatmap(
     for k in range(1, 6):
         y = bottom + (k - 0.5) * cell
         d.add(_s(left - 4, y + 0.5, str(k), size=7, anchor="end", bold=True))
-        d.add(_s(left - 4, y - 7.5, LIKELIHOOD_SCALE[k], size=5.6, anchor="end", color=MUTED))
+        d.add(_s(left - 4, y - 7.5, LIKELIHOOD_SCALE[k], size=MIN_TYPE, anchor="end", color=MUTED))
         x = left + (k - 0.5) * cell
         d.add(_s(x, bottom - 9, str(k), size=7, anchor="middle", bold=True))
-        d.add(_s(x, bottom - 17, IMPACT_SCALE[k], size=5.6, anchor="middle", color=MUTED))
+        d.add(_s(x, bottom - 17, IMPACT_SCALE[k], size=MIN_TYPE, anchor="middle", color=MUTED))
     d.add(_s(left + 2.5 * cell, bottom - 30, T.CH_IMPACT + " →", size=7.5, anchor="middle"))
     g = Group(_s(0, 0, T.CH_LIKELIHOOD + " →", size=7.5, anchor="middle"))
     g.translate(9, bottom + 2.5 * cell)

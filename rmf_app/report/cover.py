@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, Spacer, TableStyle
+from reportlab.platypus import KeepInFrame, PageBreak, Paragraph, Spacer, TableStyle
 from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.tableofcontents import TableOfContents
 
@@ -21,6 +21,11 @@ from .context import ReportContext
 from .document import ContentsPlaceholder, Heading
 from .fonts import SANS, clean, markup
 from .parts import clip, date, datetime
+from .styles import FRAME_WIDTH, MARGIN_BOTTOM, MARGIN_TOP, PAGE
+
+#: characters of a field the cover prints; longer ones are clipped with an ellipsis and a note
+COVER_TITLE_CHARS = 160
+COVER_FIELD_CHARS = 200
 
 
 def cover(ctx: ReportContext) -> list[Flowable]:
@@ -34,7 +39,7 @@ def cover(ctx: ReportContext) -> list[Flowable]:
             T.GUIDANCE_INCLUDED if ctx.options.include_guidance else T.GUIDANCE_LEFT_OUT
         )
     decision = a.review.decision
-    pairs: list[tuple[str, Any]] = [
+    raw: list[tuple[str, Any]] = [
         (T.COVER_FIELDS["organisation"], prof.organisation or T.NONE),
         (T.COVER_FIELDS["business_unit"], prof.business_unit or T.NONE),
         (T.COVER_FIELDS["owner"], prof.owner or T.NONE),
@@ -53,7 +58,13 @@ def cover(ctx: ReportContext) -> list[Flowable]:
     ]
     overlay_pair = genai.cover_pair(ctx)
     if overlay_pair is not None:
-        pairs.insert(len(pairs) - 2, overlay_pair)
+        raw.insert(len(raw) - 2, overlay_pair)
+    clipped = len(prof.name) > COVER_TITLE_CHARS or any(
+        isinstance(v, str) and len(v) > COVER_FIELD_CHARS for _, v in raw
+    )
+    pairs: list[tuple[str, Any]] = [
+        (k, clip(v, COVER_FIELD_CHARS) if isinstance(v, str) else v) for k, v in raw
+    ]
     if a.fingerprint:
         pairs.append((T.COVER_FIELDS["fingerprint"], Paragraph(a.fingerprint, st.mono_small)))
     out: list[Flowable] = [
@@ -67,15 +78,20 @@ def cover(ctx: ReportContext) -> list[Flowable]:
             toc=False,
         ),
         Spacer(1, 3 * mm),
-        ctx.p(clip(prof.name, 500), st.cover_title),
+        ctx.p(clip(prof.name, COVER_TITLE_CHARS), st.cover_title),
     ]
     if sub:
-        out.append(ctx.p(" · ".join(clip(x, 300) for x in sub), st.cover_subtitle))
+        clipped = clipped or any(len(x) > COVER_FIELD_CHARS for x in sub)
+        out.append(ctx.p(" · ".join(clip(x, COVER_FIELD_CHARS) for x in sub), st.cover_subtitle))
     out += [Spacer(1, 14 * mm), ctx.kv(pairs, 0.3), Spacer(1, 8 * mm)]
     note = T.COVER_FINAL_NOTE if a.is_final else T.COVER_DRAFT_NOTE
     out.append(ctx.callout([ctx.p(note, st.callout)], warn=not a.is_final))
     out += [Spacer(1, 6 * mm), ctx.p(T.COVER_DISCLAIMER, st.cover_note)]
-    return out
+    if clipped:
+        out.append(ctx.p(T.COVER_CLIPPED_NOTE, st.cover_note))
+    # the cover is one page whatever the fields hold: shrink what the clipping left too tall
+    height = PAGE[1] - MARGIN_TOP - MARGIN_BOTTOM - 2
+    return [KeepInFrame(FRAME_WIDTH, height, out, mode="shrink")]
 
 
 def contents(ctx: ReportContext) -> list[Flowable]:

@@ -17,7 +17,7 @@ from ..domain.decision import OPINION_NOT_NIST, OPINION_RATINGS, OPINION_RULE, D
 from ..domain.labels import ACTION_STATUSES
 from .context import ReportContext
 from .fonts import markup
-from .parts import date
+from .parts import NAME_IN_CELL, clip, date
 from .styles import WARN
 
 RED = "#8E1B12"
@@ -227,11 +227,13 @@ def conditions_block(ctx: ReportContext) -> list[Flowable]:
             state += "<br/>" + markup(
                 COND_AT_DECISION.format(due=date(c.due_date), decided=date(dec.decided_on))
             )
-        title = f"<b>{markup(c.action_id)}</b>" + (f" {markup(x.title)}" if x else "")
+        title = f"<b>{markup(c.action_id)}</b>" + (
+            f" {markup(clip(x.title, NAME_IN_CELL))}" if x else ""
+        )
         rows.append(
             [
                 ctx.pm(title, st.cell),
-                ctx.cell((x.owner if x else "") or "—"),
+                ctx.cell(clip(x.owner, NAME_IN_CELL) if x and x.owner else "—"),
                 ctx.cell(date(c.due_date)),
                 ctx.pm(state, st.cell),
             ]
@@ -315,7 +317,7 @@ def actions_cell(ctx: ReportContext, sid: str) -> Any:
         text = markup(
             ACTION_LINE.format(
                 id=x.id,
-                owner=x.owner or "—",
+                owner=clip(x.owner, NAME_IN_CELL) if x.owner else "—",
                 due=date(x.due_date),
                 status=ACTION_STATUSES[x.status],
             )
@@ -332,7 +334,9 @@ def subcategory_cell(ctx: ReportContext, sid: str) -> Any:
     r = ctx.assessment.response(sid)
     if not (r.owner or r.due_date):
         return cell
-    own = ITEM_OWN.format(owner=r.owner or "—", due=date(r.due_date))
+    own = ITEM_OWN.format(
+        owner=clip(r.owner, NAME_IN_CELL) if r.owner else "—", due=date(r.due_date)
+    )
     return ctx.pm(
         cell.text + f'<br/><font color="#5D6D7E" size="7">{markup(own)}</font>', ctx.styles.cell
     )

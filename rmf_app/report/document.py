@@ -26,7 +26,7 @@ from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from . import text as T
-from .fonts import SANS, SANS_BOLD
+from .fonts import SANS
 from .styles import (
     ACCENT,
     ACCENT_LIGHT,
@@ -143,10 +143,16 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
     def save(self) -> None:
         total = len(self._pages)
         self._doc.pageCounter = 1
+        # links made while laying out (URLs) and while saving (the contents) are numbered
+        # from one counter: restoring a page's state must not rewind it
+        annotations: int = self.__dict__["_annotationCount"]
         for n, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
+            annotations = max(self.__dict__["_annotationCount"], annotations)
+            self.__dict__["_annotationCount"] = annotations
             if self.page_hook is not None:
                 self.page_hook(self, n)
+                annotations = self.__dict__["_annotationCount"]
             self.saveState()
             self.setFont(SANS, 7.5)
             self.setFillColor(MUTED)
@@ -157,7 +163,47 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
             )
             self.restoreState()
             super().showPage()
+        self.showOutline()  # the bookmarks panel opens with the document
         super().save()
+
+
+#: "DRAFT" as strokes on a letter box 86 units high: (advance width, strokes); each stroke is
+#: ("l", x0, y0, x1, y1, ...) a polyline or ("c", x0, y0, x1, y1, x2, y2, x3, y3) a curve
+_DRAFT_LETTERS: tuple[tuple[float, tuple[tuple[Any, ...], ...]], ...] = (
+    (62, (("l", 22, 0, 0, 0, 0, 86, 22, 86), ("c", 22, 86, 70, 86, 70, 0, 22, 0))),
+    (58, (("l", 0, 0, 0, 86, 28, 86), ("c", 28, 86, 62, 86, 62, 42, 28, 42),
+          ("l", 28, 42, 0, 42), ("l", 26, 42, 58, 0))),
+    (66, (("l", 0, 0, 33, 86, 66, 0), ("l", 14, 28, 52, 28))),
+    (50, (("l", 0, 0, 0, 86, 50, 86), ("l", 0, 46, 42, 46))),
+    (60, (("l", 0, 86, 60, 86), ("l", 30, 86, 30, 0))),
+)  # fmt: skip
+_DRAFT_GAP = 24
+
+
+def draw_draft_mark(canv: Canvas, scale: float) -> None:
+    """The DRAFT watermark centred on the origin, drawn as strokes: a graphic, so it never
+    lands in the text a reader copies or extracts."""
+    width = sum(w for w, _ in _DRAFT_LETTERS) + _DRAFT_GAP * (len(_DRAFT_LETTERS) - 1)
+    canv.saveState()
+    canv.scale(scale, scale)
+    canv.setStrokeColor(WATERMARK)
+    canv.setLineWidth(15)
+    canv.setLineCap(1)
+    canv.setLineJoin(1)
+    path = canv.beginPath()
+    x = -width / 2
+    for advance, strokes in _DRAFT_LETTERS:
+        for kind, *pts in strokes:
+            xy = [(x + pts[i], pts[i + 1] - 43) for i in range(0, len(pts), 2)]
+            path.moveTo(*xy[0])
+            if kind == "c":
+                path.curveTo(*xy[1], *xy[2], *xy[3])
+            else:
+                for px, py in xy[1:]:
+                    path.lineTo(px, py)
+        x += advance + _DRAFT_GAP
+    canv.drawPath(path, stroke=1, fill=0)
+    canv.restoreState()
 
 
 def _timestamp(when: dt.datetime) -> TimeStamp:
@@ -276,11 +322,9 @@ class ReportDoc(BaseDocTemplate):  # type: ignore[misc]
         if not self.decor.draft:
             return
         canv.saveState()
-        canv.setFillColor(WATERMARK)
-        canv.setFont(SANS_BOLD, 120)
         canv.translate(PAGE[0] / 2, PAGE[1] / 2)
         canv.rotate(52)
-        canv.drawCentredString(0, -40, T.WATERMARK)
+        draw_draft_mark(canv, 1.2)
         canv.restoreState()
 
     def _footer(self, canv: Canvas) -> None:

@@ -5,7 +5,7 @@ reportlab embeds TrueType fonts (glyph outlines, ``glyf``) but cannot read CFF-b
 looks for TrueType fonts on the system, in this order (the first file found wins; see the
 README, "Fonts in the PDF"):
 
-Main family (Latin, Greek, Cyrillic; also Arabic and Hebrew letters, unshaped):
+Main family (Latin, Greek, Cyrillic; also Arabic, with its joined forms, and Hebrew):
 
 1. DejaVu Sans (Debian ``fonts-dejavu-core``; most Linux systems);
 2. Liberation Sans, then Arial (Windows, macOS);
@@ -22,8 +22,9 @@ Fallback fonts, tried for each character the main family lacks:
    (a reader then needs Adobe's Asian font pack).
 
 A character no font has (most emoji) prints as U+FFFD "�", a visible placeholder, never as an
-empty box. Right-to-left text is set in logical order without shaping: legible letter by letter,
-not typeset. Every TrueType font used is embedded as a subset, so the PDF prints the same
+empty box; :func:`uncovered` names such characters so the export can report them. Right-to-left
+text (Arabic, Hebrew) is shaped and put in display order with arabic-reshaper and python-bidi,
+line by line. Every TrueType font used is embedded as a subset, so the PDF prints the same
 everywhere.
 """
 
@@ -435,14 +436,55 @@ def _runs(text: str, fs: FontSet) -> list[tuple[str | None, str]]:
     return runs
 
 
+def _is_rtl(cp: int) -> bool:
+    """Hebrew, Arabic, Syriac, Thaana, NKo and their presentation forms."""
+    return 0x0590 <= cp <= 0x08FF or 0xFB1D <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFC
+
+
+def has_rtl(text: str) -> bool:
+    return not text.isascii() and any(_is_rtl(ord(c)) for c in text)
+
+
+def visual_order(text: str) -> str:
+    """Text with right-to-left runs shaped (Arabic letters joined) and put in display order,
+    line by line, for a PDF that draws glyphs left to right. python-bidi and arabic-reshaper
+    are imported here, only when a text has right-to-left letters."""
+    import arabic_reshaper
+    from bidi.algorithm import get_display
+
+    lines = []
+    for line in text.split("\n"):
+        if has_rtl(line):
+            line = str(get_display(arabic_reshaper.reshape(line)))
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def uncovered(text: str) -> str:
+    """The distinct characters of ``text`` no font found prints (they appear as "�")."""
+    if text.isascii():
+        return ""
+    fs = fonts()
+    cover = fs.main_cover
+    missing = dict.fromkeys(
+        ch
+        for ch in clean(text)
+        if ord(ch) not in cover and ord(ch) >= 0x80 and fs.font_for(ord(ch)) is None
+    )
+    return "".join(missing)
+
+
 def markup(text: str) -> str:
     """User text as Paragraph markup: escaped (data, never markup), each script in its font.
 
     Newlines become line breaks. Nothing in ``text`` can open a tag: ``<b>`` prints as typed.
+    Right-to-left text is shaped and set in display order (:func:`visual_order`).
     """
     text = clean(text)
     if text.isascii():
         return escape(text).replace("\n", "<br/>")
+    if has_rtl(text):
+        text = visual_order(text)
     fs = fonts()
     parts = []
     for font, run in _runs(text, fs):

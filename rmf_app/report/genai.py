@@ -21,7 +21,7 @@ from ..domain.overlay_scoring import METHOD_VERSION, OverlayScores
 from .context import ReportContext
 from .fonts import SANS, SANS_BOLD
 from .parts import nb
-from .styles import ACCENT, ACCENT_LIGHT, FRAME_WIDTH, INK, MUTED, RULE
+from .styles import ACCENT, ACCENT_LIGHT, FRAME_WIDTH, INK, MIN_TYPE, MUTED, RULE
 
 SEC_TITLE = "Generative AI profile"
 SEC_EXEC_TITLE = "Generative AI profile"
@@ -135,14 +135,14 @@ def coverage_chart(sc: OverlayScores, width: float, *, compact: bool = False) ->
                 fillColor=INK,
             )
         )
-    d.add(String(label_w, height - 8, "0%", fontName=SANS, fontSize=6, fillColor=MUTED))
+    d.add(String(label_w, height - 8, "0%", fontName=SANS, fontSize=MIN_TYPE, fillColor=MUTED))
     d.add(
         String(
             label_w + bar_w,
             height - 8,
             "100%",
             fontName=SANS,
-            fontSize=6,
+            fontSize=MIN_TYPE,
             fillColor=MUTED,
             textAnchor="end",
         )

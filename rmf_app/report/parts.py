@@ -23,6 +23,10 @@ from . import text as T
 from .fonts import SANS, clean, fonts, markup
 from .styles import ACCENT, FRAME_WIDTH, PANEL, WARN, Styles, grid_table_style, kv_table_style
 
+#: characters of a name or title a cross-reference cell prints (the gap analysis' actions,
+#: the decision's conditions); the register that lists the item prints it whole
+NAME_IN_CELL = 150
+
 #: a cell with more markup than this might not fit on a page: its table may split inside rows
 LONG_CELL = 1500
 

@@ -25,6 +25,8 @@ MARGIN_X = 20 * mm
 MARGIN_TOP = 24 * mm
 MARGIN_BOTTOM = 20 * mm
 FRAME_WIDTH = PAGE[0] - 2 * MARGIN_X
+#: the smallest type the report prints (points), chart labels included
+MIN_TYPE = 6.5
 
 INK = colors.HexColor("#1B2631")
 MUTED = colors.HexColor("#5D6D7E")

@@ -63,6 +63,10 @@ COVER_DISCLAIMER = (
     "levels: the scale and the figures in this report are rmf-app's own method. This report is "
     "not a certification."
 )
+COVER_CLIPPED_NOTE = (
+    "Fields longer than the cover has room for are shortened here (…); the full report's "
+    "system profile and tables print them whole."
+)
 NONE = "—"
 NOT_SET = "not recorded"
 

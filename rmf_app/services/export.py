@@ -62,6 +62,8 @@ class PdfExportOptions:
 class PdfExportResult:
     path: Path
     pages: int
+    #: "field: characters" for each field with characters no font prints (shown as "�")
+    uncovered: tuple[str, ...] = ()
 
 
 def report_clock(environ: Mapping[str, str] | None = None) -> tuple[dt.datetime, bool]:
@@ -203,7 +205,7 @@ class PdfExportJob:
             ) from exc
         if progress is not None:
             progress(PROGRESS_TOTAL, PROGRESS_TOTAL)
-        return PdfExportResult(self.target, result.pages)
+        return PdfExportResult(self.target, result.pages, result.uncovered)
 
 
 class JsonExportJob:

@@ -2,7 +2,8 @@
 written, reading it back to verify or reopen the report.
 
 The report layer (reportlab) lays out the pages; :func:`embed_report_data` then rewrites the
-PDF with pikepdf, adding the canonical JSON and the manifest (``domain.report_data``) as
+PDF with pikepdf, adding XMP metadata and the canonical JSON and the manifest
+(``domain.report_data``) as
 embedded files associated with the document: each a file specification with
 ``/AFRelationship`` (``/Data`` for the canonical JSON), listed in the catalog's ``/AF`` array
 and in the ``/EmbeddedFiles`` name tree, so PDF readers show them as attachments and PDF/A-3
@@ -25,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import warnings
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -104,9 +106,24 @@ def embed_report_data(
         pdf.Root.AF = pdf.make_indirect(
             pikepdf.Array([pdf.attachments[s.filename].obj for s in specs])
         )
+        _add_xmp(pdf)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True)
     return out.getvalue()
+
+
+def _add_xmp(pdf: pikepdf.Pdf) -> None:
+    """XMP metadata (title, author, subject, keywords, producer, creator tool, dates) copied
+    from the document information reportlab wrote, which it cannot write itself. Nothing
+    depends on the clock (no metadata date, pikepdf not named as editor), so a fixed
+    ``SOURCE_DATE_EPOCH`` still gives identical bytes."""
+    with (
+        pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta,
+        warnings.catch_warnings(),
+    ):
+        # /Trapped has no XMP counterpart; pikepdf warns that it leaves it out
+        warnings.simplefilter("ignore", UserWarning)
+        meta.load_from_docinfo(pdf.docinfo)
 
 
 # -- page seals ---------------------------------------------------------------------------------

@@ -292,6 +292,17 @@ def test_metadata(full: Pdf, demo_assessment: Assessment) -> None:
     assert "NIST AI Risk Management Framework 1.0" in (meta.subject or "")
     assert "AI RMF 1.0" in str(meta.get("/Keywords"))
     assert str(meta.get("/CreationDate")).startswith("D:20261014174640")
+    # the same in XMP, which PDF/A tools and document managers read
+    xmp = full.reader.xmp_metadata
+    assert xmp is not None
+    assert xmp.dc_title == {"x-default": meta.title}
+    assert xmp.dc_creator == [meta.author]
+    assert xmp.dc_description == {"x-default": meta.subject}
+    assert xmp.pdf_keywords == meta.get("/Keywords")
+    assert xmp.pdf_producer == meta.producer
+    assert xmp.xmp_creator_tool == meta.creator
+    assert xmp.xmp_create_date == dt.datetime(2026, 10, 14, 17, 46, 40)
+    assert xmp.xmp_modify_date == xmp.xmp_create_date
 
 
 def test_every_page_has_page_n_of_n_and_the_system_name(full: Pdf, demo_assessment) -> None:
@@ -302,12 +313,24 @@ def test_every_page_has_page_n_of_n_and_the_system_name(full: Pdf, demo_assessme
         assert demo_assessment.profile.name in text, i
 
 
+#: the start of the DRAFT watermark's strokes in a page's content (its color and line width)
+WATERMARK_OPS = b".55 .58 .62 RG\n/gRLs0 gs\n15 w"
+
+
 def test_draft_watermark_on_every_page_unless_final(full: Pdf, executive: Pdf, final) -> None:
+    # the watermark is a graphic on every page of a draft, never text a reader extracts
     for pdf in (full, executive):
-        assert all("DRAFT" in t for t in pdf.pages)
+        assert all(WATERMARK_OPS in p.get_contents().get_data() for p in pdf.reader.pages)
+        assert not any("DRAFT" in t for t in pdf.pages)
     final_pdf, _ = final
+    assert not any(WATERMARK_OPS in p.get_contents().get_data() for p in final_pdf.reader.pages)
     assert not any("DRAFT" in t for t in final_pdf.pages)
     assert "Status Final" in final_pdf.pages[0]
+
+
+def test_bookmarks_panel_opens_with_the_document(full: Pdf, executive: Pdf) -> None:
+    for pdf in (full, executive):
+        assert pdf.reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
 
 
 def test_a_bookmark_per_section_function_and_category(full: Pdf) -> None:

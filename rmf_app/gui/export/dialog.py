@@ -394,6 +394,19 @@ class ExportDialog(QDialog):
             self.status.setText(
                 self.tr("Wrote {0} ({1} pages).").format(path, result.pages)
                 + (self.tr(" It was finished before the cancel arrived.") if late_cancel else "")
+                + "".join(
+                    "\n"
+                    + self.tr(
+                        "No font on this system prints some characters of {0}; the PDF shows "
+                        '"\ufffd" for them.'
+                    ).format(field)
+                    for field in result.uncovered[:5]
+                )
+                + (
+                    "\n" + self.tr("… and {0} more fields.").format(len(result.uncovered) - 5)
+                    if len(result.uncovered) > 5
+                    else ""
+                )
             )
             self.exported.emit(str(path))
             if self.interaction.confirm(

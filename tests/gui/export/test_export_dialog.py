@@ -69,3 +69,17 @@ def test_export_dialog_writes_the_pdf_and_cancel_leaves_nothing(
     assert "nothing was written" in dialog.status.text()
     assert dialog.isVisible() and dialog.close_button.text() == "Close"
     assert interaction.opened_files == [str(target)]
+
+
+def test_export_dialog_names_fields_no_font_prints(qtbot, demo_window, tmp_path, interaction):
+    w = demo_window
+    w.editor.update_profile("test", owner="Owner 🚀")
+    dialog = _open_dialog(qtbot, w)
+    qtbot.mouseClick(dialog.executive, LEFT)
+    dialog.path.clear()
+    qtbot.keyClicks(dialog.path, str(tmp_path / "emoji.pdf"))
+    interaction.answers.append(False)  # "Open it now?"
+    with qtbot.waitSignal(dialog.exported, timeout=60000):
+        qtbot.mouseClick(dialog.export_button, LEFT)
+    status = dialog.status.text()
+    assert "No font on this system prints some characters of profile.owner: 🚀" in status
