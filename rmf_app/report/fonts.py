@@ -30,10 +30,12 @@ everywhere.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
 import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -445,6 +447,21 @@ def has_rtl(text: str) -> bool:
     return not text.isascii() and any(_is_rtl(ord(c)) for c in text)
 
 
+#: False while a report for a reader that lays out right-to-left text itself (a browser: the
+#: HTML report) is built: text then stays in logical order, unshaped
+_SHAPE_RTL: contextvars.ContextVar[bool] = contextvars.ContextVar("shape_rtl", default=True)
+
+
+@contextlib.contextmanager
+def logical_order() -> Iterator[None]:
+    """Leave right-to-left text as typed (for HTML: the browser shapes and orders it)."""
+    token = _SHAPE_RTL.set(False)
+    try:
+        yield
+    finally:
+        _SHAPE_RTL.reset(token)
+
+
 def visual_order(text: str) -> str:
     """Text with right-to-left runs shaped (Arabic letters joined) and put in display order,
     line by line, for a PDF that draws glyphs left to right. python-bidi and arabic-reshaper
@@ -483,7 +500,7 @@ def markup(text: str) -> str:
     text = clean(text)
     if text.isascii():
         return escape(text).replace("\n", "<br/>")
-    if has_rtl(text):
+    if has_rtl(text) and _SHAPE_RTL.get():
         text = visual_order(text)
     fs = fonts()
     parts = []

@@ -34,7 +34,7 @@ from . import text as T
 from .builder import FULL_REPORT, section_numbers
 from .context import ReportContext, ReportOptions
 from .document import Heading
-from .fonts import clean, fonts
+from .fonts import clean, fonts, logical_order
 from .styles import make_styles
 
 __all__ = ["build_html"]
@@ -461,11 +461,12 @@ def build_html(
     from . import summary
 
     w = _Writer(ctx)
-    cover_flowables = [f for f in cover.cover(ctx) if not isinstance(f, Heading)]
-    w.flowables(cover_flowables)
-    w.flowables(summary.summary(ctx))
-    for part in parts:
-        w.flowables(part.build(ctx))
+    with logical_order():  # the browser shapes and orders right-to-left text itself
+        cover_flowables = [f for f in cover.cover(ctx) if not isinstance(f, Heading)]
+        w.flowables(cover_flowables)
+        w.flowables(summary.summary(ctx))
+        for part in parts:
+            w.flowables(part.build(ctx))
 
     name = clean(assessment.profile.name).replace("\n", " ")
     title = T.DOC_TITLE.format(system=name)
