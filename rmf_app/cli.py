@@ -892,7 +892,9 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
     for u in p.unreadable:
         print(f"rmf-app: warning: {u.path}: {u.reason}", file=sys.stderr)
     if fmt == "pdf":
-        raise CliError("The portfolio PDF is not available yet; use --csv or --json.")
+        pf.export_portfolio_pdf(p, args.output)
+        print(T["exported"].format(path=args.output))
+        return 0
     if fmt == "text":
         text = format_portfolio(p)
     elif fmt == "csv":

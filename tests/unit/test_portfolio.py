@@ -213,3 +213,46 @@ def test_csv_cells_cannot_run_as_formulas(tmp_path):
     text = pf.table_csv(pf.read_portfolio([tmp_path]))
     row = next(csv.DictReader(io.StringIO(text)))
     assert row["name"] == "'=HYPERLINK(1)" and row["organization"] == "'+evil"
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_pdf_lists_every_system_and_a_page_per_system_needing_attention(
+    portfolio, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    first, second = tmp_path / "p1.pdf", tmp_path / "p2.pdf"
+    pages = pf.export_portfolio_pdf(portfolio, first)
+    pf.export_portfolio_pdf(portfolio, second)
+    assert first.read_bytes() == second.read_bytes()  # reproducible
+    from pypdf import PdfReader
+
+    texts = [p.extract_text() for p in PdfReader(first).pages]
+    assert len(texts) == pages
+    text = " ".join(" ".join(texts).split())
+    for row in portfolio.rows:
+        assert " ".join(row.name.split()) in text
+    attention = [r for r in portfolio.rows if r.needs_attention]
+    assert attention
+    for r in attention:
+        page = next(
+            p for p in texts if "Why it needs attention" in p and r.path in p.replace("\n", "")
+        )
+        for reason in r.reasons:
+            assert " ".join(reason.split())[:30] in " ".join(page.split())
+    assert "notes.airmf" in text and "Files not read" in text
+
+
+def test_pdf_prints_markup_in_names_as_typed(tmp_path):
+    path = tmp_path / "f.airmf"
+    write_demo(path)
+    with AssessmentSession.open(path) as s:
+        s.update_profile(name="<b>Bold & co</b>", organisation="Ünïcode — Δ")
+    out = tmp_path / "p.pdf"
+    pf.export_portfolio_pdf(pf.read_portfolio([path]), out)
+    text = _pdf_text(out)
+    assert "<b>Bold & co</b>" in text and "Ünïcode — Δ" in text
