@@ -10,7 +10,6 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
 from . import framework
 from .scoring import Fraction
@@ -141,6 +140,10 @@ class Portfolio:
 # -- across systems ---------------------------------------------------------------------------
 
 
+def _file_name(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def mark_duplicates(rows: list[PortfolioRow]) -> list[PortfolioRow]:
     groups: dict[tuple[str, str], list[int]] = {}
     for i, row in enumerate(rows):
@@ -151,7 +154,7 @@ def mark_duplicates(rows: list[PortfolioRow]) -> list[PortfolioRow]:
         if len(members) < 2:
             continue
         for i in members:
-            others = ", ".join(PurePath(rows[j].path).name for j in members if j != i)
+            others = ", ".join(_file_name(rows[j].path) for j in members if j != i)
             text = f"same system and organization also assessed in {others}"
             row = rows[i]
             out[i] = PortfolioRow(
