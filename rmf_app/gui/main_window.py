@@ -926,6 +926,25 @@ class MainWindow(QMainWindow):
         if path:
             self.open_path(path)
 
+    def open_portfolio(self) -> None:
+        """File ▸ Open portfolio…: a folder (searched recursively) in a portfolio window."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from .portfolio.window import PortfolioWindow, remembered_paths
+
+        start = (remembered_paths(self.settings) or [self.settings.last_folder()])[0]
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Open a portfolio"), start)
+        if folder:
+            window = PortfolioWindow(self.settings, self.ctx.pool, self._open_in_new_window)
+            self._portfolios = [*getattr(self, "_portfolios", []), window]
+            window.show()
+            window.load([folder])
+
+    def _open_in_new_window(self, path: str) -> None:
+        from .app import open_windows
+
+        self._opened = [*getattr(self, "_opened", []), *open_windows(self.ctx, [path])]
+
     # -- trust: verify, open, save a copy of and sign PDF reports -----------------------------
     @property
     def trust(self) -> TrustFlows:
