@@ -256,3 +256,14 @@ def test_pdf_prints_markup_in_names_as_typed(tmp_path):
     pf.export_portfolio_pdf(pf.read_portfolio([path]), out)
     text = _pdf_text(out)
     assert "<b>Bold & co</b>" in text and "Ünïcode — Δ" in text
+
+
+def test_a_file_open_for_editing_elsewhere_is_read_and_keeps_its_lock(tmp_path):
+    path = tmp_path / "busy.airmf"
+    write_demo(path)
+    with AssessmentSession.open(path) as editing:  # holds the file's lock
+        assert not editing.read_only
+        p = pf.read_portfolio([tmp_path])
+        assert [r.name for r in p.rows] == [editing.assessment.profile.name]
+        editing.update_profile(owner="Still editable")  # the owner's lock was not disturbed
+    assert not p.unreadable

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QModelIndex, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -124,6 +124,7 @@ class PortfolioWindow(QWidget):
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -222,7 +223,7 @@ class PortfolioWindow(QWidget):
         self.model.set_rows(portfolio.rows)
         attention = sum(r.needs_attention for r in portfolio.rows)
         self.summary.setText(
-            self.tr("{0} systems, {1} need attention, {2} files not read.").format(
+            self.tr("{0} systems, {1} need attention; files not read: {2}.").format(
                 len(portfolio.rows), attention, len(portfolio.unreadable)
             )
         )
