@@ -157,6 +157,10 @@ class PortfolioWindow(QWidget):
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.hide()
         self.cancel_button.clicked.connect(self.cancel)
+        self.export_button = QPushButton(self.tr("&Export…"))
+        self.export_button.setToolTip(self.tr("Save the portfolio as a PDF report or a CSV table"))
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self._choose_export)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.problems = QPlainTextEdit()
@@ -168,6 +172,7 @@ class PortfolioWindow(QWidget):
         for w in (self.state, self.decision, self.attention):
             filters.addWidget(w)
         filters.addWidget(self.search, 1)
+        filters.addWidget(self.export_button)
         busy = QHBoxLayout()
         busy.addWidget(self.progress, 1)
         busy.addWidget(self.cancel_button)
@@ -229,6 +234,7 @@ class PortfolioWindow(QWidget):
         )
         self.problems.setPlainText("\n".join(f"{u.path}: {u.reason}" for u in portfolio.unreadable))
         self.problems.setVisible(bool(portfolio.unreadable))
+        self.export_button.setEnabled(True)
         self.loaded.emit()
 
     def _on_cancelled(self) -> None:
@@ -238,6 +244,39 @@ class PortfolioWindow(QWidget):
     def _on_failed(self, message: str) -> None:
         if self._finish(self.sender()):
             self.summary.setText(message)
+
+    # -- export --------------------------------------------------------------------------------
+    def _choose_export(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export the portfolio"),
+            str(Path.home() / "portfolio.pdf"),
+            self.tr("PDF report (*.pdf);;CSV table (*.csv)"),
+        )
+        if path:
+            self.export_to(path)
+
+    def export_to(self, path: str) -> bool:
+        """Write the portfolio as a PDF report (.pdf) or the table as CSV (anything else);
+        says in the summary line what was written, or why not."""
+        from ...services.errors import StorageError
+        from ...services.files import save_bytes
+        from ...services.portfolio import export_portfolio_pdf, table_csv
+
+        if self.portfolio is None:
+            return False
+        try:
+            if path.lower().endswith(".pdf"):
+                export_portfolio_pdf(self.portfolio, path)
+            else:
+                save_bytes(path, table_csv(self.portfolio).encode("utf-8"))
+        except StorageError as exc:
+            self.summary.setText(str(exc))
+            return False
+        self.summary.setText(self.tr("Wrote {0}.").format(path))
+        return True
 
     def _open_row(self, index: QModelIndex) -> None:
         row = self.model.row_at(self.proxy.mapToSource(index))

@@ -112,3 +112,13 @@ def test_cancel_leaves_the_table_as_it_was(qtbot, window, folder):
     qtbot.waitUntil(lambda: window.job is None, timeout=30000)
     assert len(window.model.rows) == before
     assert window.proxy.index(0, 0) != QModelIndex() or before == 0
+
+
+def test_export_pdf_and_csv(window, tmp_path):
+    assert window.export_button.isEnabled()
+    assert window.export_to(str(tmp_path / "p.pdf"))
+    assert (tmp_path / "p.pdf").read_bytes().startswith(b"%PDF")
+    assert window.export_to(str(tmp_path / "p.csv"))
+    assert (tmp_path / "p.csv").read_text("utf-8").count("\n") == 5
+    assert not window.export_to(str(tmp_path / "missing" / "p.csv"))
+    assert "Wrote" not in window.summary.text()
