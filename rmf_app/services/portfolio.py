@@ -52,7 +52,7 @@ PortfolioProgress = Callable[[int, int, str], None]
 
 def portfolio_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """The files to read: each folder searched recursively for ``.airmf`` files (in name
-    order), each file as given; a path named twice counts once."""
+    order), each file as given (a verified PDF report too); a path named twice counts once."""
     out: list[Path] = []
     seen: set[Path] = set()
     for p in map(Path, paths):
@@ -105,7 +105,17 @@ def read_row(path: Path, today: dt.date, stale_months: int) -> PortfolioRow:
     from ..domain.labels import REVIEW_STATES
     from .session import AssessmentSession
 
-    with AssessmentSession.open(path, read_only=True) as s:
+    if path.suffix.lower() == ".pdf":
+        from .verify import verify_report
+
+        v = verify_report(path)
+        if v.assessment is None or not v.can_open:
+            why = "; ".join(v.problems) or "it carries no assessment data"
+            raise StorageError(f"{path.name} is not a verified rmf-app report: {why}")
+        session = AssessmentSession.from_assessment(v.assessment, source=path)
+    else:
+        session = AssessmentSession.open(path, read_only=True)
+    with session as s:
         a = s.assessment
         scores = s.scores(today=today)
         history = s.store.history()

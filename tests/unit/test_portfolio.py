@@ -267,3 +267,24 @@ def test_a_file_open_for_editing_elsewhere_is_read_and_keeps_its_lock(tmp_path):
         assert [r.name for r in p.rows] == [editing.assessment.profile.name]
         editing.update_profile(owner="Still editable")  # the owner's lock was not disturbed
     assert not p.unreadable
+
+
+def test_a_verified_report_pdf_is_a_row_and_a_foreign_pdf_is_listed(tmp_path, capsys):
+    demo = tmp_path / "demo.airmf"
+    write_demo(demo)
+    report = tmp_path / "demo-report.pdf"
+    assert cli.main(["export", str(demo), "-o", str(report), "--executive"]) == 0
+    foreign = tmp_path / "other.pdf"
+    foreign.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    capsys.readouterr()
+    p = pf.read_portfolio([report, foreign], today=dt.date.today())
+    direct = pf.read_portfolio([demo], today=dt.date.today()).rows[0]
+    assert [r.path for r in p.rows] == [str(report)]
+    row = p.rows[0]
+    assert (row.name, row.completion, row.at_target, row.opinion) == (
+        direct.name,
+        direct.completion,
+        direct.at_target,
+        direct.opinion,
+    )
+    assert [Path(u.path).name for u in p.unreadable] == ["other.pdf"]
