@@ -927,18 +927,23 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def open_portfolio(self) -> None:
-        """File ▸ Open portfolio…: a folder (searched recursively) in a portfolio window."""
+        """File ▸ Open portfolio…: the remembered portfolio, or a folder (searched
+        recursively), in a portfolio window."""
         from PySide6.QtWidgets import QFileDialog
 
         from .portfolio.window import PortfolioWindow, remembered_paths
 
-        start = (remembered_paths(self.settings) or [self.settings.last_folder()])[0]
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Open a portfolio"), start)
-        if folder:
+        paths = [p for p in remembered_paths(self.settings) if Path(p).exists()]
+        if not paths:
+            folder = QFileDialog.getExistingDirectory(
+                self, self.tr("Open a portfolio"), self.settings.last_folder()
+            )
+            paths = [folder] if folder else []
+        if paths:
             window = PortfolioWindow(self.settings, self.ctx.pool, self._open_in_new_window)
             self._portfolios = [*getattr(self, "_portfolios", []), window]
             window.show()
-            window.load([folder])
+            window.load(paths)
 
     def _open_in_new_window(self, path: str) -> None:
         from .app import open_windows

@@ -71,6 +71,29 @@ class PortfolioJob(QRunnable):
         self._cancel = threading.Event()
         self.finished = threading.Event()
 
+    def add_paths(self, paths: Sequence[str]) -> None:
+        """Add folders or files to the portfolio and read it again."""
+        self.load([*self.paths, *(p for p in paths if p not in self.paths)])
+
+    def _choose_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Add a folder"), str(Path.home()))
+        if folder:
+            self.add_paths([folder])
+
+    def _choose_files(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        files, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Add assessments"),
+            str(Path.home()),
+            self.tr("Assessments and reports (*.airmf *.pdf)"),
+        )
+        if files:
+            self.add_paths(files)
+
     def cancel(self) -> None:
         self._cancel.set()
 
@@ -157,6 +180,13 @@ class PortfolioWindow(QWidget):
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.hide()
         self.cancel_button.clicked.connect(self.cancel)
+        self.add_folder_button = QPushButton(self.tr("Add &folder…"))
+        self.add_folder_button.clicked.connect(self._choose_folder)
+        self.add_files_button = QPushButton(self.tr("Add f&iles…"))
+        self.add_files_button.setToolTip(
+            self.tr("Add assessment files (.airmf) or verified PDF reports")
+        )
+        self.add_files_button.clicked.connect(self._choose_files)
         self.export_button = QPushButton(self.tr("&Export…"))
         self.export_button.setToolTip(self.tr("Save the portfolio as a PDF report or a CSV table"))
         self.export_button.setEnabled(False)
@@ -169,6 +199,8 @@ class PortfolioWindow(QWidget):
         self.problems.hide()
 
         filters = QHBoxLayout()
+        filters.addWidget(self.add_folder_button)
+        filters.addWidget(self.add_files_button)
         for w in (self.state, self.decision, self.attention):
             filters.addWidget(w)
         filters.addWidget(self.search, 1)
@@ -202,6 +234,29 @@ class PortfolioWindow(QWidget):
         self.cancel_button.show()
         self.summary.setText(self.tr("Reading…"))
         self.pool.start(job)
+
+    def add_paths(self, paths: Sequence[str]) -> None:
+        """Add folders or files to the portfolio and read it again."""
+        self.load([*self.paths, *(p for p in paths if p not in self.paths)])
+
+    def _choose_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Add a folder"), str(Path.home()))
+        if folder:
+            self.add_paths([folder])
+
+    def _choose_files(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        files, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Add assessments"),
+            str(Path.home()),
+            self.tr("Assessments and reports (*.airmf *.pdf)"),
+        )
+        if files:
+            self.add_paths(files)
 
     def cancel(self) -> None:
         if self.job is not None:

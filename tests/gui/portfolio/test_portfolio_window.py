@@ -122,3 +122,26 @@ def test_export_pdf_and_csv(window, tmp_path):
     assert (tmp_path / "p.csv").read_text("utf-8").count("\n") == 5
     assert not window.export_to(str(tmp_path / "missing" / "p.csv"))
     assert "Wrote" not in window.summary.text()
+
+
+def test_adding_a_file_reads_it_too_and_is_remembered(qtbot, window, settings, tmp_path):
+    extra = tmp_path / "extra.airmf"
+    write_demo(extra)
+    with qtbot.waitSignal(window.loaded, timeout=30000):
+        window.add_paths([str(extra)])
+    assert len(window.model.rows) == 5
+    assert remembered_paths(settings)[-1] == str(extra)
+
+
+def test_open_portfolio_reopens_the_remembered_one(qtbot, make_window, settings, folder):
+    from rmf_app.gui.portfolio.window import remember_paths
+
+    remember_paths(settings, [str(folder)])
+    main = make_window()
+    main.qactions["open_portfolio"].trigger()
+    portfolio = main._portfolios[-1]
+    qtbot.addWidget(portfolio)
+    qtbot.waitUntil(
+        lambda: portfolio.job is None and portfolio.portfolio is not None, timeout=30000
+    )
+    assert len(portfolio.model.rows) == 4
