@@ -145,3 +145,17 @@ def test_open_portfolio_reopens_the_remembered_one(qtbot, make_window, settings,
         lambda: portfolio.job is None and portfolio.portfolio is not None, timeout=30000
     )
     assert len(portfolio.model.rows) == 4
+
+
+def test_roll_ups_tab_shows_every_system_escaped(qtbot, settings, tmp_path):
+    path = tmp_path / "x.airmf"
+    write_demo(path)
+    with AssessmentSession.open(path) as s:
+        s.update_profile(name="<b>Tagged</b> & co")
+    w = PortfolioWindow(settings, QThreadPool.globalInstance(), lambda p: None)
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.loaded, timeout=30000):
+        w.load([str(tmp_path)])
+    text = w.rollups.toPlainText()
+    assert "<b>Tagged</b> & co" in text
+    assert "GOVERN" in text and "most often below target" in text
