@@ -88,6 +88,8 @@ T = {
     "xw_gap": "  {sid:<13} {status:<18} {refs}",
     "xw_note": "Coverage = mapped subcategories at target / those in scope and not N/A (docs/scoring.md); a view of the same answers, not a second assessment.",
     "xw_no_csv": "-o writes the CSV table: use it with --csv (or leave --json out).",
+    "portfolio_output": "Cannot tell what to write to {name}: use a .pdf, .csv or .json name "
+    "(with --csv or --json to match).",
     "passphrase": "Passphrase for {name}: ",
     "signed": "Wrote {path}, signed by {signer} ({field}).",
     "sign_not_final": (
@@ -271,6 +273,26 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", required=True, help="the signed PDF to write")
     s.add_argument("--reason", default=None, help='why you sign (default "Reviewed and accepted")')
     s.add_argument("--role", default=None, help='your role, e.g. "Risk manager"')
+
+    s = sub.add_parser(
+        "portfolio",
+        help="one table over many assessment files (folders searched recursively)",
+        description="Read many .airmf files read-only (never changed, never locked) and show "
+        "one row per system, with what needs attention and roll-ups across systems. Files "
+        "that cannot be read are listed with the reason.",
+    )
+    s.add_argument("paths", nargs="+", metavar="DIR|FILE", help="folders and .airmf files")
+    out = s.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print the table and roll-ups as JSON")
+    out.add_argument("--csv", action="store_true", help="print the table as CSV")
+    s.add_argument("-o", "--output", default=None, help="write to this file (.pdf, .csv, .json)")
+    s.add_argument(
+        "--stale-months",
+        type=int,
+        default=12,
+        metavar="N",
+        help="flag final assessments whose last final revision is older (default 12)",
+    )
     return p
 
 
@@ -923,6 +945,89 @@ def cmd_sign(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_portfolio(args: argparse.Namespace) -> int:
+    from .services import portfolio as pf
+
+    if args.stale_months < 1:
+        raise CliError("--stale-months must be 1 or more.")
+    missing = [p for p in args.paths if not os.path.exists(p)]
+    if missing:
+        raise CliError(f"{missing[0]} does not exist; name folders or .airmf files.")
+    fmt = "json" if args.json else "csv" if args.csv else "text"
+    if args.output:
+        ext = Path(args.output).suffix.lower().lstrip(".")
+        if ext in ("pdf", "csv", "json") and (fmt == "text" or fmt == ext):
+            fmt = ext
+        else:
+            raise CliError(T["portfolio_output"].format(name=Path(args.output).name))
+    p = pf.read_portfolio(args.paths, today=_today(), stale_months=args.stale_months)
+    for u in p.unreadable:
+        print(f"rmf-app: warning: {u.path}: {u.reason}", file=sys.stderr)
+    if fmt == "pdf":
+        pf.export_portfolio_pdf(p, args.output)
+        print(T["exported"].format(path=args.output))
+        return 0
+    if fmt == "text":
+        text = format_portfolio(p)
+    elif fmt == "csv":
+        text = pf.table_csv(p)
+    else:
+        text = json.dumps(p.to_json(), indent=2, ensure_ascii=False) + "\n"
+    if args.output:
+        from .services.files import save_bytes
+
+        save_bytes(args.output, text.encode("utf-8"))
+        print(T["exported"].format(path=args.output))
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def format_portfolio(p: object) -> str:
+    from .domain.decision import OPINION_RATINGS
+    from .domain.labels import DEPLOYMENT_OUTCOMES
+    from .services.portfolio import Portfolio
+
+    assert isinstance(p, Portfolio)
+    lines = [
+        f"{'System':<28} {'Organization':<18} {'Rev':>3} {'State':<9} {'Done':>4} {'At tgt':>6} "
+        f"{'Opinion':<17} {'Risks':>5} {'Unacc':>5} {'OvdA':>4} {'OvdC':>4} Decision"
+    ]
+    for r in p.rows:
+        mark = "! " if r.needs_attention else "  "
+        lines.append(
+            f"{mark}{r.name[:26]:<26} {r.organisation[:18]:<18} {r.revision:>3} {r.state:<9} "
+            f"{r.completion.percent():>4} {r.at_target.percent():>6} "
+            f"{OPINION_RATINGS.get(r.opinion or '', '—'):<17} {r.risks_at_or_above_tolerance:>5} "
+            f"{r.risks_without_acceptance:>5} {r.overdue_actions:>4} {r.overdue_conditions:>4} "
+            f"{DEPLOYMENT_OUTCOMES.get(r.decision or '', '—')}"
+        )
+    attention = [r for r in p.rows if r.needs_attention]
+    lines.append("")
+    lines.append(
+        f"{len(p.rows)} systems, {len(attention)} need attention, "
+        f"{len(p.unreadable)} files not read."
+    )
+    for r in attention:
+        lines.append(f"  {r.name} ({Path(r.path).name}): {'; '.join(r.reasons)}")
+    for u in p.unreadable:
+        lines.append(f"  not read: {u.path}: {u.reason}")
+    ru = p.rollups
+    lines.append("")
+    lines.append(
+        "At target by function across systems: "
+        + ", ".join(
+            f"{k} {f.percent()} ({f.numerator}/{f.denominator})" for k, f in ru.functions.items()
+        )
+    )
+    if ru.recurring_gaps:
+        lines.append(
+            "Subcategories most often below target: "
+            + ", ".join(f"{g.subcategory_id} ({g.systems})" for g in ru.recurring_gaps)
+        )
+    return "\n".join(lines) + "\n"
+
+
 COMMANDS = {
     "new": cmd_new,
     "info": cmd_info,
@@ -936,6 +1041,7 @@ COMMANDS = {
     "crosswalk": cmd_crosswalk,
     "verify": cmd_verify,
     "sign": cmd_sign,
+    "portfolio": cmd_portfolio,
 }
 
 

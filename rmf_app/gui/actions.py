@@ -85,6 +85,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         tip=N("Actions", "Open an assessment (.airmf) or import a JSON export"),
     ),
     ActionSpec(
+        "open_portfolio",
+        N("Actions", "Open po&rtfolio…"),
+        "file",
+        "open_portfolio",
+        tip=N("Actions", "Read many assessments of a folder side by side, read-only"),
+    ),
+    ActionSpec(
         "import_json",
         N("Actions", "&Import JSON…"),
         "file",

@@ -926,6 +926,30 @@ class MainWindow(QMainWindow):
         if path:
             self.open_path(path)
 
+    def open_portfolio(self) -> None:
+        """File ▸ Open portfolio…: the remembered portfolio, or a folder (searched
+        recursively), in a portfolio window."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from .portfolio.window import PortfolioWindow, remembered_paths
+
+        paths = [p for p in remembered_paths(self.settings) if Path(p).exists()]
+        if not paths:
+            folder = QFileDialog.getExistingDirectory(
+                self, self.tr("Open a portfolio"), self.settings.last_folder()
+            )
+            paths = [folder] if folder else []
+        if paths:
+            window = PortfolioWindow(self.settings, self.ctx.pool, self._open_in_new_window)
+            self._portfolios = [*getattr(self, "_portfolios", []), window]
+            window.show()
+            window.load(paths)
+
+    def _open_in_new_window(self, path: str) -> None:
+        from .app import open_windows
+
+        self._opened = [*getattr(self, "_opened", []), *open_windows(self.ctx, [path])]
+
     # -- trust: verify, open, save a copy of and sign PDF reports -----------------------------
     @property
     def trust(self) -> TrustFlows:

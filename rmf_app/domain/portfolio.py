@@ -1,0 +1,195 @@
+"""The portfolio's rows and roll-ups (issue #17): plain data over many assessments.
+
+Built by ``services.portfolio`` from files read read-only; shown by the CLI, the GUI and the
+portfolio PDF (``report.portfolio``). No I/O here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from . import framework
+from .scoring import Fraction
+
+
+@dataclass(frozen=True)
+class PortfolioRow:
+    """One system: what the table shows, and why it needs attention (``reasons``)."""
+
+    path: str
+    name: str
+    organisation: str
+    owner: str
+    revision: int
+    state: str
+    finalized_at: str | None
+    finalized_by: str
+    completion: Fraction
+    at_target: Fraction
+    opinion: str | None
+    risks_at_or_above_tolerance: int
+    risks_without_acceptance: int
+    overdue_actions: int
+    overdue_conditions: int
+    decision: str | None
+    days_since_final: int | None
+    last_change: str | None
+    overlays: list[str]
+    crosswalk_scope: str
+    #: function id -> at-target fraction
+    functions: dict[str, Fraction]
+    residual_heatmap: list[list[int]]
+    #: subcategories below target
+    below_target: list[str]
+    flags: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.reasons)
+
+    def table_dict(self) -> dict[str, object]:
+        """The row as plain data for JSON and CSV (fractions as numerator/denominator)."""
+        return {
+            "path": self.path,
+            "name": self.name,
+            "organization": self.organisation,
+            "owner": self.owner,
+            "revision": self.revision,
+            "state": self.state,
+            "finalized_at": self.finalized_at,
+            "finalized_by": self.finalized_by,
+            "completion": self.completion.percent(),
+            "completion_items": f"{self.completion.numerator}/{self.completion.denominator}",
+            "at_target": self.at_target.percent(),
+            "at_target_items": f"{self.at_target.numerator}/{self.at_target.denominator}",
+            "opinion": self.opinion,
+            "risks_at_or_above_tolerance": self.risks_at_or_above_tolerance,
+            "risks_without_acceptance": self.risks_without_acceptance,
+            "overdue_actions": self.overdue_actions,
+            "overdue_conditions": self.overdue_conditions,
+            "decision": self.decision,
+            "days_since_final": self.days_since_final,
+            "last_change": self.last_change,
+            "overlays": ", ".join(self.overlays),
+            "crosswalk_scope": self.crosswalk_scope,
+            "flags": "; ".join(self.flags),
+            "needs_attention": self.needs_attention,
+            "reasons": "; ".join(self.reasons),
+        }
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RecurringGap:
+    subcategory_id: str
+    systems: int
+
+
+@dataclass(frozen=True)
+class RollUps:
+    by_state: dict[str, int]
+    by_decision: dict[str, int]
+    #: function id -> at target across all systems (summed items)
+    functions: dict[str, Fraction]
+    #: [likelihood-1][impact-1] -> risks across all systems
+    residual_heatmap: list[list[int]]
+    #: the subcategories most often below target, most systems first
+    recurring_gaps: list[RecurringGap]
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    rows: list[PortfolioRow]
+    unreadable: list[Unreadable]
+    rollups: RollUps
+    today: dt.date
+    stale_months: int
+
+    def to_json(self) -> dict[str, object]:
+        r = self.rollups
+        return {
+            "today": self.today.isoformat(),
+            "stale_months": self.stale_months,
+            "systems": [row.table_dict() for row in self.rows],
+            "unreadable": [{"path": u.path, "reason": u.reason} for u in self.unreadable],
+            "rollups": {
+                "by_state": r.by_state,
+                "by_decision": r.by_decision,
+                "functions": {
+                    k: {"at_target": f.numerator, "of": f.denominator, "rate": f.percent()}
+                    for k, f in r.functions.items()
+                },
+                "residual_heatmap": r.residual_heatmap,
+                "recurring_gaps": [
+                    {"subcategory": g.subcategory_id, "systems": g.systems}
+                    for g in r.recurring_gaps
+                ],
+            },
+        }
+
+
+# -- across systems ---------------------------------------------------------------------------
+
+
+def _file_name(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def mark_duplicates(rows: list[PortfolioRow]) -> list[PortfolioRow]:
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, row in enumerate(rows):
+        key = (row.name.strip().casefold(), row.organisation.strip().casefold())
+        groups.setdefault(key, []).append(i)
+    out = list(rows)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        for i in members:
+            others = ", ".join(_file_name(rows[j].path) for j in members if j != i)
+            text = f"same system and organization also assessed in {others}"
+            row = rows[i]
+            out[i] = PortfolioRow(
+                **{
+                    **row.__dict__,
+                    "flags": [*row.flags, text],
+                    "reasons": [*row.reasons, text],
+                }
+            )
+    return out
+
+
+def _sum(fractions: Iterable[Fraction]) -> Fraction:
+    n = d = 0
+    for f in fractions:
+        n += f.numerator
+        d += f.denominator
+    return Fraction(numerator=n, denominator=d)
+
+
+def roll_ups(rows: Sequence[PortfolioRow], top: int = 10) -> RollUps:
+    heat = [[0] * 5 for _ in range(5)]
+    for row in rows:
+        for i, line in enumerate(row.residual_heatmap):
+            for j, n in enumerate(line):
+                heat[i][j] += n
+    gaps = Counter(sid for row in rows for sid in row.below_target)
+    recurring = sorted(gaps.items(), key=lambda kv: (-kv[1], framework.order_key(kv[0])))
+    return RollUps(
+        by_state=dict(Counter(row.state for row in rows)),
+        by_decision=dict(Counter(row.decision or "none" for row in rows)),
+        functions={
+            fid: _sum(row.functions[fid] for row in rows if fid in row.functions)
+            for fid in framework.FUNCTION_IDS
+        },
+        residual_heatmap=heat,
+        recurring_gaps=[RecurringGap(sid, n) for sid, n in recurring[:top]],
+    )

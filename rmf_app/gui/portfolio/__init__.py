@@ -1,0 +1,1 @@
+"""The portfolio window (issue #17): many assessments in one sortable, filterable table."""

@@ -1,0 +1,411 @@
+"""The portfolio window: a table over many assessment files, read on a worker thread.
+
+The files are read read-only by ``services.portfolio`` on the thread pool, with progress and
+cancel; double-clicking a row opens that file in its own main window. The paths of the last
+portfolio are remembered in the user's settings as a small JSON list, not a file of their own.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.labels import DEPLOYMENT_OUTCOMES, REVIEW_STATES
+from ...domain.portfolio import Portfolio
+from ...services.errors import Cancelled
+from ...services.portfolio import read_portfolio
+from ..common.settings import Option, Settings
+from .model import PortfolioFilter, PortfolioModel
+
+#: the remembered portfolio: a JSON list of folder and file paths
+PORTFOLIO_PATHS = Option("portfolio/paths", "[]")
+
+
+def remembered_paths(settings: Settings) -> list[str]:
+    try:
+        value = json.loads(settings.get_str(PORTFOLIO_PATHS))
+    except ValueError:
+        return []
+    if not isinstance(value, list):
+        return []
+    return [v for v in value if isinstance(v, str) and v]
+
+
+def remember_paths(settings: Settings, paths: Sequence[str]) -> None:
+    settings.set(PORTFOLIO_PATHS, json.dumps(list(paths)))
+
+
+def _cell_color(rate: float | None) -> str:
+    if rate is None:
+        return "#eeeeee"
+    if rate >= 0.8:
+        return "#cfe8d5"
+    if rate >= 0.5:
+        return "#fbe7b5"
+    return "#f6c9c4"
+
+
+def rollups_html(p: Portfolio) -> str:
+    """The roll-ups as escaped HTML: states and decisions, a systems × functions matrix
+    colored by at-target rate, the combined residual heat map, the recurring gaps."""
+    from html import escape
+
+    from ...domain import framework
+
+    ru = p.rollups
+    out = ["<h3>Systems by state</h3><p>"]
+    out.append(", ".join(f"{escape(k)}: {v}" for k, v in sorted(ru.by_state.items())))
+    out.append("</p><h3>Systems by deployment decision</h3><p>")
+    out.append(
+        ", ".join(
+            f"{escape(DEPLOYMENT_OUTCOMES.get(k, 'not recorded'))}: {v}"
+            for k, v in sorted(ru.by_decision.items())
+        )
+    )
+    out.append("</p><h3>At target by function</h3><table border='1' cellpadding='3'>")
+    out.append("<tr><th>System</th>")
+    out += [f"<th>{escape(f)}</th>" for f in framework.FUNCTION_IDS]
+    out.append("</tr><tr><td><b>All systems</b></td>")
+    out += [
+        f"<td bgcolor='{_cell_color(ru.functions[f].rate)}' align='right'>"
+        f"<b>{ru.functions[f].percent()}</b></td>"
+        for f in framework.FUNCTION_IDS
+    ]
+    out.append("</tr>")
+    for r in p.rows:
+        out.append(f"<tr><td>{escape(r.name)}</td>")
+        for f in framework.FUNCTION_IDS:
+            frac = r.functions.get(f)
+            rate = None if frac is None else frac.rate
+            text = "—" if frac is None else frac.percent()
+            out.append(f"<td bgcolor='{_cell_color(rate)}' align='right'>{text}</td>")
+        out.append("</tr>")
+    out.append("</table><h3>Residual risks, all systems (likelihood × impact)</h3>")
+    out.append("<table border='1' cellpadding='3'><tr><th>L \\ I</th>")
+    out += [f"<th>{i}</th>" for i in range(1, 6)]
+    out.append("</tr>")
+    for li in range(5, 0, -1):
+        cells = "".join(f"<td align='right'>{n}</td>" for n in ru.residual_heatmap[li - 1])
+        out.append(f"<tr><th>{li}</th>{cells}</tr>")
+    out.append("</table><h3>Subcategories most often below target</h3><ol>")
+    out += [
+        f"<li>{escape(g.subcategory_id)}: {g.systems} of {len(p.rows)} systems</li>"
+        for g in ru.recurring_gaps
+    ]
+    out.append("</ol>")
+    return "".join(out)
+
+
+class _Signals(QObject):
+    progress = Signal(int, int, str)
+    done = Signal(object)
+    cancelled = Signal()
+    failed = Signal(str)
+
+
+class PortfolioJob(QRunnable):
+    """Read the portfolio on a pool thread; reports through ``signals``."""
+
+    def __init__(self, paths: Sequence[str]) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.paths = list(paths)
+        self.signals = _Signals()
+        self._cancel = threading.Event()
+        self.finished = threading.Event()
+
+    def add_paths(self, paths: Sequence[str]) -> None:
+        """Add folders or files to the portfolio and read it again."""
+        self.load([*self.paths, *(p for p in paths if p not in self.paths)])
+
+    def _choose_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Add a folder"), str(Path.home()))
+        if folder:
+            self.add_paths([folder])
+
+    def _choose_files(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        files, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Add assessments"),
+            str(Path.home()),
+            self.tr("Assessments and reports (*.airmf *.pdf)"),
+        )
+        if files:
+            self.add_paths(files)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def run(self) -> None:
+        try:
+            result = read_portfolio(
+                self.paths,
+                progress=lambda i, n, name: self.signals.progress.emit(i, n, name),
+                cancelled=self._cancel.is_set,
+            )
+        except Cancelled:
+            self.signals.cancelled.emit()
+        except Exception as exc:  # never a traceback in the user's face
+            self.signals.failed.emit(
+                f"The portfolio could not be read ({type(exc).__name__}: {exc})."
+            )
+        else:
+            self.signals.done.emit(result)
+        finally:
+            self.finished.set()
+
+
+class PortfolioWindow(QWidget):
+    """Args:
+    settings: where the portfolio's paths are remembered.
+    pool: the thread pool that reads the files.
+    open_file: opens one assessment file in its own window.
+    """
+
+    loaded = Signal()
+
+    def __init__(
+        self,
+        settings: Settings,
+        pool: QThreadPool,
+        open_file: Callable[[str], object],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Portfolio — rmf-app"))
+        self.settings = settings
+        self.pool = pool
+        self.open_file = open_file
+        self.paths: list[str] = []
+        self.portfolio: Portfolio | None = None
+        self.job: PortfolioJob | None = None
+
+        self.model = PortfolioModel(self)
+        self.proxy = PortfolioFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.doubleClicked.connect(self._open_row)
+
+        self.state = QComboBox()
+        self.state.addItem(self.tr("Any state"), "")
+        for label in REVIEW_STATES.values():
+            self.state.addItem(label, label)
+        self.decision = QComboBox()
+        self.decision.addItem(self.tr("Any decision"), "")
+        for key, label in DEPLOYMENT_OUTCOMES.items():
+            self.decision.addItem(label, key)
+        self.decision.addItem(self.tr("No decision"), "none")
+        self.attention = QCheckBox(self.tr("Needs attention only"))
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search name, organization, owner, file"))
+        self.search.setClearButtonEnabled(True)
+        self.state.currentIndexChanged.connect(
+            lambda: self.proxy.set_filter(state=self.state.currentData())
+        )
+        self.decision.currentIndexChanged.connect(
+            lambda: self.proxy.set_filter(decision=self.decision.currentData())
+        )
+        self.attention.toggled.connect(lambda on: self.proxy.set_filter(attention_only=on))
+        self.search.textChanged.connect(lambda text: self.proxy.set_filter(text=text))
+
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.hide()
+        self.cancel_button.clicked.connect(self.cancel)
+        self.add_folder_button = QPushButton(self.tr("Add &folder…"))
+        self.add_folder_button.clicked.connect(self._choose_folder)
+        self.add_files_button = QPushButton(self.tr("Add f&iles…"))
+        self.add_files_button.setToolTip(
+            self.tr("Add assessment files (.airmf) or verified PDF reports")
+        )
+        self.add_files_button.clicked.connect(self._choose_files)
+        self.export_button = QPushButton(self.tr("&Export…"))
+        self.export_button.setToolTip(self.tr("Save the portfolio as a PDF report or a CSV table"))
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self._choose_export)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.problems = QPlainTextEdit()
+        self.problems.setReadOnly(True)
+        self.problems.setMaximumHeight(90)
+        self.problems.hide()
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.add_folder_button)
+        filters.addWidget(self.add_files_button)
+        for w in (self.state, self.decision, self.attention):
+            filters.addWidget(w)
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.export_button)
+        busy = QHBoxLayout()
+        busy.addWidget(self.progress, 1)
+        busy.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addLayout(busy)
+        self.rollups = QTextBrowser()
+        self.rollups.setOpenLinks(False)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.table, self.tr("Systems"))
+        self.tabs.addTab(self.rollups, self.tr("Across systems"))
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.problems)
+        self.resize(1100, 600)
+
+    # -- reading -------------------------------------------------------------------------
+    def load(self, paths: Sequence[str]) -> None:
+        """Read the folders and files (replacing the table when done) and remember them."""
+        if self.job is not None:
+            self.job.cancel()
+        self.paths = [str(Path(p)) for p in paths]
+        remember_paths(self.settings, self.paths)
+        job = PortfolioJob(self.paths)
+        job.signals.progress.connect(self._on_progress)
+        job.signals.done.connect(self._on_done)
+        job.signals.cancelled.connect(self._on_cancelled)
+        job.signals.failed.connect(self._on_failed)
+        self.job = job
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.summary.setText(self.tr("Reading…"))
+        self.pool.start(job)
+
+    def add_paths(self, paths: Sequence[str]) -> None:
+        """Add folders or files to the portfolio and read it again."""
+        self.load([*self.paths, *(p for p in paths if p not in self.paths)])
+
+    def _choose_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Add a folder"), str(Path.home()))
+        if folder:
+            self.add_paths([folder])
+
+    def _choose_files(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        files, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Add assessments"),
+            str(Path.home()),
+            self.tr("Assessments and reports (*.airmf *.pdf)"),
+        )
+        if files:
+            self.add_paths(files)
+
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+
+    def _finish(self, sender: object) -> bool:
+        job = self.job
+        if job is None or sender is not job.signals:
+            return False  # a replaced job reporting late
+        self.job = None
+        self.progress.hide()
+        self.cancel_button.hide()
+        return True
+
+    def _on_progress(self, i: int, n: int, name: str) -> None:
+        self.progress.setRange(0, max(n, 1))
+        self.progress.setValue(i)
+        self.progress.setFormat(f"%v of %m  {name}")
+
+    def _on_done(self, portfolio: Portfolio) -> None:
+        if not self._finish(self.sender()):
+            return
+        self.portfolio = portfolio
+        self.model.set_rows(portfolio.rows)
+        attention = sum(r.needs_attention for r in portfolio.rows)
+        self.summary.setText(
+            self.tr("{0} systems, {1} need attention; files not read: {2}.").format(
+                len(portfolio.rows), attention, len(portfolio.unreadable)
+            )
+        )
+        self.problems.setPlainText("\n".join(f"{u.path}: {u.reason}" for u in portfolio.unreadable))
+        self.problems.setVisible(bool(portfolio.unreadable))
+        self.export_button.setEnabled(True)
+        self.rollups.setHtml(rollups_html(portfolio))
+        self.loaded.emit()
+
+    def _on_cancelled(self) -> None:
+        if self._finish(self.sender()):
+            self.summary.setText(self.tr("Reading was cancelled; the table was left as it was."))
+
+    def _on_failed(self, message: str) -> None:
+        if self._finish(self.sender()):
+            self.summary.setText(message)
+
+    # -- export --------------------------------------------------------------------------------
+    def _choose_export(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export the portfolio"),
+            str(Path.home() / "portfolio.pdf"),
+            self.tr("PDF report (*.pdf);;CSV table (*.csv)"),
+        )
+        if path:
+            self.export_to(path)
+
+    def export_to(self, path: str) -> bool:
+        """Write the portfolio as a PDF report (.pdf) or the table as CSV (anything else);
+        says in the summary line what was written, or why not."""
+        from ...services.errors import StorageError
+        from ...services.files import save_bytes
+        from ...services.portfolio import export_portfolio_pdf, table_csv
+
+        if self.portfolio is None:
+            return False
+        try:
+            if path.lower().endswith(".pdf"):
+                export_portfolio_pdf(self.portfolio, path)
+            else:
+                save_bytes(path, table_csv(self.portfolio).encode("utf-8"))
+        except StorageError as exc:
+            self.summary.setText(str(exc))
+            return False
+        self.summary.setText(self.tr("Wrote {0}.").format(path))
+        return True
+
+    def _open_row(self, index: QModelIndex) -> None:
+        row = self.model.row_at(self.proxy.mapToSource(index))
+        self.open_file(row.path)
+
+    def closeEvent(self, event: object) -> None:
+        self.cancel()
+        super().closeEvent(event)  # type: ignore[arg-type]
