@@ -23,6 +23,7 @@ from .domain.labels import REVIEW_STATES
 
 if TYPE_CHECKING:  # annotations only: keep `rmf-app --version` and the GUI start light
     from .domain.crosswalk_readiness import CrosswalkReadiness
+    from .domain.diff import AssessmentDiff
     from .domain.official import Block
     from .domain.scoring import Fraction, GroupScore, Scores
     from .services.session import AssessmentSession
@@ -34,6 +35,10 @@ T = {
     "created": "Created {path}",
     "imported": "Imported {src} into {path}",
     "exported": "Wrote {path}",
+    "diff_revision_help": "compare final revision N kept in FILE with its current state",
+    "diff_usage": "Give two files (rmf-app diff OLD.airmf NEW.airmf) or one file and a final revision (rmf-app diff F.airmf --revision 1).",
+    "diff_head": "Changes from revision {old} ({old_state}) to revision {new} ({new_state})",
+    "diff_none": "No changes.",
     "valid": "{name}: valid rmf-app assessment (file format {version}, revision {rev}, {state}).",
     "warn": "  warning: {text}",
     "no_pdf": "--executive and --no-guidance apply to PDF export only (an output file ending in .pdf, or --format pdf).",
@@ -233,6 +238,17 @@ def _parser() -> argparse.ArgumentParser:
         metavar="CERT",
         help="a root certificate (PEM or DER) to trust for signatures; repeat for several",
     )
+
+    s = sub.add_parser(
+        "diff",
+        help="list the changes between two assessment files, or since a final revision",
+        description="Compare OLD with NEW, or with --revision N the final revision N kept in "
+        "FILE with its current state: counts first, then each change.",
+    )
+    s.add_argument("file", help="the earlier file (or the file itself with --revision)")
+    s.add_argument("new", nargs="?", default=None, help="the later file")
+    s.add_argument("--revision", type=int, default=None, metavar="N", help=T["diff_revision_help"])
+    s.add_argument("--json", action="store_true", help="print the changes as JSON")
 
     s = sub.add_parser(
         "sign",
@@ -513,6 +529,56 @@ def cmd_export(args: argparse.Namespace) -> int:
             return 0
         for target in interchange.export_csv(s, args.output, table=args.table, today=_today()):
             print(T["exported"].format(path=target))
+    return 0
+
+
+def format_diff(d: AssessmentDiff) -> str:
+    """The changes in plain text: the counts, the trend figures, then each change."""
+    lines = [
+        T["diff_head"].format(
+            old=d.old_revision, old_state=d.old_state, new=d.new_revision, new_state=d.new_state
+        ),
+        "",
+    ]
+    counts = {k: n for k, n in d.counts().items() if n}
+    lines.append(", ".join(f"{n} {k}" for k, n in counts.items()) if counts else T["diff_none"])
+    for t in d.trends:
+        lines.append(f"{t.name}: {t.old.percent()} → {t.new.percent()}")
+    for c in d.subcategories:
+        lines.append(f"{c.subcategory_id} {c.field}: {c.old} → {c.new}")
+    for sc in d.scope:
+        lines.append(f"Scope: {sc.item_id} {sc.change} ({sc.reason})")
+    for kind, reg in (("Risk", d.risks), ("Action", d.actions), ("Evidence", d.evidence)):
+        for ref in reg.added:
+            lines.append(f"{kind} added: {ref.id} {ref.title}")
+        for ref in reg.removed:
+            lines.append(f"{kind} removed: {ref.id} {ref.title}")
+        for what, items in (("closed", reg.closed), ("changed", reg.changed)):
+            for item in items:
+                detail = "; ".join(f"{f.field} {f.old} → {f.new}" for f in item.changes)
+                lines.append(f"{kind} {what}: {item.id} {item.title}: {detail}")
+    for f in d.decision:
+        lines.append(f"Decision {f.field}: {f.old} → {f.new}")
+    lines += [f"Sign-off added: {x}" for x in d.signoffs_added]
+    lines += [f"Sign-off removed: {x}" for x in d.signoffs_removed]
+    return "\n".join(lines)
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .services.diff import diff_files, diff_revision
+
+    if (args.new is None) == (args.revision is None):
+        raise CliError(T["diff_usage"])
+    if args.revision is not None:
+        with _open(args.file) as s:
+            d = diff_revision(s, args.revision, today=_today())
+    else:
+        d = diff_files(args.file, args.new, today=_today())
+    if args.json:
+        data = d.model_dump(mode="json") | {"counts": d.counts()}
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        print(format_diff(d))
     return 0
 
 
@@ -863,6 +929,7 @@ COMMANDS = {
     "crosswalk": cmd_crosswalk,
     "verify": cmd_verify,
     "sign": cmd_sign,
+    "diff": cmd_diff,
 }
 
 
