@@ -500,7 +500,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.revision is not None and not (fmt == "pdf" or (fmt == "json" and args.canonical)):
         raise CliError(T["revision_formats"])
     if fmt == "pdf":
-        from .services.export import PdfExportOptions, export_pdf
+        from .services.export import PdfExportOptions, export_pdf, previous_final
         from .services.revisions import final_revision
 
         with _open(args.file, allow_damaged=args.allow_damaged) as s:
@@ -510,7 +510,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             assessment = (
                 s.assessment if args.revision is None else final_revision(s.store, args.revision)
             )
-            export_pdf(assessment, s.playbook, args.output, options)
+            previous = previous_final(s.store, assessment.revision)
+            export_pdf(assessment, s.playbook, args.output, options, previous=previous)
         print(T["exported"].format(path=args.output))
         return 0
     if args.executive or args.no_guidance:

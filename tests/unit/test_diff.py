@@ -132,3 +132,35 @@ def test_a_revision_not_kept_is_refused_with_a_message(edited, capsys):
     assert main(["diff", str(edited), "--revision", "7"]) == 1
     err = capsys.readouterr().err
     assert "keeps no final revision 7" in err and "Traceback" not in err
+
+
+def _pdf_text(path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_full_report_has_the_changes_section(edited, tmp_path):
+    out = tmp_path / "full.pdf"
+    assert main(["export", str(edited), "-o", str(out)]) == 0
+    text = _pdf_text(out)
+    assert "Changes since revision 1" in text  # in the contents and as the heading
+    start = text.index("What changed from final revision 1 (Final) to revision 2 (Draft)")
+    section = text[start : text.index("Appendix", start)]
+    assert "GOVERN 1.1" in section and "Maturity" in section
+    assert "MAP 5.2" in section and "Left out of scope" in section
+    assert "R-099" in section and "Vendor outage" in section
+    assert "In treatment → Monitoring" in section
+    assert "A-001" in section and "Closed" in section
+    assert "E-005" in section and "Removed" in section
+    assert "Proceed with conditions" in section and "Do not proceed" in section
+    assert "Actions closed" in section
+
+
+def test_reports_without_an_earlier_revision_have_no_changes_section(edited, tmp_path):
+    first = tmp_path / "first.pdf"
+    executive = tmp_path / "exec.pdf"
+    assert main(["export", str(edited), "--revision", "1", "-o", str(first)]) == 0
+    assert main(["export", str(edited), "--executive", "-o", str(executive)]) == 0
+    assert "Changes since revision" not in _pdf_text(first)
+    assert "Changes since revision" not in _pdf_text(executive)
