@@ -6,14 +6,18 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from rmf_app.cli import main
+from rmf_app.domain import framework
 from rmf_app.domain.assessment import DeploymentDecision, Exclusion, Risk, Scope
 from rmf_app.domain.diff import diff
 from rmf_app.domain.scoring import score
-from rmf_app.services.demo import write_demo
+from rmf_app.services.demo import demo_assessment, write_demo
 from rmf_app.services.diff import diff_files, diff_revision, earlier_revision
 from rmf_app.services.session import AssessmentSession
+from rmf_app.storage.content import bundled_playbook
 
 
 @pytest.fixture(scope="module")
@@ -140,6 +144,7 @@ def _pdf_text(path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
 
+@pytest.mark.slow
 def test_full_report_has_the_changes_section(edited, tmp_path):
     out = tmp_path / "full.pdf"
     assert main(["export", str(edited), "-o", str(out)]) == 0
@@ -157,6 +162,7 @@ def test_full_report_has_the_changes_section(edited, tmp_path):
     assert "Actions closed" in section
 
 
+@pytest.mark.slow
 def test_reports_without_an_earlier_revision_have_no_changes_section(edited, tmp_path):
     first = tmp_path / "first.pdf"
     executive = tmp_path / "exec.pdf"
@@ -164,3 +170,42 @@ def test_reports_without_an_earlier_revision_have_no_changes_section(edited, tmp
     assert main(["export", str(edited), "--executive", "-o", str(executive)]) == 0
     assert "Changes since revision" not in _pdf_text(first)
     assert "Changes since revision" not in _pdf_text(executive)
+
+
+SUBS = framework.subcategory_ids()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    edits=st.dictionaries(
+        st.sampled_from(SUBS), st.one_of(st.none(), st.integers(0, 4)), max_size=12
+    ),
+    closed=st.sets(st.sampled_from([f"A-{n:03d}" for n in range(1, 9)]), max_size=4),
+    dropped=st.sets(st.sampled_from([f"E-{n:03d}" for n in range(1, 9)]), max_size=4),
+)
+def test_generated_edits_are_each_listed_once(edits, closed, dropped):
+    """Random maturity edits, actions closed and evidence removed: the diff lists exactly
+    those that really changed something, and nothing else."""
+    pb = bundled_playbook()
+    old, _ = demo_assessment()
+    responses = dict(old.responses)
+    for sid, level in edits.items():
+        responses[sid] = old.response(sid).model_copy(update={"current": level})
+    actions = [
+        a.model_copy(update={"status": "done"}) if a.id in closed else a for a in old.actions
+    ]
+    evidence = [e for e in old.evidence if e.id not in dropped]
+    new = old.model_copy(update={"responses": responses, "actions": actions, "evidence": evidence})
+    d = diff(old, new, score(old, pb), score(new, pb))
+    expected = {
+        sid
+        for sid, level in edits.items()
+        if old.scope.in_scope(sid) and old.response(sid).current != level
+    }
+    assert {c.subcategory_id for c in d.subcategories} == expected
+    assert all(c.field == "maturity" for c in d.subcategories)
+    was_done = {a.id for a in old.actions if a.status == "done"}
+    assert {a.id for a in d.actions.closed} == closed - was_done
+    assert {e.id for e in d.evidence.removed} == dropped & {e.id for e in old.evidence}
+    assert not d.risks.changed and not d.scope and not d.decision
+    assert d.total == len(expected) + len(closed - was_done) + len(d.evidence.removed)
