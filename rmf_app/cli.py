@@ -23,6 +23,7 @@ from .domain.labels import REVIEW_STATES
 
 if TYPE_CHECKING:  # annotations only: keep `rmf-app --version` and the GUI start light
     from .domain.crosswalk_readiness import CrosswalkReadiness
+    from .domain.diff import AssessmentDiff
     from .domain.official import Block
     from .domain.scoring import Fraction, GroupScore, Scores
     from .services.session import AssessmentSession
@@ -38,6 +39,10 @@ T = {
         "Warning: no font on this system prints some characters of {field}; the PDF shows "
         '"\ufffd" for them (add a font with RMF_APP_FONTS).'
     ),
+    "diff_revision_help": "compare final revision N kept in FILE with its current state",
+    "diff_usage": "Give two files (rmf-app diff OLD.airmf NEW.airmf) or one file and a final revision (rmf-app diff F.airmf --revision 1).",
+    "diff_head": "Changes from revision {old} ({old_state}) to revision {new} ({new_state})",
+    "diff_none": "No changes.",
     "valid": "{name}: valid rmf-app assessment (file format {version}, revision {rev}, {state}).",
     "warn": "  warning: {text}",
     "no_pdf": "--executive and --no-guidance apply to PDF export only (an output file ending in .pdf, or --format pdf).",
@@ -259,6 +264,17 @@ def _parser() -> argparse.ArgumentParser:
         metavar="CERT",
         help="a root certificate (PEM or DER) to trust for signatures; repeat for several",
     )
+
+    s = sub.add_parser(
+        "diff",
+        help="list the changes between two assessment files, or since a final revision",
+        description="Compare OLD with NEW, or with --revision N the final revision N kept in "
+        "FILE with its current state: counts first, then each change.",
+    )
+    s.add_argument("file", help="the earlier file (or the file itself with --revision)")
+    s.add_argument("new", nargs="?", default=None, help="the later file")
+    s.add_argument("--revision", type=int, default=None, metavar="N", help=T["diff_revision_help"])
+    s.add_argument("--json", action="store_true", help="print the changes as JSON")
 
     s = sub.add_parser(
         "sign",
@@ -536,7 +552,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.revision is not None and not (fmt == "pdf" or (fmt == "json" and args.canonical)):
         raise CliError(T["revision_formats"])
     if fmt == "pdf":
-        from .services.export import PdfExportOptions, export_pdf
+        from .services.export import PdfExportOptions, export_pdf, previous_final
         from .services.revisions import final_revision
 
         with _open(args.file, allow_damaged=args.allow_damaged) as s:
@@ -546,7 +562,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             assessment = (
                 s.assessment if args.revision is None else final_revision(s.store, args.revision)
             )
-            result = export_pdf(assessment, s.playbook, args.output, options)
+            previous = previous_final(s.store, assessment.revision)
+            result = export_pdf(assessment, s.playbook, args.output, options, previous=previous)
         print(T["exported"].format(path=args.output))
         for field in result.uncovered:
             print(T["uncovered"].format(field=field), file=sys.stderr)
@@ -607,6 +624,56 @@ def cmd_import_oscal(args: argparse.Namespace) -> int:
 
     import_oscal(args.file, args.output, default_user(), overwrite=args.force)
     print(T["imported"].format(src=args.file, path=args.output))
+    return 0
+
+
+def format_diff(d: AssessmentDiff) -> str:
+    """The changes in plain text: the counts, the trend figures, then each change."""
+    lines = [
+        T["diff_head"].format(
+            old=d.old_revision, old_state=d.old_state, new=d.new_revision, new_state=d.new_state
+        ),
+        "",
+    ]
+    counts = {k: n for k, n in d.counts().items() if n}
+    lines.append(", ".join(f"{n} {k}" for k, n in counts.items()) if counts else T["diff_none"])
+    for t in d.trends:
+        lines.append(f"{t.name}: {t.old.percent()} → {t.new.percent()}")
+    for c in d.subcategories:
+        lines.append(f"{c.subcategory_id} {c.field}: {c.old} → {c.new}")
+    for sc in d.scope:
+        lines.append(f"Scope: {sc.item_id} {sc.change} ({sc.reason})")
+    for kind, reg in (("Risk", d.risks), ("Action", d.actions), ("Evidence", d.evidence)):
+        for ref in reg.added:
+            lines.append(f"{kind} added: {ref.id} {ref.title}")
+        for ref in reg.removed:
+            lines.append(f"{kind} removed: {ref.id} {ref.title}")
+        for what, items in (("closed", reg.closed), ("changed", reg.changed)):
+            for item in items:
+                detail = "; ".join(f"{f.field} {f.old} → {f.new}" for f in item.changes)
+                lines.append(f"{kind} {what}: {item.id} {item.title}: {detail}")
+    for f in d.decision:
+        lines.append(f"Decision {f.field}: {f.old} → {f.new}")
+    lines += [f"Sign-off added: {x}" for x in d.signoffs_added]
+    lines += [f"Sign-off removed: {x}" for x in d.signoffs_removed]
+    return "\n".join(lines)
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .services.diff import diff_files, diff_revision
+
+    if (args.new is None) == (args.revision is None):
+        raise CliError(T["diff_usage"])
+    if args.revision is not None:
+        with _open(args.file) as s:
+            d = diff_revision(s, args.revision, today=_today())
+    else:
+        d = diff_files(args.file, args.new, today=_today())
+    if args.json:
+        data = d.model_dump(mode="json") | {"counts": d.counts()}
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        print(format_diff(d))
     return 0
 
 
@@ -1042,6 +1109,7 @@ COMMANDS = {
     "verify": cmd_verify,
     "sign": cmd_sign,
     "portfolio": cmd_portfolio,
+    "diff": cmd_diff,
 }
 
 

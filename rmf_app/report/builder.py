@@ -21,6 +21,7 @@ from reportlab.platypus.flowables import Flowable
 
 from .. import __version__
 from ..domain.assessment import Assessment
+from ..domain.diff import AssessmentDiff
 from ..domain.labels import REVIEW_STATES
 from ..domain.overlay import Overlay
 from ..domain.overlay_scoring import OverlayScores
@@ -30,6 +31,7 @@ from . import (
     actions,
     answers,
     appendices,
+    changes,
     charts_section,
     cover,
     crosswalks,
@@ -92,6 +94,7 @@ FULL_REPORT: tuple[Part, ...] = (
     Part(actions.actions, "actions"),
     Part(genai.genai, "genai", only_if=genai.has_overlay),
     Part(answers.details, "details"),
+    Part(changes.changes, only_if=changes.has_changes),
     Part(appendices.appendix_scope),
     Part(appendices.appendix_method),
     Part(appendices.appendix_evidence),
@@ -127,11 +130,14 @@ def build_report(
     cancelled: Callable[[], bool] | None = None,
     overlay: Overlay | None = None,
     overlay_scores: OverlayScores | None = None,
+    changes: AssessmentDiff | None = None,
 ) -> ReportResult:
     """Write the PDF to ``out``; raises :class:`ReportCancelled` if ``cancelled()`` turns true.
 
     ``overlay``, ``overlay_scores``: the content of the overlay the assessment uses (the
-    Generative AI Profile) and its figures, for its section; None leaves that section out."""
+    Generative AI Profile) and its figures, for its section; None leaves that section out.
+    ``changes``: what changed since the latest earlier final revision, for the full report's
+    "Changes since revision N" section; None leaves it out."""
     styles = make_styles()
     fonts()
     parts = EXECUTIVE_REPORT if options.executive else FULL_REPORT
@@ -144,6 +150,7 @@ def build_report(
         numbers={},
         overlay=overlay,
         overlay_scores=overlay_scores,
+        changes=changes,
     )
     parts = tuple(p for p in parts if p.only_if is None or p.only_if(ctx))
     ctx.numbers = section_numbers(parts)

@@ -18,6 +18,7 @@ from reportlab.platypus.flowables import Flowable
 
 from ..domain.assessment import Assessment
 from ..domain.crosswalk import Crosswalk
+from ..domain.diff import AssessmentDiff
 from ..domain.overlay import Overlay
 from ..domain.overlay_scoring import OverlayScores
 from ..domain.playbook import Playbook
@@ -72,6 +73,9 @@ class ReportContext(Parts):
     overlay: Overlay | None = None
     #: its figures (``domain.overlay_scoring.overlay_scores``, computed by the caller)
     overlay_scores: OverlayScores | None = None
+    #: the changes since the latest earlier final revision kept in the file (None: the file
+    #: keeps none, and the "Changes since revision N" section is left out)
+    changes: AssessmentDiff | None = None
     out_of_scope: set[str] = field(init=False)
     _key: int = field(default=0, init=False)
 

@@ -25,12 +25,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.assessment import Assessment
+from ..domain.diff import AssessmentDiff, diff
 from ..domain.overlay import Overlay
 from ..domain.overlay_scoring import overlay_scores
 from ..domain.playbook import Playbook
-from ..domain.scoring import score
+from ..domain.scoring import Scores, score
 from ..report import ReportCancelled, ReportOptions, build_report
-from ..storage.airmf import Cancelled, Progress
+from ..storage.airmf import AirmfFile, Cancelled, Progress
 from ..storage.atomic import atomic_output
 from ..storage.errors import StorageError
 from . import crosswalks
@@ -97,6 +98,9 @@ class PdfExportJob:
         options: report kind and guidance.
         now: the report's moment; by default from :func:`report_clock`.
         reproducible: fixed document id and dates; by default whether SOURCE_DATE_EPOCH is set.
+        previous: the latest final revision kept in the file that is older than
+            ``assessment``, for the full report's "Changes since revision N" (None: no such
+            section).
     """
 
     def __init__(
@@ -108,8 +112,10 @@ class PdfExportJob:
         *,
         now: dt.datetime | None = None,
         reproducible: bool | None = None,
+        previous: Assessment | None = None,
     ) -> None:
         self.assessment = assessment.model_copy(deep=True)
+        self.previous = previous
         self.playbook = playbook
         self.target = Path(target)
         self.options = options or PdfExportOptions()
@@ -129,8 +135,15 @@ class PdfExportJob:
         target: str | os.PathLike[str],
         options: PdfExportOptions | None = None,
     ) -> PdfExportJob:
-        """Snapshot an open session (call on the thread that owns it)."""
-        return cls(session.assessment, session.playbook, target, options)
+        """Snapshot an open session (call on the thread that owns it), with the latest
+        earlier final revision its file keeps."""
+        return cls(
+            session.assessment,
+            session.playbook,
+            target,
+            options,
+            previous=previous_final(session.store, session.assessment.revision),
+        )
 
     def run(
         self,
@@ -176,6 +189,7 @@ class PdfExportJob:
                 overlay_scores=(
                     None if overlay is None else overlay_scores(self.assessment, overlay)
                 ),
+                changes=self._changes(scores),
             )
             if cancelled is not None and cancelled():
                 raise Cancelled()
@@ -206,6 +220,28 @@ class PdfExportJob:
         if progress is not None:
             progress(PROGRESS_TOTAL, PROGRESS_TOTAL)
         return PdfExportResult(self.target, result.pages, result.uncovered)
+
+    def _changes(self, scores: Scores) -> AssessmentDiff | None:
+        if self.previous is None or self.options.executive:
+            return None
+        old_scores = score(self.previous, self.playbook, today=self.now.date())
+        return diff(self.previous, self.assessment, old_scores, scores)
+
+
+def previous_final(store: AirmfFile, revision: int) -> Assessment | None:
+    """The latest final revision ``store`` keeps that is older than ``revision``, read back
+    as it was finalized; None when it keeps none.
+
+    Raises:
+        StorageError: that revision no longer matches its fingerprint (the message says what
+            to do), so no report claims changes against altered content.
+    """
+    kept = [r.revision for r in store.revisions() if r.revision < revision]
+    if not kept:
+        return None
+    from .revisions import final_revision
+
+    return final_revision(store, max(kept))
 
 
 class JsonExportJob:
@@ -320,7 +356,9 @@ def export_pdf(
     *,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    previous: Assessment | None = None,
 ) -> PdfExportResult:
-    """Export in one call (the command line): snapshot, then run on this thread."""
-    job = PdfExportJob(assessment, playbook, target, options)
+    """Export in one call (the command line): snapshot, then run on this thread;
+    ``previous`` as for :class:`PdfExportJob`."""
+    job = PdfExportJob(assessment, playbook, target, options, previous=previous)
     return job.run(progress=progress, cancelled=cancelled)

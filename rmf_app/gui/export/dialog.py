@@ -38,6 +38,7 @@ from ...services.export import (
     PdfExportOptions,
     PdfExportResult,
     csv_targets,
+    previous_final,
 )
 from ...services.html_export import HtmlExportJob
 from ...services.session import AssessmentSession
@@ -308,7 +309,13 @@ class ExportDialog(QDialog):
                     include_guidance=self.guidance.isChecked(),
                 )
                 if self.revision is not None:
-                    pdf = PdfExportJob(self.revision, self.session.playbook, target, options)
+                    pdf = PdfExportJob(
+                        self.revision,
+                        self.session.playbook,
+                        target,
+                        options,
+                        previous=previous_final(self.session.store, self.revision.revision),
+                    )
                 else:
                     pdf = PdfExportJob.from_session(self.session, target, options)
                 work = pdf.run

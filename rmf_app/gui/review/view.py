@@ -457,6 +457,7 @@ class ReviewView(QScrollArea):
         self.user_name = ""
         self._dirty = True
         self._updating = False
+        self.changes_dialog: QDialog | None = None
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -927,6 +928,11 @@ class ReviewView(QScrollArea):
             )
             button.clicked.connect(lambda _c=False, n=rec.revision: self.save_revision(n))
             lay.addWidget(text, 1)
+            if rec.revision < self.adapter.session.assessment.revision:
+                since = QPushButton(self.tr("Changes since…"))
+                since.setAccessibleName(self.tr("Changes since revision {0}").format(rec.revision))
+                since.clicked.connect(lambda _c=False, n=rec.revision: self.show_changes(n))
+                lay.addWidget(since)
             lay.addWidget(pdf)
             lay.addWidget(button)
             self.revisions.addWidget(row)
@@ -1063,6 +1069,25 @@ class ReviewView(QScrollArea):
             canonical.canonical_bytes(a),
             f"{self.adapter.session.path.stem}-rev{a.revision}.canonical.json",
         )
+
+    def show_changes(self, revision: int) -> None:
+        """Open the window listing the changes since final revision ``revision``."""
+        if self.adapter is None:
+            return
+        from ...services.diff import diff_revision
+        from ..changes.dialog import ChangesDialog
+
+        try:
+            changes = diff_revision(self.adapter.session, revision, dt.date.today())
+        except StorageError as exc:
+            self.interaction.error(
+                self.tr("Cannot compare with revision {0}").format(revision), str(exc)
+            )
+            return
+        if self.changes_dialog is not None:
+            self.changes_dialog.close()
+        self.changes_dialog = ChangesDialog(changes, self)
+        self.changes_dialog.show()
 
     def save_revision(self, revision: int) -> None:
         if self.adapter is None:

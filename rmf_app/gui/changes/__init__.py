@@ -1,0 +1,1 @@
+"""The changes since an earlier final revision, shown from the review page."""
