@@ -30,12 +30,10 @@ everywhere.
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import os
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,6 +42,8 @@ from xml.sax.saxutils import escape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from .rtl import has_rtl, shaping, visual_order
 
 #: Registered font names; styles refer to these.
 SANS = "RmfSans"
@@ -438,45 +438,6 @@ def _runs(text: str, fs: FontSet) -> list[tuple[str | None, str]]:
     return runs
 
 
-def _is_rtl(cp: int) -> bool:
-    """Hebrew, Arabic, Syriac, Thaana, NKo and their presentation forms."""
-    return 0x0590 <= cp <= 0x08FF or 0xFB1D <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFC
-
-
-def has_rtl(text: str) -> bool:
-    return not text.isascii() and any(_is_rtl(ord(c)) for c in text)
-
-
-#: False while a report for a reader that lays out right-to-left text itself (a browser: the
-#: HTML report) is built: text then stays in logical order, unshaped
-_SHAPE_RTL: contextvars.ContextVar[bool] = contextvars.ContextVar("shape_rtl", default=True)
-
-
-@contextlib.contextmanager
-def logical_order() -> Iterator[None]:
-    """Leave right-to-left text as typed (for HTML: the browser shapes and orders it)."""
-    token = _SHAPE_RTL.set(False)
-    try:
-        yield
-    finally:
-        _SHAPE_RTL.reset(token)
-
-
-def visual_order(text: str) -> str:
-    """Text with right-to-left runs shaped (Arabic letters joined) and put in display order,
-    line by line, for a PDF that draws glyphs left to right. python-bidi and arabic-reshaper
-    are imported here, only when a text has right-to-left letters."""
-    import arabic_reshaper
-    from bidi.algorithm import get_display
-
-    lines = []
-    for line in text.split("\n"):
-        if has_rtl(line):
-            line = str(get_display(arabic_reshaper.reshape(line)))
-        lines.append(line)
-    return "\n".join(lines)
-
-
 def uncovered(text: str) -> str:
     """The distinct characters of ``text`` no font found prints (they appear as "�")."""
     if text.isascii():
@@ -500,7 +461,7 @@ def markup(text: str) -> str:
     text = clean(text)
     if text.isascii():
         return escape(text).replace("\n", "<br/>")
-    if has_rtl(text) and _SHAPE_RTL.get():
+    if has_rtl(text) and shaping():
         text = visual_order(text)
     fs = fonts()
     parts = []

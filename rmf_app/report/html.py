@@ -34,7 +34,8 @@ from . import text as T
 from .builder import FULL_REPORT, section_numbers
 from .context import ReportContext, ReportOptions
 from .document import Heading
-from .fonts import clean, fonts, logical_order
+from .fonts import clean, fonts
+from .rtl import logical_order
 from .styles import make_styles
 
 __all__ = ["build_html"]
