@@ -1,5 +1,5 @@
 """The words of the report's appendices (scope, method, evidence index, sign-off, provenance):
-the second half of the report's string catalogue, read through :mod:`rmf_app.report.text`."""
+the second half of the report's string catalog, read through :mod:`rmf_app.report.text`."""
 
 from __future__ import annotations
 
