@@ -21,7 +21,13 @@ if [ "$gui" = 1 ]; then
   if [ "$(uname)" = "Linux" ] && [ -n "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
     XCB_PACKAGES="libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0"
     plugin="$("$ROOT/.venv/bin/python" -c 'import PySide6, pathlib; print(pathlib.Path(PySide6.__file__).parent / "Qt")')"
-    if ldd "$plugin/plugins/platforms/libqxcb.so" "$plugin/lib/libQt6XcbQpa.so.6" 2>/dev/null | grep -q "not found"; then
+    # no pipe into grep -q here: with pipefail, ldd's SIGPIPE would make the test false
+    links="$(ldd "$plugin/plugins/platforms/libqxcb.so" "$plugin/lib/libQt6XcbQpa.so.6" 2>/dev/null || true)"
+    if [ ! -e /usr/lib/x86_64-linux-gnu/libxcb-cursor.so.0 ] && ! ldconfig -p 2>/dev/null | grep "libxcb-cursor.so.0" >/dev/null; then
+      links="$links
+libxcb-cursor.so.0 => not found"  # loaded at run time by Qt >= 6.5, so ldd cannot see it
+    fi
+    case "$links" in *"not found"*)
       if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
         echo "Installing the X11 libraries Qt needs: $XCB_PACKAGES" >&2
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $XCB_PACKAGES >/dev/null
@@ -30,7 +36,8 @@ if [ "$gui" = 1 ]; then
         echo "  sudo apt-get install $XCB_PACKAGES" >&2
         exit 1
       fi
-    fi
+      ;;
+    esac
   fi
 fi
 exec "$ROOT/.venv/bin/rmf-app" "$@"

@@ -87,16 +87,23 @@ def default_context() -> AppContext:
 
 
 def open_windows(
-    ctx: AppContext, files: Sequence[str], geometry: QByteArray | None = None
+    ctx: AppContext,
+    files: Sequence[str],
+    geometry: QByteArray | None = None,
+    replaces: QWidget | None = None,
 ) -> list[MainWindow]:
     """One window per file given (or one start page), shown; the first one at ``geometry``
-    when given (the opening window's place)."""
+    when given (the opening window's place), closing ``replaces`` as soon as it is shown —
+    before anything is asked (the user's name on a first start) or opened."""
     windows = []
     for n, f in enumerate(list(files) or [""]):
         window = MainWindow(AppContext(ctx.settings, _own_interaction(ctx), ctx.pool))
         if n == 0 and geometry is not None:
             window.restoreGeometry(geometry)
         window.show()
+        if n == 0 and replaces is not None:
+            replaces.close()
+            replaces.deleteLater()
         if f:
             window.open_path(f)
         windows.append(window)
@@ -149,9 +156,9 @@ def open_in_place(
     """The window-first start's second half (gui/launch.py): open the files in main windows
     that take the opening window's place, then close it."""
     app = create_application()
-    windows = open_windows(ctx or default_context(), files, geometry=opening.saveGeometry())
-    opening.close()
-    opening.deleteLater()
+    windows = open_windows(
+        ctx or default_context(), files, geometry=opening.saveGeometry(), replaces=opening
+    )
     app.processEvents()
     return windows
 
