@@ -58,25 +58,32 @@ def playbook_from_parts(head: dict[str, Any], parts: list[dict[str, Any]]) -> Pl
     try:
         return Playbook.model_validate(data)
     except ValidationError as exc:
-        raise ContentError(_locate(exc, data)) from None
+        raise ContentError(
+            "invalid playbook content: "
+            + _locate(exc, data, ("subcategories", "categories", "functions"))
+        ) from None
 
 
-def _locate(exc: ValidationError, data: dict[str, Any]) -> str:
-    """Name the entry id and the field for each validation problem."""
+def _locate(exc: ValidationError, data: dict[str, Any], lists: tuple[str, ...]) -> str:
+    """Each validation problem named by its entry's id (an entry of one of ``lists``) and
+    its field: "GOVERN 1.1: questions", "MP-1.1-001: risks"."""
     lines = []
     for err in exc.errors()[:10]:
         loc = list(err.get("loc", ()))
+        msg = str(err.get("msg", "")).removeprefix("Value error, ")
         where = ".".join(str(p) for p in loc)
-        if len(loc) >= 2 and loc[0] in ("subcategories", "categories", "functions"):
+        if len(loc) >= 2 and loc[0] in lists:
             try:
                 entry = data[str(loc[0])][int(loc[1])]
                 ident = entry.get("id", f"#{loc[1]}") if isinstance(entry, dict) else f"#{loc[1]}"
+                if not isinstance(ident, str) or not ident.strip():
+                    ident = f"{loc[0]} #{int(loc[1]) + 1}"
                 field = ".".join(str(p) for p in loc[2:]) or "(entry)"
                 where = f"{ident}: {field}"
             except (IndexError, ValueError, TypeError):
                 pass
-        lines.append(f"{where}: {err.get('msg')}")
-    return "invalid playbook content: " + "; ".join(lines)
+        lines.append(f"{where}: {msg}" if where else msg)
+    return "; ".join(lines)
 
 
 @cache
@@ -107,29 +114,10 @@ def overlay_from_parts(head: dict[str, Any], parts: list[dict[str, Any]]) -> Ove
     try:
         return Overlay.model_validate(data)
     except ValidationError as exc:
-        raise ContentError(_locate_overlay(exc, data)) from None
+        overlay_id = data.get("id") if isinstance(data.get("id"), str) else "?"
+        where = _locate(exc, data, ("risks", "subcategories", "actions"))
+        raise ContentError(f"invalid overlay content ({overlay_id}): {where}") from None
 
-
-def _locate_overlay(exc: ValidationError, data: dict[str, Any]) -> str:
-    """Name the entry (risk, subcategory or action id) and the field of each problem."""
-    lines = []
-    for err in exc.errors()[:10]:
-        loc = list(err.get("loc", ()))
-        msg = str(err.get("msg", "")).removeprefix("Value error, ")
-        where = ".".join(str(p) for p in loc)
-        if len(loc) >= 2 and loc[0] in ("risks", "subcategories", "actions"):
-            try:
-                entry = data[str(loc[0])][int(loc[1])]
-                ident = entry.get("id", f"#{loc[1]}") if isinstance(entry, dict) else f"#{loc[1]}"
-                if not isinstance(ident, str) or not ident.strip():
-                    ident = f"{loc[0]} #{int(loc[1]) + 1}"
-                field = ".".join(str(p) for p in loc[2:]) or "(entry)"
-                where = f"{ident}: {field}"
-            except (IndexError, ValueError, TypeError):
-                pass
-        lines.append(f"{where}: {msg}" if where else msg)
-    overlay_id = data.get("id") if isinstance(data.get("id"), str) else "?"
-    return f"invalid overlay content ({overlay_id}): " + "; ".join(lines)
 
 
 @cache

@@ -134,29 +134,6 @@ class PortfolioJob(QRunnable):
         self._cancel = threading.Event()
         self.finished = threading.Event()
 
-    def add_paths(self, paths: Sequence[str]) -> None:
-        """Add folders or files to the portfolio and read it again."""
-        self.load([*self.paths, *(p for p in paths if p not in self.paths)])
-
-    def _choose_folder(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Add a folder"), str(Path.home()))
-        if folder:
-            self.add_paths([folder])
-
-    def _choose_files(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        files, _ = QFileDialog.getOpenFileNames(
-            self,
-            self.tr("Add assessments"),
-            str(Path.home()),
-            self.tr("Assessments and reports (*.airmf *.pdf)"),
-        )
-        if files:
-            self.add_paths(files)
-
     def cancel(self) -> None:
         self._cancel.set()
 
