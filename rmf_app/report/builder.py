@@ -45,7 +45,7 @@ from . import (
 from . import text as T
 from .context import ReportContext, ReportOptions
 from .coverage import uncovered_fields
-from .document import PageDecor, ReportCancelled, ReportDoc
+from .document import PageDecor, PageLayout, ReportCancelled, ReportDoc, SectionStart
 from .fonts import clean, fit_width, fonts, markup
 from .parts import clip
 from .styles import FRAME_WIDTH, make_styles
@@ -63,6 +63,8 @@ class ReportResult:
 
     pages: int
     uncovered: tuple[str, ...] = ()
+    #: how full each page is, and which pages must begin a new page
+    layout: PageLayout | None = None
 
 
 @dataclass(frozen=True)
@@ -73,9 +75,12 @@ class Part:
         build: makes the section's flowables from the context.
         number_key: for a numbered section, the key its heading and cross references look its
             number up by ("gaps" → "4. Gap analysis"); numbers follow the order of the list.
-        room: executive report only: the section starts on a new page unless this much
-            height is left on the current one. In the full report every section starts a page.
+        room: the section starts on a new page unless this much height is left on the
+            current one (0: :data:`SECTION_ROOM`), so no page ends half empty.
         only_if: for a section that applies to some assessments only (an overlay's).
+        new_page: the section must begin a new page, however little of the page before is
+            used. Only the appendices' start does (the cover and the contents have pages of
+            their own too, see :func:`_story`): keep this list short.
     """
 
     build: Callable[[ReportContext], list[Flowable]]
@@ -83,9 +88,16 @@ class Part:
     room: float = 0.0
     #: the section is left out (and not numbered) when this says no
     only_if: Callable[[ReportContext], bool] | None = None
+    new_page: bool = False
 
 
-#: The full report's sections after the summary, in order; each starts on a new page.
+#: the height a section needs below its heading on the current page, unless it says otherwise:
+#: a section that would start lower begins the next page, which leaves the page before it at
+#: least two thirds full
+SECTION_ROOM = 80 * mm
+
+
+#: The full report's sections after the summary, in order; the appendices start a new page.
 FULL_REPORT: tuple[Part, ...] = (
     Part(profile.profile, "profile"),
     Part(charts_section.charts, "charts"),
@@ -95,7 +107,7 @@ FULL_REPORT: tuple[Part, ...] = (
     Part(genai.genai, "genai", only_if=genai.has_overlay),
     Part(answers.details, "details"),
     Part(changes.changes, only_if=changes.has_changes),
-    Part(appendices.appendix_scope),
+    Part(appendices.appendix_scope, new_page=True),
     Part(appendices.appendix_method),
     Part(appendices.appendix_evidence),
     Part(appendices.appendix_signoff),
@@ -183,7 +195,7 @@ def build_report(
         cancelled=cancelled,
     )
     doc.build_story(story)
-    return ReportResult(pages=doc.page, uncovered=uncovered_fields(assessment))
+    return ReportResult(pages=doc.page, uncovered=uncovered_fields(assessment), layout=doc.layout)
 
 
 def _story(
@@ -199,18 +211,20 @@ def _story(
     executive = ctx.options.executive
     out: list[Flowable] = []
     out += cover.cover(ctx)
-    out += [NextPageTemplate("body"), PageBreak()]
+    out += [NextPageTemplate("body"), PageBreak(), SectionStart()]
     if not executive:
-        out += cover.contents(ctx)
+        out += [*cover.contents(ctx), SectionStart()]
     out += summary.summary(ctx)
     check()
     for part in parts:
-        if executive:
-            out += [CondPageBreak(part.room), *part.build(ctx)]
-        else:
+        if not executive:
             check()
-            flowables = part.build(ctx)
-            if flowables:  # a section with nothing to show adds no page
-                out.append(PageBreak())
-                out += flowables
+        flowables = part.build(ctx)
+        if not flowables:  # a section with nothing to show adds no page
+            continue
+        if part.new_page:
+            out += [PageBreak(), SectionStart()]
+        else:
+            out.append(CondPageBreak(part.room or SECTION_ROOM))
+        out += flowables
     return out

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.platypus import PageBreak
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak
 from reportlab.platypus.flowables import Flowable
 
 from ..domain.crosswalk import Crosswalk
@@ -69,11 +70,12 @@ def summary_figures(ctx: ReportContext) -> list[tuple[str, Any]]:
 
 
 def appendices(ctx: ReportContext) -> list[Flowable]:
-    """The crosswalk appendices, each on its own page; nothing when none is switched on."""
+    """The crosswalk appendices, each starting a new page unless enough of the current one is
+    left; nothing when none is switched on."""
     out: list[Flowable] = []
     for i, (cw, r) in enumerate(_readiness(ctx)):
         if i:
-            out.append(PageBreak())
+            out.append(CondPageBreak(90 * mm))
         out += _appendix(ctx, cw, r)
     return out
 

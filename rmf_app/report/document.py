@@ -22,7 +22,7 @@ from reportlab import rl_config
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
-from reportlab.platypus.flowables import Flowable
+from reportlab.platypus.flowables import Flowable, KeepTogether
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from . import text as T
@@ -109,6 +109,72 @@ class ContentsPlaceholder(Flowable):  # type: ignore[misc]
         self.toc._lastEntries = entries
         _, th = self.toc.wrapOn(canv, w, h)
         self.toc.drawOn(canv, x, y + h - th)
+
+
+class SectionStart(Flowable):  # type: ignore[misc]
+    """Takes no room: marks where a section that must begin a new page begins (the page
+    before it may then be partly empty)."""
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        pass
+
+
+#: the least room (points) a table or paragraph split below its heading must have on the page
+_FIRST_LINES = 30.0
+
+
+class HeadingWithFirstLines(KeepTogether):  # type: ignore[misc]
+    """What a heading is kept with (the style's ``keepWithNext``): the first lines of what
+    follows it, not all of it. A long table or paragraph that does not fit below its heading
+    is split there (tables repeat their header on the next page) instead of carrying its
+    heading to the next page and leaving this one half empty; only when it cannot be split in
+    the room left does the group move on whole."""
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        *lead, last = self._content
+        if self._H > aH and lead and not isinstance(last, KeepTogether):
+            used = 0.0
+            for i, f in enumerate(lead):
+                _, h = f.wrapOn(self.canv, aW, aH)
+                used += h + (f.getSpaceBefore() if i else 0) + f.getSpaceAfter()
+            room = aH - used - last.getSpaceBefore()
+            if room >= _FIRST_LINES:
+                last._frame = getattr(self, "_frame", None)
+                last.wrapOn(self.canv, aW, room)
+                parts = last.splitOn(self.canv, aW, room)
+                if len(parts) > 1:
+                    return [*lead, *parts]
+        out: list[Flowable] = super().split(aW, aH)
+        return out
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    """How the pages were filled, measured while laying them out.
+
+    Args:
+        fill: per page, the share of the body frame's height the flow used (0 to 1).
+        fresh: the pages that begin a section that must start on a new page.
+    """
+
+    fill: tuple[float, ...]
+    fresh: frozenset[int]
+    #: pages where a table's repeated header stands above the rest of a row split across pages
+    header_mid_row: tuple[int, ...] = ()
+
+    def underfull(self, least: float = 1 / 3) -> list[int]:
+        """Pages, but the last, used less than ``least`` although the next page does not
+        have to begin on a new page."""
+        return [
+            n
+            for n, used in enumerate(self.fill[:-1], start=1)
+            if used < least and n + 1 not in self.fresh
+        ]
 
 
 @dataclass(frozen=True)
@@ -249,6 +315,7 @@ class ReportDoc(BaseDocTemplate):  # type: ignore[misc]
             initialFontSize=9,
             initialLeading=12,
             displayDocTitle=1,
+            keepTogetherClass=HeadingWithFirstLines,
             **metadata,
         )
         self.styles = styles
@@ -260,6 +327,9 @@ class ReportDoc(BaseDocTemplate):  # type: ignore[misc]
         self._done = 0
         self._progress = progress
         self._cancelled = cancelled
+        self._fill: list[float] = []
+        self._fresh: set[int] = set()
+        self._mid_row: list[int] = []
         frame = Frame(
             MARGIN_X,
             MARGIN_BOTTOM,
@@ -287,6 +357,7 @@ class ReportDoc(BaseDocTemplate):  # type: ignore[misc]
     def build_story(self, story: list[Flowable]) -> None:
         self.contents = next((f for f in story if isinstance(f, ContentsPlaceholder)), None)
         self._entries = []
+        self._fill, self._fresh, self._mid_row = [], set(), []
         # Binary (Flate only) streams: smaller files, and ASCII85-encoding them in pure Python
         # would take a tenth of the build. reportlab reads this switch when pages are written.
         with _LOCK:
@@ -296,6 +367,15 @@ class ReportDoc(BaseDocTemplate):  # type: ignore[misc]
                 self.build(story, canvasmaker=self.canvas_maker)
             finally:
                 rl_config.useA85 = saved
+
+    @property
+    def layout(self) -> PageLayout:
+        """How the pages of the last build were filled."""
+        return PageLayout(tuple(self._fill), frozenset(self._fresh), tuple(self._mid_row))
+
+    def header_mid_row(self) -> None:
+        """Called by a table part that shows its header above the rest of a split row."""
+        self._mid_row.append(self.page)
 
     def _page_hook(self, canv: Canvas, page: int) -> None:
         if self.contents is not None and self.contents.where and self.contents.where[0] == page:
@@ -307,6 +387,8 @@ class ReportDoc(BaseDocTemplate):  # type: ignore[misc]
 
     def afterFlowable(self, flowable: Flowable) -> None:  # reportlab's name
         self._done += 1
+        if isinstance(flowable, SectionStart):
+            self._fresh.add(self.page)
         if isinstance(flowable, Heading) and flowable.toc:
             self._entries.append((flowable.level, flowable.toc_markup, self.page, flowable.key))
         if self._done % 8 == 0:
@@ -315,6 +397,9 @@ class ReportDoc(BaseDocTemplate):  # type: ignore[misc]
                 self._progress(min(self._done, self._expected), self._expected)
 
     def afterPage(self) -> None:  # reportlab's name
+        f = self.frame
+        room = f._height - f._topPadding - f._bottomPadding
+        self._fill.append(max(0.0, min(1.0, (f._y2 - f._topPadding - f._y) / room)))
         self._check()
 
     # -- page decoration -------------------------------------------------------------------------

@@ -37,6 +37,76 @@ def has_long_cell(rows: list[list[Any]]) -> bool:
     return any(len(getattr(c, "text", "") or "") > LONG_CELL for row in rows for c in row)
 
 
+class RowTable(Table):  # type: ignore[misc]
+    """A table whose rows are split across pages only when a row is taller than a whole page,
+    and whose repeated header never lands between the two halves of a row.
+
+    Between rows, a split repeats the header on the next page as usual. Inside a row, the
+    next page begins with a band saying the row continues (:data:`~.text.ROW_CONTINUED`)
+    instead of the header, then the rest of the row; the header comes back at the next split
+    between rows.
+    """
+
+    #: the table's own header rows and their heights, kept by every part it is split into
+    _head: tuple[list[Any], list[float]] | None = None
+    #: this part begins with the rest of a row split on the page before
+    continues_row = False
+    #: the paragraph style of the band's words (the header's)
+    band_style: Any = None
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        self._calc(aW, aH)
+        if self._width > aW or not isinstance(self.repeatRows, int):
+            out: list[Flowable] = super().split(aW, aH)
+            return out
+        nh = self.repeatRows
+        head = self._head or (self._cellvalues[:nh], list(self._rowHeights[:nh]))
+        parts: list[Flowable] = self._splitRows(aH, doInRowSplit=0)
+        in_row = False
+        if not parts and self.splitInRow and self._row_beyond_page(nh, aH):
+            parts = self._splitRows(aH, doInRowSplit=1)
+            in_row = bool(parts)
+        if len(parts) == 2 and isinstance(parts[1], RowTable):
+            first, rest = parts
+            first._head, first.continues_row, first.band_style = (
+                head,
+                self.continues_row,
+                self.band_style,
+            )
+            rest._head, rest.continues_row, rest.band_style = head, in_row, self.band_style
+            if nh and in_row:
+                rest._cellvalues[:nh] = [self._band(len(row)) for row in head[0]]
+                rest._argH[:nh] = [None] * nh
+            elif nh:
+                rest._cellvalues[:nh] = head[0]
+                rest._argH[:nh] = head[1]
+        return parts
+
+    def _row_beyond_page(self, nh: int, aH: float) -> bool:
+        """Whether the header and the first row below it need more than a whole page (or
+        than ``aH``, the frame being unknown): only then is a row split inside."""
+        frame = getattr(self, "_frame", None)
+        page = aH if frame is None else frame._height - frame._topPadding - frame._bottomPadding
+        return float(sum(self._rowHeights[: nh + 1])) > page
+
+    def _band(self, cols: int) -> list[Any]:
+        """The band shown instead of the header above the rest of a split row: the words in
+        the widest column."""
+        widest = max(range(cols), key=lambda i: self._colWidths[i])
+        return [
+            Paragraph(T.ROW_CONTINUED, self.band_style) if i == widest else "" for i in range(cols)
+        ]
+
+    def draw(self) -> None:
+        nh = self.repeatRows
+        if self.continues_row and nh and self._head and self._cellvalues[:nh] == self._head[0]:
+            # the header above the rest of a row: recorded, for the tests to find
+            note = getattr(getattr(self.canv, "_doctemplate", None), "header_mid_row", None)
+            if note is not None:
+                note()
+        super().draw()
+
+
 def signed(gap: int) -> str:
     """A gap as printed in words: "2 below target", "at target", "1 above target"."""
     if gap > 0:
@@ -147,13 +217,14 @@ class Parts:
     ) -> Table:
         total = sum(widths)
         cols = [w * FRAME_WIDTH / total for w in widths]
-        t = Table(
+        t = RowTable(
             rows,
             colWidths=cols,
             repeatRows=1 if header else 0,
             splitInRow=1 if has_long_cell(rows) else 0,
             hAlign="LEFT",
         )
+        t.band_style = self.styles.cell_head
         t.setStyle(style or (grid_table_style() if header else kv_table_style()))
         if extra:
             t.setStyle(TableStyle(list(extra)))

@@ -164,6 +164,8 @@ SUM_MORE = "{n} more"
 SUM_GAPS_MORE = "{n} more below target: see section {section}."
 
 # -- tables: headers and cell texts ----------------------------------------------------------
+#: above the rest of a table row split across pages, where the header would otherwise repeat
+ROW_CONTINUED = "(continued)"
 TH_FUNCTION = "Function"
 TH_CATEGORY = "Category"
 TH_SUBCATEGORY = "Subcategory"

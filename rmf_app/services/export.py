@@ -31,6 +31,7 @@ from ..domain.overlay_scoring import overlay_scores
 from ..domain.playbook import Playbook
 from ..domain.scoring import Scores, score
 from ..report import ReportCancelled, ReportOptions, build_report
+from ..report.document import PageLayout
 from ..storage.airmf import AirmfFile, Cancelled, Progress
 from ..storage.atomic import atomic_output
 from ..storage.errors import StorageError
@@ -65,6 +66,8 @@ class PdfExportResult:
     pages: int
     #: "field: characters" for each field with characters no font prints (shown as "�")
     uncovered: tuple[str, ...] = ()
+    #: how full each page is (see :class:`rmf_app.report.document.PageLayout`)
+    layout: PageLayout | None = None
 
 
 def report_clock(environ: Mapping[str, str] | None = None) -> tuple[dt.datetime, bool]:
@@ -219,7 +222,7 @@ class PdfExportJob:
             ) from exc
         if progress is not None:
             progress(PROGRESS_TOTAL, PROGRESS_TOTAL)
-        return PdfExportResult(self.target, result.pages, result.uncovered)
+        return PdfExportResult(self.target, result.pages, result.uncovered, result.layout)
 
     def _changes(self, scores: Scores) -> AssessmentDiff | None:
         if self.previous is None or self.options.executive:

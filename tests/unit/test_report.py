@@ -81,7 +81,15 @@ class Pdf:
         return next(p for t, p in self.outline if t.startswith(title_start))
 
     def pages_between(self, start: str, end: str) -> range:
-        return range(self.page_of(start), self.page_of(end))
+        """The pages from the one heading ``start`` begins on to the one heading ``end``
+        begins on, both included: a section may begin on the page the one before ends."""
+        return range(self.page_of(start), self.page_of(end) + 1)
+
+    def section(self, start: str, end: str) -> str:
+        """The text from the heading ``start`` to the heading ``end``."""
+        text = " ".join(self.pages[i] for i in self.pages_between(start, end))
+        last = self.pages[self.page_of(end)]
+        return text[text.index(start) : len(text) - len(last) + last.index(end)]
 
     def fonts(self) -> dict[str, Any]:
         found: dict[str, Any] = {}
@@ -385,7 +393,7 @@ def test_in_scope_ids_everywhere_out_of_scope_only_in_appendix_a(
 def test_executive_summary_numbers_match_spec_formulas(
     full: Pdf, demo_assessment: Assessment
 ) -> None:
-    summary = " ".join(full.pages[i] for i in full.pages_between("1. Executive", "2. The system"))
+    summary = full.section("1. Executive", "2. The system")
     assert_summary_numbers(full, demo_assessment, summary)
     # overdue actions counted against SOURCE_DATE_EPOCH's date
     overdue = [
@@ -394,12 +402,12 @@ def test_executive_summary_numbers_match_spec_formulas(
         if x.due_date and x.due_date < EPOCH_DATE and x.status not in ("done", "cancelled")
     ]
     assert f"{len(overdue)} overdue" in summary
-    plan = " ".join(full.pages[i] for i in full.pages_between("6. Action plan", "7. Detailed"))
+    plan = full.section("6. Action plan", "7. Detailed")
     assert plan.count("OVERDUE") == len(overdue)
 
 
 def test_summary_states_the_method_and_the_decision(full: Pdf, demo_assessment) -> None:
-    summary = " ".join(full.pages[i] for i in full.pages_between("1. Executive", "2. The system"))
+    summary = full.section("1. Executive", "2. The system")
     assert "AI RMF 1.0 defines no tiers, maturity levels or scores" in summary
     assert "not a certification" in summary
     decision = demo_assessment.review.decision
@@ -426,7 +434,7 @@ def test_executive_report_is_short_and_complete(executive: Pdf, demo_assessment)
     ):
         assert section in titles
     assert not any("Detailed responses" in t for t in titles)
-    summary = " ".join(executive.pages[i] for i in executive.pages_between("1. Exec", "2. Res"))
+    summary = executive.section("1. Exec", "2. Res")
     assert_summary_numbers(executive, demo_assessment, summary)
     assert "Inherent risk (before treatment)" in executive.text
     assert "Residual risk (after treatment)" in executive.text
@@ -488,7 +496,7 @@ def test_hostile_text_prints_as_typed(hostile_pdfs) -> None:
     # five fields hold the 20,000-character note: all of it is printed, across pages
     assert full_pdf.text.count("ipsum") >= 5 * hostile.LONG_NOTE.count("ipsum")
     assert len(exec_pdf.pages) <= 8
-    summary = " ".join(exec_pdf.pages[i] for i in exec_pdf.pages_between("1. Exec", "2. Res"))
+    summary = exec_pdf.section("1. Exec", "2. Res")
     assert_summary_numbers(exec_pdf, a, summary)
 
 
