@@ -21,12 +21,13 @@ from typing import IO, Any
 from reportlab import rl_config
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.flowables import Flowable, KeepTogether
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from . import text as T
 from .fonts import SANS
+from .rtl import BidiParagraph
 from .styles import (
     ACCENT,
     ACCENT_LIGHT,
@@ -49,7 +50,7 @@ class ReportCancelled(Exception):
     """The caller asked to stop; nothing was written."""
 
 
-class Heading(Paragraph):  # type: ignore[misc]
+class Heading(BidiParagraph):
     """A heading that is also a PDF bookmark and, if ``toc``, a contents entry.
 
     Args:
@@ -418,7 +419,7 @@ class ReportDoc(BaseDocTemplate):  # type: ignore[misc]
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
         canv.line(MARGIN_X, y + 10, PAGE[0] - MARGIN_X, y + 10)
-        p = Paragraph(self.decor.system_markup, self.styles.header)
+        p = BidiParagraph(self.decor.system_markup, self.styles.header)
         _, h = p.wrap(FRAME_WIDTH * 0.62, 20)
         p.drawOn(canv, MARGIN_X, y + 8 - h + 0.5)
         canv.restoreState()
@@ -437,7 +438,7 @@ class ReportDoc(BaseDocTemplate):  # type: ignore[misc]
         self._watermark(canv)
         top = PAGE[1] - MARGIN_TOP + 8 * 2.835
         canv.saveState()
-        p = Paragraph(self.decor.system_markup, self.styles.header)
+        p = BidiParagraph(self.decor.system_markup, self.styles.header)
         p.wrap(FRAME_WIDTH * 0.55, 20)
         p.drawOn(canv, MARGIN_X, top + 2)
         canv.setFont(SANS, 7.5)

@@ -23,8 +23,8 @@ Fallback fonts, tried for each character the main family lacks:
 
 A character no font has (most emoji) prints as U+FFFD "�", a visible placeholder, never as an
 empty box; :func:`uncovered` names such characters so the export can report them. Right-to-left
-text (Arabic, Hebrew) is shaped and put in display order with arabic-reshaper and python-bidi,
-line by line. Every TrueType font used is embedded as a subset, so the PDF prints the same
+text (Arabic, Hebrew) is shaped with arabic-reshaper and, once wrapped, put in display order
+line by line with python-bidi (:mod:`rmf_app.report.rtl`). Every TrueType font used is embedded as a subset, so the PDF prints the same
 everywhere.
 """
 
@@ -43,7 +43,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from .rtl import has_rtl, shaping, visual_order
+from .rtl import has_rtl, shaped, shaping
 
 #: Registered font names; styles refer to these.
 SANS = "RmfSans"
@@ -456,13 +456,14 @@ def markup(text: str) -> str:
     """User text as Paragraph markup: escaped (data, never markup), each script in its font.
 
     Newlines become line breaks. Nothing in ``text`` can open a tag: ``<b>`` prints as typed.
-    Right-to-left text is shaped and set in display order (:func:`visual_order`).
+    Right-to-left text is shaped and left in logical order: a
+    :class:`~rmf_app.report.rtl.BidiParagraph` puts each line in display order once wrapped.
     """
     text = clean(text)
     if text.isascii():
         return escape(text).replace("\n", "<br/>")
     if has_rtl(text) and shaping():
-        text = visual_order(text)
+        text = shaped(text)
     fs = fonts()
     parts = []
     for font, run in _runs(text, fs):

@@ -21,6 +21,7 @@ from ..domain.labels import MATURITY_LEVELS
 from . import sentences as S
 from . import text as T
 from .fonts import SANS, clean, fonts, markup
+from .rtl import BidiParagraph
 from .styles import ACCENT, FRAME_WIDTH, PANEL, WARN, Styles, grid_table_style, kv_table_style
 
 #: characters of a name or title a cross-reference cell prints (the gap analysis' actions,
@@ -178,11 +179,11 @@ class Parts:
 
     def p(self, text: str, style: Any = None) -> Paragraph:
         """A paragraph of plain text (user or report text): always escaped."""
-        return Paragraph(markup(text), style or self.styles.body)
+        return BidiParagraph(markup(text), style or self.styles.body)
 
     def pm(self, markup_text: str, style: Any = None) -> Paragraph:
         """A paragraph of markup built here from escaped parts."""
-        return Paragraph(markup_text, style or self.styles.body)
+        return BidiParagraph(markup_text, style or self.styles.body)
 
     def blocks(self, text: str, style: Any = None) -> list[Flowable]:
         """Long user text: one paragraph per blank-line-separated block."""
@@ -190,19 +191,21 @@ class Parts:
         return [self.p(b, style) for b in parts if b.strip()]
 
     def cell(self, text: str, style: Any = None) -> Paragraph:
-        return Paragraph(markup(text), style or self.styles.cell)
+        return BidiParagraph(markup(text), style or self.styles.cell)
 
     def label(self, text: str, style: Any) -> str | Paragraph:
         """A short fixed label: a plain table string when the main font prints every character."""
         cover = fonts().main_cover
         if all(ord(c) in cover for c in text):
             return text
-        return Paragraph(markup(text), style)
+        return BidiParagraph(markup(text), style)
 
     def head(self, *labels: str, right: Iterable[int] = ()) -> list[Paragraph]:
         r = set(right)
         return [
-            Paragraph(markup(x), self.styles.cell_head_right if i in r else self.styles.cell_head)
+            BidiParagraph(
+                markup(x), self.styles.cell_head_right if i in r else self.styles.cell_head
+            )
             for i, x in enumerate(labels)
         ]
 

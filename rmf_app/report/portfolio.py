@@ -23,6 +23,7 @@ from ..domain.labels import DEPLOYMENT_OUTCOMES
 from ..domain.portfolio import Portfolio, PortfolioRow
 from .document import Heading, PageDecor, ReportDoc
 from .fonts import fonts, markup
+from .rtl import BidiParagraph
 from .styles import FRAME_WIDTH, Styles, grid_table_style, kv_table_style, make_styles
 
 TITLE = "AI RMF portfolio"
@@ -54,7 +55,7 @@ NONE = "—"
 
 
 def _p(text: str, style: Any) -> Paragraph:
-    return Paragraph(markup(text), style)
+    return BidiParagraph(markup(text), style)
 
 
 def _h(text: str, st: Styles, key: str, level: int = 0) -> Heading:

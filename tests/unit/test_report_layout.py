@@ -161,13 +161,18 @@ def test_right_to_left_text_is_shaped_and_in_display_order() -> None:
     from reportlab.platypus import Paragraph
 
     from rmf_app.report.fonts import markup
+    from rmf_app.report.rtl import display_order
 
     arabic = markup(ARABIC)
     # joined letter forms (presentation forms), not the isolated letters as typed
     assert all(0xFE70 <= ord(c) <= 0xFEFC or c == " " for c in arabic), arabic
+    # still in logical order: a paragraph wraps it, then puts each line in display order
+    assert markup(HEBREW) == HEBREW
+    visual = "".join(ch for _, ch in display_order(HEBREW, rtl=True))
     # display order: the first word typed is drawn last (at the right)
-    assert markup(HEBREW) == " ".join(w[::-1] for w in reversed(HEBREW.split()))
-    assert markup("abc " + HEBREW).startswith("abc ")  # left-to-right text stays as typed
+    assert visual == " ".join(w[::-1] for w in reversed(HEBREW.split()))
+    mixed = "abc " + HEBREW
+    assert "".join(ch for _, ch in display_order(mixed, rtl=False)).startswith("abc ")
     Paragraph(arabic)  # valid markup
     assert markup("plain") == "plain"
 
