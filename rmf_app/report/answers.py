@@ -7,6 +7,7 @@ notes, the question checklist and the linked evidence, risks and actions.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -28,20 +29,23 @@ from .styles import FRAME_WIDTH, MUTED, PANEL, RULE, WHITE
 
 def details(ctx: ReportContext) -> list[Flowable]:
     s, st = ctx.scores, ctx.styles
-    out: list[Flowable] = [ctx.h1(T.SEC_DETAILS, "details"), ctx.p(T.DETAILS_INTRO, st.muted)]
+    out: list[Flowable] = []
+    # headings and their lead-in stay with the first subcategory below them (category_block)
+    lead: list[Flowable] = [ctx.h1(T.SEC_DETAILS, "details"), ctx.p(T.DETAILS_INTRO, st.muted)]
     for fi, fn in enumerate(framework.FUNCTION_IDS):
         f = ctx.playbook.function(fn)
         g = s.function(fn)
         if fi:
             out.append(CondPageBreak(120 * mm))
-        out.append(ctx.h2(f"{fn} — {f.title}", level=1, toc=True))
+        lead.append(ctx.h2(f"{fn} — {f.title}", level=1, toc=True))
         if ctx.options.include_guidance:
-            out.append(ctx.p(f.summary, st.guidance))
-        out.append(ctx.p(group_line(ctx, g), st.muted))
+            lead.append(ctx.p(f.summary, st.guidance))
+        lead.append(ctx.p(group_line(ctx, g), st.muted))
         for cid in framework.category_ids():
             if framework.function_of(cid) != fn:
                 continue
-            out += category_block(ctx, cid)
+            out += category_block(ctx, cid, before=lead)
+            lead = []
     return out
 
 
@@ -61,17 +65,19 @@ def group_line(ctx: ReportContext, g: GroupScore) -> str:
     )
 
 
-def category_block(ctx: ReportContext, cid: str) -> list[Flowable]:
+def category_block(ctx: ReportContext, cid: str, before: Sequence[Flowable] = ()) -> list[Flowable]:
+    """A category's heading and lead-in, kept with its first subcategory's heading and status
+    strip, as are ``before`` (the headings above it), then its subcategories."""
     st = ctx.styles
     c = ctx.playbook.category(cid)
     g = ctx.scores.category(cid)
     title = f"{cid} — {c.title}"
     head = Heading(markup(title), st.h3, outline=title, level=2, key=ctx.key("c"))
-    lead: list[Flowable] = [head]
+    lead: list[Flowable] = [*before, head]
     if ctx.options.include_guidance:
         lead.append(ctx.p(c.summary, st.guidance))
     if g.in_scope == 0:
-        return [*lead, ctx.p(T.CATEGORY_OUT_OF_SCOPE, st.muted)]
+        return [KeepTogether([*lead, ctx.p(T.CATEGORY_OUT_OF_SCOPE, st.muted)])]
     lead.append(ctx.p(group_line(ctx, g), st.muted))
     out: list[Flowable] = []
     first = True
