@@ -168,10 +168,12 @@ class BidiParagraph(Paragraph):  # type: ignore[misc]
             return
         logical, style = self.blPara, self.style
         rtl = self.starts_rtl
-        if logical.kind == 0:
-            lines = [(space, _visual_words(words, rtl)) for space, words in logical.lines]
-        else:
-            lines = [line.clone(words=_visual_frags(line.words, rtl)) for line in logical.lines]
+        lines = [
+            (line[0], _visual_words(line[1], rtl))  # one style: (extra space, words)
+            if isinstance(line, tuple)
+            else line.clone(words=_visual_frags(line.words, rtl))  # mixed: fragments
+            for line in logical.lines
+        ]
         self.blPara = logical.clone(lines=lines)
         if rtl and style.alignment == TA_LEFT:
             self.style = _flush_right(style)
