@@ -41,6 +41,7 @@ from ..domain.assessment import (
     Scope,
     Signature,
     SystemProfile,
+    TextPlace,
     describe_place,
     overlong_texts,
 )
@@ -132,8 +133,9 @@ class AssessmentSession:
         self.playbook = playbook or bundled_playbook()
         self._assessment = store.load()
         #: texts over their limit that the file already held (written before the limits):
-        #: an edit may keep or shorten them, never lengthen them
-        self._overlong = overlong_texts(self._assessment.model_dump())
+        #: an edit may keep or shorten them, never lengthen them. Found when first needed (an
+        #: edit that exceeds a limit), not at open: it validates the whole assessment again.
+        self._overlong: dict[TextPlace, tuple[int, int]] | None = None
         self._listeners: list[Listener] = []
         self._pending: dict[tuple[str, str, str], Any] = {}
         self._last_keystroke = 0.0
@@ -514,7 +516,7 @@ class AssessmentSession:
             ) from None
     def _set_assessment(self, new: Assessment) -> None:
         self._assessment = new
-        if self._overlong:
+        if self._overlong:  # None: not needed yet; empty: an edit cannot make a text overlong
             self._overlong = overlong_texts(new.model_dump())
 
     def _validate(self, data: dict[str, Any]) -> Assessment:
@@ -532,6 +534,8 @@ class AssessmentSession:
             new = Assessment.model_validate(data, context=STORED)
         except ValidationError as exc:
             raise EditError(describe_validation_error(exc)) from None
+        if self._overlong is None:  # the texts the current state holds over their limits
+            self._overlong = overlong_texts(self._assessment.model_dump())
         for place, (length, limit) in overlong_texts(data).items():
             before = self._overlong.get(place, (0, limit))[0]
             if length > before:

@@ -233,7 +233,7 @@ class WalkView(QWidget):
         if self.adapter is None:
             return
         use = self.adapter.session.assessment.overlay(GENAI)
-        content = self.page.form.genai.overlay
+        content = self.page.form.genai.overlay if use is not None else None
         on = use is not None and content is not None
         if on:
             assert use is not None and content is not None
