@@ -114,7 +114,8 @@ def read_row(path: Path, today: dt.date, stale_months: int) -> PortfolioRow:
             raise StorageError(f"{path.name} is not a verified rmf-app report: {why}")
         session = AssessmentSession.from_assessment(v.assessment, source=path)
     else:
-        session = AssessmentSession.open(path, read_only=True)
+        # never roll back another team's crashed file: it is listed, unread, with the reason
+        session = AssessmentSession.open(path, read_only=True, recover=False)
     with session as s:
         a = s.assessment
         scores = s.scores(today=today)

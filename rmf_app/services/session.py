@@ -158,11 +158,15 @@ class AssessmentSession:
         read_only: bool = False,
         user: str | None = None,
         allow_damaged: bool = False,
+        recover: bool = True,
     ) -> AssessmentSession:
         """Open a file; raises StorageError (DamagedFileError when documents fail their
         checksums). ``allow_damaged`` opens such a file read-only without the damaged parts,
-        named in :attr:`damage`."""
-        store = AirmfFile.open(path, read_only=read_only, allow_damaged=allow_damaged)
+        named in :attr:`damage`; ``recover=False`` refuses a file a crash left with a journal
+        to roll back instead of rolling it back (see ``AirmfFile.open``)."""
+        store = AirmfFile.open(
+            path, read_only=read_only, allow_damaged=allow_damaged, recover=recover
+        )
         try:
             return cls(store, user=user)
         except BaseException:

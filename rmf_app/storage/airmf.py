@@ -247,6 +247,21 @@ def _journal_path(path: Path) -> Path:
     return path.with_name(path.name + "-journal")
 
 
+def _has_hot_journal(path: Path) -> bool:
+    """Whether a crash left a journal to roll back: a non-empty journal and no rmf-app process
+    holding the file's lock (a holder's journal belongs to its live transaction)."""
+    try:
+        if _journal_path(path).stat().st_size == 0:
+            return False
+    except OSError:
+        return False
+    lock = FileLock(path)
+    if not lock.acquire():
+        return False
+    lock.release()
+    return True
+
+
 def _roll_back_hot_journal(path: Path) -> None:
     """Let SQLite undo a transaction that a crash interrupted, before the file is checked.
 
@@ -341,11 +356,14 @@ class AirmfFile:
         *,
         read_only: bool = False,
         allow_damaged: bool = False,
+        recover: bool = True,
     ) -> AirmfFile:
         """Open a file after checking it (header, structure, whole content), read-only until
         it is known to be ours and valid. Every failure is a StorageError with a message for
         the user; the file is left as it was (apart from SQLite rolling back a crash's hot
-        journal, see :func:`_roll_back_hot_journal`).
+        journal, see :func:`_roll_back_hot_journal`). With ``recover=False`` (a reader that
+        must never change another person's file: the portfolio) a file left with a hot journal
+        is refused instead, and not a byte of it changes.
 
         A file whose documents fail their checksums raises DamagedFileError; with
         ``allow_damaged`` it opens read-only instead, without those documents (see
@@ -353,7 +371,7 @@ class AirmfFile:
         """
         path = Path(path)
         try:
-            return cls._open(path, read_only, allow_damaged)
+            return cls._open(path, read_only, allow_damaged, recover)
         except StorageError:
             raise
         except (OSError, sqlite3.DatabaseError) as exc:
@@ -374,10 +392,19 @@ class AirmfFile:
             ) from None
 
     @classmethod
-    def _open(cls, path: Path, read_only: bool, allow_damaged: bool) -> AirmfFile:
+    def _open(
+        cls, path: Path, read_only: bool, allow_damaged: bool, recover: bool = True
+    ) -> AirmfFile:
         name = path.name
         read_header(path, check_size=False)  # ours, and a version we read: safe to recover
-        _roll_back_hot_journal(path)
+        if recover:
+            _roll_back_hot_journal(path)
+        elif _has_hot_journal(path):
+            raise StorageError(
+                f"{name} was interrupted in the middle of a change (its {name}-journal lies "
+                "beside it). It was not read, so that it stays exactly as it is: open it in "
+                "rmf-app, which completes the recovery, then read it again."
+            )
         try:
             con = _connect(path, read_only=True)
         except sqlite3.DatabaseError as exc:

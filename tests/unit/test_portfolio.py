@@ -269,6 +269,26 @@ def test_a_file_open_for_editing_elsewhere_is_read_and_keeps_its_lock(tmp_path):
     assert not p.unreadable
 
 
+def test_a_file_a_crash_left_half_written_is_listed_and_not_rolled_back(tmp_path):
+    """Recovering a crashed file writes to it: the portfolio never does that to another
+    team's file. It lists the file with what to do, and the file and its journal stay as
+    they were (rmf-app itself recovers it when its owner opens it)."""
+    from tests.unit.test_crash_recovery import _interrupted_growth
+
+    path = tmp_path / "crashed.airmf"
+    write_demo(path)
+    _interrupted_growth(path)  # a genuine hot journal: rmf-app's own open recovers it
+    hashes = _hashes(tmp_path)
+
+    p = pf.read_portfolio([tmp_path])
+
+    assert p.rows == []
+    [(name, reason)] = [(Path(u.path).name, u.reason) for u in p.unreadable]
+    assert name == "crashed.airmf"
+    assert "interrupted in the middle of a change" in reason and "open it in rmf-app" in reason
+    assert _hashes(tmp_path) == hashes
+
+
 def test_a_verified_report_pdf_is_a_row_and_a_foreign_pdf_is_listed(tmp_path, capsys):
     demo = tmp_path / "demo.airmf"
     write_demo(demo)
