@@ -377,12 +377,14 @@ class AssessmentSession:
         *,
         allow_final: bool = False,
         keep_unsaved: bool = True,
+        revision: Callable[[Assessment], RevisionRecord] | None = None,
     ) -> None:
         """Validate and write one edit (with anything a failed save left unsaved).
 
         When the write fails and ``keep_unsaved`` is set, the edit is made in memory all the
         same and remembered as unsaved (see :attr:`save_problem`); without it, SaveError is
-        raised and nothing changed.
+        raised and nothing changed. ``revision`` makes the record of a final revision from the
+        new state, written in the same transaction (finalizing is all or nothing).
         """
         if self.store.read_only_reason or (self._assessment.is_final and not allow_final):
             raise ReadOnlyError(f"Cannot change {self.path.name}: {self.read_only_reason}.")
@@ -401,6 +403,7 @@ class AssessmentSession:
                 list({**self._unsaved_rows, **dict.fromkeys(rows)}),
                 [*self._unsaved_history, *entries],
                 reorder=self._unsaved_reorder | reorder,
+                revision=None if revision is None else revision(new),
             )
         except (SaveError, sqlite3.Error, OSError) as exc:
             problem = save_error(exc, self.path.name)
@@ -1024,21 +1027,20 @@ class AssessmentSession:
             a.model_dump() | {"review": review.model_dump()}, context=STORED
         )
         fp = canonical.fingerprint(final)
+        finalized_at = review.finalized_at
+        assert finalized_at is not None
+        # the final state and the record of the revision: one transaction, so a crash or a
+        # full disk never leaves a final assessment without its recorded revision (or the
+        # reverse)
         self._commit(
             {"review": review, "fingerprint": fp},
             [("core", "")],
             [("review", "state", a.review.state, "final"), ("assessment", "fingerprint", None, fp)],
             "review",
             keep_unsaved=False,
-        )
-        assert review.finalized_at is not None
-        self.store.add_revision(
-            RevisionRecord(
-                a.revision,
-                review.finalized_at.isoformat(),
-                fp,
-                canonical.canonical_bytes(self._assessment),
-            )
+            revision=lambda new: RevisionRecord(
+                a.revision, finalized_at.isoformat(), fp, canonical.canonical_bytes(new)
+            ),
         )
         return fp
 

@@ -853,6 +853,7 @@ class AirmfFile:
         history: Iterable[HistoryRow],
         *,
         reorder: Iterable[str] = (),
+        revision: RevisionRecord | None = None,
     ) -> None:
         """Write the changed rows of an assessment and their history in one transaction.
 
@@ -863,6 +864,7 @@ class AirmfFile:
             history: (who, entity, field, old, new) entries recorded with the same timestamp,
                 or with their own as a sixth element.
             reorder: item kinds whose positions must be rewritten (after insert or delete).
+            revision: a final revision's record, written in the same transaction.
 
         Raises:
             ReadOnlyError: the file is open read-only (nothing was tried).
@@ -871,7 +873,7 @@ class AirmfFile:
         self._check_writable()
         self._check_same_file()
         try:
-            _write_changes(self._con, assessment, rows, history, reorder)
+            _write_changes(self._con, assessment, rows, history, reorder, revision)
         except (sqlite3.Error, OSError) as exc:
             raise save_error(exc, self.path.name) from None
 
@@ -942,11 +944,7 @@ class AirmfFile:
         self._check_same_file()
         try:
             with _transaction(self._con):
-                self._con.execute(
-                    "INSERT INTO revisions (revision, finalized_at, fingerprint, canonical) "
-                    "VALUES (?,?,?,?)",
-                    (record.revision, record.finalized_at, record.fingerprint, record.canonical),
-                )
+                _insert_revision(self._con, record)
         except (sqlite3.Error, OSError) as exc:
             raise save_error(exc, self.path.name) from None
 
@@ -1245,17 +1243,28 @@ def _rollback(con: sqlite3.Connection) -> None:
             pass
 
 
+def _insert_revision(con: sqlite3.Connection, record: RevisionRecord) -> None:
+    con.execute(
+        "INSERT INTO revisions (revision, finalized_at, fingerprint, canonical) VALUES (?,?,?,?)",
+        (record.revision, record.finalized_at, record.fingerprint, record.canonical),
+    )
+
+
 def _write_changes(
     con: sqlite3.Connection,
     assessment: Assessment,
     rows: Iterable[tuple[str, str]],
     history: Iterable[HistoryRow],
     reorder: Iterable[str],
+    revision: RevisionRecord | None = None,
 ) -> None:
-    """Write rows, positions and history rows in one transaction (see AirmfFile.commit)."""
+    """Write rows, positions, history rows and a revision's record in one transaction (see
+    AirmfFile.commit)."""
     at = _now()
     con.execute("BEGIN IMMEDIATE")
     try:
+        if revision is not None:
+            _insert_revision(con, revision)
         for table, key in rows:
             _write_row(con, assessment, table, key)
         for kind in reorder:
