@@ -43,7 +43,9 @@ def _export(path, out, capsys) -> dict:
 
 
 def test_genai_demo_export_is_schema_valid_with_a_prop_group_per_action(tmp_path, capsys):
-    path = write_demo(tmp_path / "assist.airmf", genai=True)
+    path = tmp_path / "assist.airmf"
+    code, _, err = _cli("demo", "--genai", "-o", path, capsys=capsys)
+    assert code == 0, err
     doc = _export(path, tmp_path / "oscal", capsys)
     assert _errors(doc) == []
     with AssessmentSession.open(path, read_only=True) as s:
