@@ -8,6 +8,7 @@ that file on the same day.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -35,6 +36,7 @@ __all__ = [
     "RollUps",
     "Unreadable",
     "portfolio_files",
+    "portfolio_sources",
     "read_portfolio",
     "table_csv",
 ]
@@ -53,16 +55,48 @@ PortfolioProgress = Callable[[int, int, str], None]
 def portfolio_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """The files to read: each folder searched recursively for ``.airmf`` files (in name
     order), each file as given (a verified PDF report too); a path named twice counts once."""
-    out: list[Path] = []
+    return [f for f, _given in portfolio_sources(paths)]
+
+
+def portfolio_sources(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, str]]:
+    """:func:`portfolio_files` with each file's path as the user gave it: relative to the
+    folder it was found in (``/``-separated), or the file's path as named."""
+    out: list[tuple[Path, str]] = []
     seen: set[Path] = set()
     for p in map(Path, paths):
-        found = sorted(p.rglob("*.airmf")) if p.is_dir() else [p]
-        for f in found:
+        if p.is_dir():
+            found = [(f, f.relative_to(p).as_posix()) for f in sorted(p.rglob("*.airmf"))]
+        else:
+            found = [(p, str(p))]
+        for f, given in found:
             key = f.resolve()
             if key not in seen:
                 seen.add(key)
-                out.append(f)
+                out.append((f, given))
     return out
+
+
+def file_digest(path: Path) -> tuple[str, int, tuple[int, int]]:
+    """The SHA-256 (hex) and size of the file's bytes, and its (size, mtime) stamp to tell
+    later whether it changed. Raises OSError."""
+    import hashlib
+
+    h = hashlib.sha256()
+    size = 0
+    with path.open("rb") as fh:
+        before = os.fstat(fh.fileno())
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+            size += len(chunk)
+    return h.hexdigest(), size, (before.st_size, before.st_mtime_ns)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
 
 
 # -- reading one file -----------------------------------------------------------------------
@@ -105,6 +139,7 @@ def read_row(path: Path, today: dt.date, stale_months: int) -> PortfolioRow:
     from ..domain.labels import REVIEW_STATES
     from .session import AssessmentSession
 
+    sha256, size, stamp = file_digest(path)
     if path.suffix.lower() == ".pdf":
         from .verify import verify_report
 
@@ -120,6 +155,7 @@ def read_row(path: Path, today: dt.date, stale_months: int) -> PortfolioRow:
         scores = s.scores(today=today)
         history = s.store.history()
         revisions = s.store.revisions()
+    changed = _stamp(path) != stamp
     d = scores.decision
     finalized_by = ""
     for h in history:
@@ -143,6 +179,8 @@ def read_row(path: Path, today: dt.date, stale_months: int) -> PortfolioRow:
         and (today - change_day).days > DRAFT_UNTOUCHED_DAYS
     ):
         flags.append(f"draft untouched for {(today - change_day).days} days")
+    if changed:
+        flags.append("the file changed while it was read: its figures may not match its hash")
     reasons = list(flags)
     if unaccepted:
         reasons.append(f"{len(unaccepted)} risks at or above tolerance without acceptance")
@@ -180,6 +218,12 @@ def read_row(path: Path, today: dt.date, stale_months: int) -> PortfolioRow:
         below_target=[g.subcategory_id for g in scores.largest_gaps],
         flags=flags,
         reasons=reasons,
+        source=str(path),
+        sha256=sha256,
+        size=size,
+        fingerprint=a.fingerprint,
+        method_version=scores.method_version,
+        content_pack=f"{a.playbook.id} {a.playbook.version}",
     )
 
 
@@ -197,26 +241,36 @@ def read_portfolio(
     """Read every file (see :func:`portfolio_files`); raises Cancelled when ``cancelled()``
     turns true between two files. Nothing is written to any file."""
     day = today or dt.date.today()
-    files = portfolio_files(paths)
+    given = [str(p) for p in paths]
+    files = portfolio_sources(given)
     rows: list[PortfolioRow] = []
     unreadable: list[Unreadable] = []
-    for i, path in enumerate(files):
+    for i, (path, source) in enumerate(files):
         if cancelled is not None and cancelled():
             raise Cancelled("reading the portfolio was cancelled")
         if progress is not None:
             progress(i, len(files), path.name)
+        reason: str | None = None
         try:
-            rows.append(read_row(path, day, stale_months))
+            row = read_row(path, day, stale_months)
         except StorageError as exc:
-            unreadable.append(Unreadable(str(path), str(exc)))
+            reason = str(exc)
         except OSError as exc:
-            unreadable.append(Unreadable(str(path), f"cannot be read ({exc.strerror or exc})"))
+            reason = f"cannot be read ({exc.strerror or exc})"
         except ValueError as exc:  # content that fails validation in an unexpected place
-            unreadable.append(Unreadable(str(path), f"cannot be read as an assessment ({exc})"))
+            reason = f"cannot be read as an assessment ({exc})"
+        else:
+            rows.append(dataclasses.replace(row, source=source))
+            continue
+        try:
+            sha256, size, _ = file_digest(path)
+        except OSError:
+            sha256, size = "", None
+        unreadable.append(Unreadable(str(path), reason, source, sha256, size))
     if progress is not None:
         progress(len(files), len(files), "")
     rows = mark_duplicates(rows)
-    return Portfolio(rows, unreadable, roll_ups(rows), day, stale_months)
+    return Portfolio(rows, unreadable, roll_ups(rows), day, stale_months, given)
 
 
 CSV_COLUMNS = (
