@@ -314,14 +314,59 @@ def table_csv(portfolio: Portfolio) -> str:
     return buf.getvalue()
 
 
-def export_portfolio_pdf(portfolio: Portfolio, target: str | os.PathLike[str]) -> int:
+def export_portfolio_pdf(
+    portfolio: Portfolio,
+    target: str | os.PathLike[str],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
     """Write the portfolio PDF atomically (complete or not at all); returns its pages.
 
-    ``SOURCE_DATE_EPOCH`` makes it reproducible, as for the risk profile."""
+    ``SOURCE_DATE_EPOCH`` makes it reproducible, as for the risk profile. Raises Cancelled
+    (nothing written) when ``cancelled()`` turns true during the layout."""
+    from ..report import ReportCancelled
     from ..report.portfolio import build_portfolio_report
     from ..storage.atomic import atomic_output
     from .export import report_clock
 
     now, reproducible = report_clock()
-    with atomic_output(target) as fh:
-        return build_portfolio_report(fh, portfolio, generated_at=now, reproducible=reproducible)
+    try:
+        with atomic_output(target) as fh:
+            return build_portfolio_report(
+                fh,
+                portfolio,
+                generated_at=now,
+                reproducible=reproducible,
+                progress=progress,
+                cancelled=cancelled,
+            )
+    except ReportCancelled:
+        raise Cancelled("the portfolio export was cancelled") from None
+
+
+def export_portfolio(
+    portfolio: Portfolio,
+    target: str | os.PathLike[str],
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Path:
+    """Write the portfolio report (a ``.pdf`` target) or the table as CSV (any other), complete
+    or not at all; returns the file written. Runs on any thread: give it a copy of the
+    portfolio that nothing else changes.
+
+    Raises Cancelled (nothing written) or StorageError (the message says what to do)."""
+    from .files import save_bytes
+
+    path = Path(target)
+    if cancelled is not None and cancelled():
+        raise Cancelled("the portfolio export was cancelled")
+    if path.suffix.lower() == ".pdf":
+        export_portfolio_pdf(portfolio, path, progress=progress, cancelled=cancelled)
+    else:
+        if progress is not None:
+            progress(0, 1)
+        save_bytes(path, table_csv(portfolio).encode("utf-8"))
+        if progress is not None:
+            progress(1, 1)
+    return path
