@@ -228,3 +228,20 @@ def heat_cell_systems(
         and row.residual_heatmap[likelihood - 1][impact - 1]
     ]
     return sorted(found, key=lambda kv: (-kv[1], kv[0].casefold()))
+
+
+def combined_band_grid() -> list[list[tuple[str, bool]]]:
+    """The combined heat map's cells, [likelihood-1][impact-1]: the default risk band of the
+    cell's score. No cell is marked at or above tolerance: each system has its own tolerance
+    (and may have its own bands), so the combined map can only count."""
+    from .assessment import RiskBands
+
+    bands = RiskBands()
+    return [[(bands.band_for(lk * im), False) for im in range(1, 6)] for lk in range(1, 6)]
+
+
+def combined_bands() -> list[tuple[str, int, int]]:
+    """The default bands the combined heat map is colored by: name, lowest and highest score."""
+    from .assessment import RiskBands
+
+    return [(b.name, b.min_score, b.max_score) for b in RiskBands().bands]

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableView,
     QTabWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +39,7 @@ from ..common.interaction import Interaction
 from ..common.settings import Option, Settings
 from ..common.workers import ProgressJob
 from .model import PortfolioFilter, PortfolioModel
+from .rollups import RollupsView
 
 #: the remembered portfolio: a JSON list of folder and file paths
 PORTFOLIO_PATHS = Option("portfolio/paths", "[]")
@@ -57,67 +57,6 @@ def remembered_paths(settings: Settings) -> list[str]:
 
 def remember_paths(settings: Settings, paths: Sequence[str]) -> None:
     settings.set(PORTFOLIO_PATHS, json.dumps(list(paths)))
-
-
-def _cell_color(rate: float | None) -> str:
-    if rate is None:
-        return "#eeeeee"
-    if rate >= 0.8:
-        return "#cfe8d5"
-    if rate >= 0.5:
-        return "#fbe7b5"
-    return "#f6c9c4"
-
-
-def rollups_html(p: Portfolio) -> str:
-    """The roll-ups as escaped HTML: states and decisions, a systems × functions matrix
-    colored by at-target rate, the combined residual heat map, the recurring gaps."""
-    from html import escape
-
-    from ...domain import framework
-
-    ru = p.rollups
-    out = ["<h3>Systems by state</h3><p>"]
-    out.append(", ".join(f"{escape(k)}: {v}" for k, v in sorted(ru.by_state.items())))
-    out.append("</p><h3>Systems by deployment decision</h3><p>")
-    out.append(
-        ", ".join(
-            f"{escape(DEPLOYMENT_OUTCOMES.get(k, 'not recorded'))}: {v}"
-            for k, v in sorted(ru.by_decision.items())
-        )
-    )
-    out.append("</p><h3>At target by function</h3><table border='1' cellpadding='3'>")
-    out.append("<tr><th>System</th>")
-    out += [f"<th>{escape(f)}</th>" for f in framework.FUNCTION_IDS]
-    out.append("</tr><tr><td><b>All systems</b></td>")
-    out += [
-        f"<td bgcolor='{_cell_color(ru.functions[f].rate)}' align='right'>"
-        f"<b>{ru.functions[f].percent()}</b></td>"
-        for f in framework.FUNCTION_IDS
-    ]
-    out.append("</tr>")
-    for r in p.rows:
-        out.append(f"<tr><td>{escape(r.name)}</td>")
-        for f in framework.FUNCTION_IDS:
-            frac = r.functions.get(f)
-            rate = None if frac is None else frac.rate
-            text = "—" if frac is None else frac.percent()
-            out.append(f"<td bgcolor='{_cell_color(rate)}' align='right'>{text}</td>")
-        out.append("</tr>")
-    out.append("</table><h3>Residual risks, all systems (likelihood × impact)</h3>")
-    out.append("<table border='1' cellpadding='3'><tr><th>L \\ I</th>")
-    out += [f"<th>{i}</th>" for i in range(1, 6)]
-    out.append("</tr>")
-    for li in range(5, 0, -1):
-        cells = "".join(f"<td align='right'>{n}</td>" for n in ru.residual_heatmap[li - 1])
-        out.append(f"<tr><th>{li}</th>{cells}</tr>")
-    out.append("</table><h3>Subcategories most often below target</h3><ol>")
-    out += [
-        f"<li>{escape(g.subcategory_id)}: {g.systems} of {len(p.rows)} systems</li>"
-        for g in ru.recurring_gaps
-    ]
-    out.append("</ol>")
-    return "".join(out)
 
 
 class _Signals(QObject):
@@ -268,8 +207,9 @@ class PortfolioWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addLayout(busy)
-        self.rollups = QTextBrowser()
-        self.rollups.setOpenLinks(False)
+        self.rollups = RollupsView()
+        self.rollups.stateActivated.connect(self._filter_state)
+        self.rollups.decisionActivated.connect(self._filter_decision)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.table, self.tr("Systems"))
         self.tabs.addTab(self.rollups, self.tr("Across systems"))
@@ -356,7 +296,7 @@ class PortfolioWindow(QWidget):
         self.problems.setPlainText("\n".join(f"{u.path}: {u.reason}" for u in portfolio.unreadable))
         self.problems.setVisible(bool(portfolio.unreadable))
         self.export_button.setEnabled(self.export_job is None)
-        self.rollups.setHtml(rollups_html(portfolio))
+        self.rollups.set_portfolio(portfolio)
         self.loaded.emit()
 
     def _on_cancelled(self) -> None:
@@ -445,6 +385,15 @@ class PortfolioWindow(QWidget):
             message = self.tr("The export was cancelled: nothing was written.")
             self.summary.setText(message)
             self.export_finished.emit(False, message)
+
+    def _filter_state(self, label: str) -> None:
+        """A state's bar was chosen on the roll-ups: show those systems in the table."""
+        self.state.setCurrentIndex(max(0, self.state.findData(label)))
+        self.tabs.setCurrentWidget(self.table)
+
+    def _filter_decision(self, key: str) -> None:
+        self.decision.setCurrentIndex(max(0, self.decision.findData(key)))
+        self.tabs.setCurrentWidget(self.table)
 
     def _open_row(self, index: QModelIndex) -> None:
         row = self.model.row_at(self.proxy.mapToSource(index))

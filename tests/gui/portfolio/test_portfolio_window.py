@@ -234,6 +234,10 @@ def test_roll_ups_tab_shows_every_system_escaped(qtbot, settings, tmp_path):
     qtbot.addWidget(w)
     with qtbot.waitSignal(w.loaded, timeout=30000):
         w.load([str(tmp_path)])
-    text = w.rollups.toPlainText()
-    assert "<b>Tagged</b> & co" in text
-    assert "GOVERN" in text and "most often below target" in text
+    matrix = w.rollups.matrix_model
+    names = [matrix.index(r, 0).data() for r in range(matrix.rowCount())]
+    assert names == ["All systems", "<b>Tagged</b> & co"]
+    tip = matrix.index(1, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert "&lt;b&gt;Tagged&lt;/b&gt; &amp; co" in tip  # shown as typed, not as markup
+    gaps = w.rollups.gaps_model
+    assert gaps.rowCount() == 10 and gaps.index(0, 0).data().startswith("GOVERN")
