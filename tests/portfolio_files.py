@@ -38,6 +38,14 @@ def vary(path: Path, i: int) -> None:
                 residual_likelihood=1 + (i + k) % 5,
                 residual_impact=1 + (i * 2 + k) % 5,
             )
+        decision = s.assessment.review.decision
+        if i % 4 == 3:
+            s.set_review(decision=None)
+        elif i % 4 in (0, 1) and decision is not None:
+            outcome = "proceed" if i % 4 == 0 else "do_not_proceed"
+            s.set_review(
+                decision=decision.model_dump() | {"outcome": outcome, "condition_actions": []}
+            )
         if i % 3 == 1:
             s.set_review(state="draft")
         if i % 4 == 2:

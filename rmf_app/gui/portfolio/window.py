@@ -191,7 +191,6 @@ class PortfolioWindow(QWidget):
         self.summary.setWordWrap(True)
         self.problems = QPlainTextEdit()
         self.problems.setReadOnly(True)
-        self.problems.setMaximumHeight(90)
         self.problems.hide()
 
         filters = QHBoxLayout()
@@ -295,6 +294,8 @@ class PortfolioWindow(QWidget):
         )
         self.problems.setPlainText("\n".join(f"{u.path}: {u.reason}" for u in portfolio.unreadable))
         self.problems.setVisible(bool(portfolio.unreadable))
+        lines = min(max(len(portfolio.unreadable), 1), 4)  # as tall as its lines, up to four
+        self.problems.setFixedHeight(lines * self.problems.fontMetrics().lineSpacing() + 14)
         self.export_button.setEnabled(self.export_job is None)
         self.rollups.set_portfolio(portfolio)
         self.loaded.emit()
