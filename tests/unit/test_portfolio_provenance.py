@@ -102,3 +102,24 @@ def test_two_exports_with_source_date_epoch_are_byte_identical(folder, tmp_path,
     pf.export_portfolio_pdf(pf.read_portfolio([folder], today=DAY), first)
     pf.export_portfolio_pdf(pf.read_portfolio([folder], today=DAY), second)
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_a_file_changed_while_it_was_read_is_flagged(folder, monkeypatch):
+    import os
+
+    real = pf.file_digest
+
+    def digest_then_touch(path):
+        result = real(path)
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))  # another writer
+        return result
+
+    monkeypatch.setattr(pf, "file_digest", digest_then_touch)
+    p = pf.read_portfolio([folder / "one.airmf"], today=DAY)
+    row = p.rows[0]
+    assert row.needs_attention
+    assert any("changed while it was read" in f for f in row.flags)
+    monkeypatch.setattr(pf, "file_digest", real)
+    again = pf.read_portfolio([folder / "one.airmf"], today=DAY).rows[0]
+    assert not any("changed while" in f for f in again.flags)

@@ -149,7 +149,7 @@ class FunctionMatrixModel(ReadOnlyRowsModel):
 class RecurringGapsModel(ReadOnlyRowsModel):
     """The subcategories below target in the most systems: which, how many, in which."""
 
-    def __init__(self, titles: dict[str, str] | None = None, parent: QObject | None = None):
+    def __init__(self, titles: dict[str, str] | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.columns = [
             self.tr("Subcategory"),
