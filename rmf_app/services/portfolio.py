@@ -60,12 +60,18 @@ def portfolio_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 def portfolio_sources(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, str]]:
     """:func:`portfolio_files` with each file's path as the user gave it: relative to the
-    folder it was found in (``/``-separated), or the file's path as named."""
+    folder it was found in (``/``-separated), or the file's path as named. When several
+    folders are given, the folder as given comes first, so that two ``a.airmf`` stay apart."""
     out: list[tuple[Path, str]] = []
     seen: set[Path] = set()
-    for p in map(Path, paths):
+    given = list(map(Path, paths))
+    several = sum(p.is_dir() for p in given) > 1
+    for p in given:
         if p.is_dir():
-            found = [(f, f.relative_to(p).as_posix()) for f in sorted(p.rglob("*.airmf"))]
+            found = [
+                (f, (f if several else f.relative_to(p)).as_posix())
+                for f in sorted(p.rglob("*.airmf"))
+            ]
         else:
             found = [(p, str(p))]
         for f, given in found:

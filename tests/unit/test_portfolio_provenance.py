@@ -123,3 +123,14 @@ def test_a_file_changed_while_it_was_read_is_flagged(folder, monkeypatch):
     monkeypatch.setattr(pf, "file_digest", real)
     again = pf.read_portfolio([folder / "one.airmf"], today=DAY).rows[0]
     assert not any("changed while" in f for f in again.flags)
+
+
+def test_files_of_several_folders_keep_their_folder(folder, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copyfile(folder / "one.airmf", other / "one.airmf")
+    p = pf.read_portfolio([folder, other], today=DAY)
+    sources = sorted(r.source for r in p.rows)
+    assert (other / "one.airmf").as_posix() in sources
+    assert (folder / "one.airmf").as_posix() in sources
+    assert len(set(sources)) == len(p.rows) == 4
