@@ -64,9 +64,9 @@ def portfolio_sources(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Pat
     folders are given, the folder as given comes first, so that two ``a.airmf`` stay apart."""
     out: list[tuple[Path, str]] = []
     seen: set[Path] = set()
-    given = list(map(Path, paths))
-    several = sum(p.is_dir() for p in given) > 1
-    for p in given:
+    named = list(map(Path, paths))
+    several = sum(p.is_dir() for p in named) > 1
+    for p in named:
         if p.is_dir():
             found = [
                 (f, (f if several else f.relative_to(p)).as_posix())
