@@ -2,7 +2,8 @@
 
 A cover with the counts, the table of systems, the roll-ups across systems (state and decision,
 at target by function, the combined residual heat map, recurring gaps), the files that could
-not be read, then a page per system that needs attention with its reasons. Same fonts,
+not be read, then a page per system that needs attention with its reasons, and the provenance
+appendix (``portfolio_provenance``): every file read with its hash. Same fonts,
 escaping and reproducibility as the risk profile: every user text goes through ``markup``.
 """
 
@@ -23,6 +24,7 @@ from ..domain.labels import DEPLOYMENT_OUTCOMES
 from ..domain.portfolio import Portfolio, PortfolioRow
 from .document import Heading, PageDecor, ReportDoc
 from .fonts import fonts, markup
+from .portfolio_provenance import portfolio_provenance
 from .styles import FRAME_WIDTH, Styles, grid_table_style, kv_table_style, make_styles
 
 TITLE = "AI RMF portfolio"
@@ -224,6 +226,8 @@ def build_portfolio_report(
         *_unreadable(p, st),
         PageBreak(),
         *_attention(p, st),
+        PageBreak(),
+        *portfolio_provenance(p, st, generated_at=generated_at),
     ]
     folders = sorted({str(PurePath(r.path).parent) for r in p.rows})
     doc = ReportDoc(
