@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenuBar,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -176,7 +178,7 @@ class PortfolioWindow(QWidget):
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.hide()
         self.cancel_button.clicked.connect(self.cancel)
-        self.add_folder_button = QPushButton(self.tr("Add &folder…"))
+        self.add_folder_button = QPushButton(self.tr("Add f&older…"))
         self.add_folder_button.clicked.connect(self._choose_folder)
         self.add_files_button = QPushButton(self.tr("Add f&iles…"))
         self.add_files_button.setToolTip(
@@ -204,6 +206,7 @@ class PortfolioWindow(QWidget):
         busy.addWidget(self.progress, 1)
         busy.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
+        layout.setMenuBar(self._menu_bar())
         layout.addLayout(filters)
         layout.addLayout(busy)
         self.rollups = RollupsView()
@@ -216,6 +219,23 @@ class PortfolioWindow(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.problems)
         self.resize(1100, 600)
+
+    def _menu_bar(self) -> QMenuBar:
+        """File ▸ Add folder…, Add files…, Export portfolio…, Close — the buttons' actions, as
+        a user of any document window looks for them."""
+        bar = QMenuBar(self)
+        menu = bar.addMenu(self.tr("&File"))
+        menu.setObjectName("portfolio_file_menu")
+        self.add_folder_action = menu.addAction(self.tr("Add &folder…"), self._choose_folder)
+        self.add_files_action = menu.addAction(self.tr("Add f&iles…"), self._choose_files)
+        menu.addSeparator()
+        self.export_action = menu.addAction(self.tr("&Export portfolio…"), self._choose_export)
+        self.export_action.setShortcut(QKeySequence(self.tr("Ctrl+E")))
+        self.export_action.setEnabled(False)
+        menu.addSeparator()
+        close = menu.addAction(self.tr("&Close"), self.close)
+        close.setShortcut(QKeySequence(QKeySequence.StandardKey.Close))
+        return bar
 
     # -- reading -------------------------------------------------------------------------
     def load(self, paths: Sequence[str]) -> None:
@@ -297,6 +317,7 @@ class PortfolioWindow(QWidget):
         lines = min(max(len(portfolio.unreadable), 1), 4)  # as tall as its lines, up to four
         self.problems.setFixedHeight(lines * self.problems.fontMetrics().lineSpacing() + 14)
         self.export_button.setEnabled(self.export_job is None)
+        self.export_action.setEnabled(self.export_job is None)
         self.rollups.set_portfolio(portfolio)
         self.loaded.emit()
 
@@ -347,6 +368,9 @@ class PortfolioWindow(QWidget):
     def _exporting(self, busy: bool) -> None:
         for w in (self.export_button, self.add_folder_button, self.add_files_button):
             w.setEnabled(not busy and (w is not self.export_button or self.portfolio is not None))
+        self.export_action.setEnabled(self.export_button.isEnabled())
+        self.add_folder_action.setEnabled(not busy)
+        self.add_files_action.setEnabled(not busy)
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
         if busy:

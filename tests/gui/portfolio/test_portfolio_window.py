@@ -7,6 +7,7 @@ import threading
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt, QThreadPool
+from PySide6.QtWidgets import QMenu
 
 from rmf_app.gui.portfolio.model import COLUMNS, PortfolioFilter, PortfolioModel
 from rmf_app.gui.portfolio.window import PortfolioWindow, remembered_paths
@@ -241,3 +242,29 @@ def test_roll_ups_tab_shows_every_system_escaped(qtbot, settings, tmp_path):
     assert "&lt;b&gt;Tagged&lt;/b&gt; &amp; co" in tip  # shown as typed, not as markup
     gaps = w.rollups.gaps_model
     assert gaps.rowCount() == 10 and gaps.index(0, 0).data().startswith("GOVERN")
+
+
+def test_file_menu_exports_the_portfolio_and_its_mnemonics_are_unique(
+    qtbot, window, tmp_path, monkeypatch
+):
+    """File ▸ Export portfolio… (Ctrl+E) asks where and exports, like the Export… button; the
+    window's Alt+letter keys do not clash with the File menu's."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.gui.mnemonics import clashes
+
+    assert clashes(window) == {}
+    menu = window.findChild(QMenu, "portfolio_file_menu")
+    assert menu is not None and menu.title() == "&File"
+    titles = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert titles == ["Add &folder…", "Add f&iles…", "&Export portfolio…", "&Close"]
+    assert window.export_action.isEnabled()
+    assert window.export_action.shortcut().toString() == "Ctrl+E"
+    target = tmp_path / "from-menu.pdf"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
+    with qtbot.waitSignal(window.export_finished, timeout=60000) as blocker:
+        window.export_action.trigger()
+    assert blocker.args == [True, str(target)]
+    assert target.read_bytes().startswith(b"%PDF")
