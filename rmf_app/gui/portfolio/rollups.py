@@ -294,6 +294,11 @@ class RollupsView(QScrollArea):
         self.legend = muted(plain_label(""))
         self.legend.setAccessibleName(self.tr("Heat map colors"))
         self.heat_card.add(self.legend)
+        self.unrated = muted(plain_label(""))
+        self.unrated.setObjectName("portfolio_unrated_note")
+        self.unrated.setAccessibleName(self.tr("Risks not on the heat map"))
+        self.unrated.hide()
+        self.heat_card.add(self.unrated)
         self.heat_card.add(
             muted(
                 plain_label(
@@ -376,6 +381,9 @@ class RollupsView(QScrollArea):
         self.matrix.setMinimumHeight(row_h * (visible + 1) + 6)
         self.gaps_model.set_portfolio(p)
         self._heat(rows, ru.residual_heatmap if ru is not None else [[0] * 5 for _ in range(5)])
+        note = p.unrated_note() if p is not None else ""
+        self.unrated.setText(note)
+        self.unrated.setVisible(bool(note))
 
     def _bar(self, key: str, label: str, count: int, total: int) -> BarRow:
         return BarRow(

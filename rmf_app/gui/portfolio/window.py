@@ -306,12 +306,7 @@ class PortfolioWindow(QWidget):
             return
         self.portfolio = portfolio
         self.model.set_rows(portfolio.rows)
-        attention = sum(r.needs_attention for r in portfolio.rows)
-        self.summary.setText(
-            self.tr("{0} systems, {1} need attention; files not read: {2}.").format(
-                len(portfolio.rows), attention, len(portfolio.unreadable)
-            )
-        )
+        self.summary.setText(f"{portfolio.summary()}.")
         self.problems.setPlainText("\n".join(f"{u.path}: {u.reason}" for u in portfolio.unreadable))
         self.problems.setVisible(bool(portfolio.unreadable))
         lines = min(max(len(portfolio.unreadable), 1), 4)  # as tall as its lines, up to four

@@ -141,3 +141,26 @@ def test_readable_in_a_dark_palette(qtbot, portfolio):
             fg = m.index(row, col).data(Qt.ItemDataRole.ForegroundRole).color()
             assert abs(colours.lightness(bg) - colours.lightness(fg)) > 0.45
             assert colours.lightness(bg) < 0.8  # no glaring light cells on a dark window
+
+
+def test_risks_without_a_residual_rating_are_counted_under_the_heat_map(
+    qtbot, view, tmp_path
+):
+    """The combined map shows residual ratings only; the risks it leaves out are said, not
+    silently dropped."""
+    from rmf_app.domain.assessment import Risk
+    from rmf_app.services.demo import write_demo
+
+    assert view.unrated.isHidden()  # the generated portfolio rates every risk
+    for name, unrated in (("a", 2), ("b", 1)):
+        path = write_demo(tmp_path / f"{name}.airmf")
+        with AssessmentSession.open(path) as s:
+            s.update_profile(name=f"System {name}")
+            for k in range(unrated):
+                s.add_item("risk", Risk(id=f"R-9{k}0", title="New", likelihood=4, impact=4))
+    p = pf.read_portfolio([tmp_path])
+    view.set_portfolio(p)
+    assert not view.unrated.isHidden()
+    assert view.unrated.text() == (
+        "3 risks (in 2 systems) have no residual rating yet and are not shown."
+    )
