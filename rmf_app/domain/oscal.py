@@ -11,6 +11,10 @@ of AI RMF 1.0 (CPRT ``AI_100``): a subcategory "GOVERN 1.1" is control ``GOVERN_
   acceptance as a risk-log entry), each sign-off as an attestation. rmf-app's own figures
   (maturity, target, applicability, justification…) are props in :data:`NS`.
 - POA&M: the actions as POA&M items (due date, status, owner as props), with the same risks.
+- Overlays (such as the GenAI profile, id ``genai``) that are switched on and passed in: the
+  result says so and carries the action coverage per overlay risk, and each finding lists its
+  subcategory's overlay actions (id, status, risk tags, note, N/A reason) as props named after
+  the overlay (``genai-action``…), one prop group per action. No overlay, nothing added.
 
 UUIDs are uuid5 of the assessment id, its revision (for the documents) and item ids, and the
 timestamps come from the assessment, so the same revision always gives the same bytes.
@@ -27,11 +31,15 @@ import datetime as dt
 import hashlib
 import json
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from . import framework
 from .assessment import STORED, Assessment, Risk
 from .canonical import canonical_bytes, fingerprint
+from .overlay import Overlay
+from .overlay_answers import OverlayUse
+from .overlay_scoring import ActionCounts, action_status, overlay_scores
 
 #: the namespace of rmf-app's own props
 NS = "https://github.com/rmf-app/ns/oscal"
@@ -283,7 +291,83 @@ def _observations(a: Assessment, org: str) -> tuple[list[Doc], list[Doc]]:
     return observations, resources
 
 
-def _finding(a: Assessment, sub: str) -> Doc:
+# -- overlays (issue #15, point 6) ----------------------------------------------------------
+#: ActionCounts fields as prop name suffixes, in the order they are written
+_COUNT_PROPS = (
+    ("actions", "total"),
+    ("done", "done"),
+    ("partly", "partly"),
+    ("planned", "planned"),
+    ("not-done", "not_done"),
+    ("na", "na"),
+    ("unanswered", "unanswered"),
+    ("out-of-scope", "out_of_scope"),
+)
+
+Uses = Sequence[tuple[Overlay, OverlayUse]]
+
+
+def _uses(a: Assessment, overlays: Sequence[Overlay]) -> Uses:
+    """The overlays passed in that the assessment has switched on, with its answers."""
+    return [(ov, use) for ov in overlays if (use := a.overlay(ov.id)) is not None]
+
+
+def _gprop(name: str, value: object, group: str, remarks: str = "") -> Doc:
+    """A prop of a group (one overlay action, one overlay risk); ``remarks`` when not blank."""
+    prop: Doc = {"name": name, "ns": NS, "value": _line(str(value)), "group": group}
+    if remarks.strip():
+        prop["remarks"] = remarks
+    return prop
+
+
+def _overlay_action_props(sub: str, ov: Overlay, use: OverlayUse) -> list[Doc]:
+    """Per action of the subcategory: its id (with the note as remarks), status, risk tags
+    and N/A reason, grouped by the action id."""
+    props: list[Doc] = []
+    for act in ov.actions_for(sub):
+        answer = use.answer(act.id)
+        props.append(_gprop(f"{ov.id}-action", act.id, act.id, answer.note))
+        props.append(_gprop(f"{ov.id}-action-status", action_status(use, act.id), act.id))
+        props += [_gprop(f"{ov.id}-risk", r, act.id) for r in act.risks]
+        if answer.status == "na":
+            props.append(_gprop(f"{ov.id}-na-reason", answer.na_reason, act.id))
+    return props
+
+
+def _count_props(prefix: str, group: str, c: ActionCounts) -> list[Doc]:
+    props = [_gprop(f"{prefix}-{name}", c.count(attr), group) for name, attr in _COUNT_PROPS]
+    cov = c.coverage
+    props.append(_gprop(f"{prefix}-coverage", f"{cov.numerator}/{cov.denominator}", group))
+    if cov.denominator:
+        props.append(_gprop(f"{prefix}-coverage-percent", cov.percent(), group))
+    return props
+
+
+def _overlay_result_props(a: Assessment, ov: Overlay) -> list[Doc]:
+    """That the overlay is on, its versions, and the action coverage overall and per risk:
+    the figures of :func:`overlay_scores` (the same as ``rmf-app info --json``)."""
+    sc = overlay_scores(a, ov)
+    if sc is None:
+        return []
+    p = ov.id
+    props = _props(
+        (f"{p}-overlay", "on"),
+        (f"{p}-overlay-version", sc.overlay_version),
+        (f"{p}-answered-version", sc.answered_version),
+        (f"{p}-method-version", sc.method_version),
+    )
+    props += _count_props(p, f"{p}-overall", sc.overall)
+    for r in sc.risks:
+        group = f"{p}-risk-{r.risk_id}"
+        props.append(_gprop(f"{p}-risk", r.risk_id, group))
+        props.append(_gprop(f"{p}-risk-title", r.title, group))
+        props += _count_props(p, group, r.counts)
+        props.append(_gprop(f"{p}-rated-high", "yes" if r.rated_high else "no", group))
+        props += [_gprop(f"{p}-register-risk", x, group) for x in r.register_risks]
+    return props
+
+
+def _finding(a: Assessment, sub: str, uses: Uses = ()) -> Doc:
     r = a.response(sub)
     target = a.effective_target(sub)
     risks, _actions, evidence = a.links_to(sub)
@@ -313,7 +397,8 @@ def _finding(a: Assessment, sub: str) -> Doc:
             ("owner", r.owner),
             ("due-date", r.due_date),
             ("priority", r.priority),
-        ),
+        )
+        + [p for ov, use in uses for p in _overlay_action_props(sub, ov, use)],
         "target": {
             "type": "objective-id",
             "target-id": control_id(sub),
@@ -368,8 +453,13 @@ def _canonical_resource(a: Assessment) -> Doc:
     }
 
 
-def assessment_results(a: Assessment) -> Doc:
-    """The OSCAL Assessment Results document of assessment ``a``."""
+def assessment_results(a: Assessment, overlays: Sequence[Overlay] = ()) -> Doc:
+    """The OSCAL Assessment Results document of assessment ``a``.
+
+    ``overlays``: the content of the overlays rmf-app bundles; those the assessment has
+    switched on add their props to the result and the findings.
+    """
+    uses = _uses(a, overlays)
     name = _line(a.profile.name)
     meta, by_name = _metadata(a, f"AI RMF 1.0 assessment results: {name}, revision {a.revision}")
     org = by_name[""]
@@ -388,7 +478,8 @@ def assessment_results(a: Assessment) -> Doc:
         "start": _ts(a.assessment_date),
         "props": _props(
             ("assessment-date", a.assessment_date), ("default-target", a.default_target)
-        ),
+        )
+        + [p for ov, _use in uses for p in _overlay_result_props(a, ov)],
         "reviewed-controls": {
             "description": f"The in-scope subcategories of {CATALOG_TITLE} "
             f"(catalog {CATALOG_UUID}).",
@@ -404,7 +495,7 @@ def assessment_results(a: Assessment) -> Doc:
         result["observations"] = observations
     if a.risks:
         result["risks"] = [_risk(a, r, org, by_name) for r in a.risks]
-    result["findings"] = [_finding(a, s) for s in subs]
+    result["findings"] = [_finding(a, s, uses) for s in subs]
     return {
         "assessment-results": {
             "uuid": _uuid(a, "revision", a.revision, "assessment-results"),
@@ -480,8 +571,66 @@ def dumps(doc: Doc) -> bytes:
     return (json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def assessment_from_ar(data: Any, name: str) -> Assessment:
+def _exported_overlay_version(data: Any, overlay_id: str) -> str | None:
+    """The overlay version an exported AR's result records, or None when it has none."""
+    try:
+        props = data["assessment-results"]["results"][0]["props"]
+        return next(
+            str(p.get("value"))
+            for p in props
+            if isinstance(p, dict)
+            and p.get("ns") == NS
+            and p.get("name") == f"{overlay_id}-overlay-version"
+        )
+    except (KeyError, IndexError, TypeError, StopIteration):
+        return None
+
+
+def _without_overlay_props(node: Any, overlay_ids: Sequence[str]) -> Any:
+    """A copy of ``node`` without the props of the given overlays."""
+    prefixes = tuple(f"{i}-" for i in overlay_ids)
+    if isinstance(node, dict):
+        out = {}
+        for k, v in node.items():
+            if k == "props" and isinstance(v, list):
+                v = [
+                    p
+                    for p in v
+                    if not (
+                        isinstance(p, dict)
+                        and p.get("ns") == NS
+                        and str(p.get("name", "")).startswith(prefixes)
+                    )
+                ]
+            out[k] = _without_overlay_props(v, overlay_ids)
+        return out
+    if isinstance(node, list):
+        return [_without_overlay_props(v, overlay_ids) for v in node]
+    return node
+
+
+def _matches_export(a: Assessment, data: Any, overlays: Sequence[Overlay]) -> bool:
+    """Whether ``data`` is what exporting ``a`` gives.
+
+    An overlay's props are checked when the file was exported with the same overlay version;
+    a file from before overlays were exported has none to check, and one exported with
+    another version of the overlay's content (whose risk tags or titles may differ) is
+    checked without them. The imported answers come from the canonical JSON either way.
+    """
+    exported = {ov.id: _exported_overlay_version(data, ov.id) for ov in overlays}
+    same = [ov for ov in overlays if exported[ov.id] == ov.version]
+    other = [ov.id for ov in overlays if exported[ov.id] not in (None, ov.version)]
+    expected = assessment_results(a, same)
+    if other:
+        return bool(_without_overlay_props(expected, other) == _without_overlay_props(data, other))
+    return bool(expected == data)
+
+
+def assessment_from_ar(data: Any, name: str, overlays: Sequence[Overlay] = ()) -> Assessment:
     """The assessment an rmf-app Assessment Results document carries.
+
+    ``overlays``: the content of the overlays rmf-app bundles, so that their props in the
+    file are checked too (see :func:`_matches_export`).
 
     Raises:
         OscalImportError: not an AR, not from rmf-app, or changed after it was exported.
@@ -513,6 +662,6 @@ def assessment_from_ar(data: Any, name: str) -> Assessment:
         raise changed
     if a.is_final:
         a = a.model_copy(update={"fingerprint": fingerprint(a)})
-    if assessment_results(a) != data:
+    if not _matches_export(a, data, overlays):
         raise changed
     return a

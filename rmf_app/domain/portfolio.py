@@ -46,6 +46,15 @@ class PortfolioRow:
     below_target: list[str]
     flags: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    #: risks with no residual rating yet: not in ``residual_heatmap``
+    risks_without_residual: int = 0
+    #: provenance: the path as given (relative to its folder), the bytes as read
+    source: str = ""
+    sha256: str = ""
+    size: int | None = None
+    fingerprint: str | None = None
+    method_version: str = ""
+    content_pack: str = ""
 
     @property
     def needs_attention(self) -> bool:
@@ -86,12 +95,19 @@ class PortfolioRow:
 class Unreadable:
     path: str
     reason: str
+    #: the path as given (relative to its folder); the bytes' hash and size when they could be
+    #: read at all
+    source: str = ""
+    sha256: str = ""
+    size: int | None = None
 
 
 @dataclass(frozen=True)
 class RecurringGap:
     subcategory_id: str
     systems: int
+    #: the names of the systems below target there, in table order
+    system_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,6 +129,33 @@ class Portfolio:
     rollups: RollUps
     today: dt.date
     stale_months: int
+    #: the folders and files as the user gave them
+    sources: list[str] = field(default_factory=list)
+
+    def unrated_note(self) -> str:
+        """What the combined residual heat map leaves out, or "" when it leaves out nothing:
+        "4 risks (in 1 system) have no residual rating yet and are not shown"."""
+        unrated = [r for r in self.rows if r.risks_without_residual]
+        n = sum(r.risks_without_residual for r in unrated)
+        if not n:
+            return ""
+        k = len(unrated)
+        return (
+            f"{n} {'risk' if n == 1 else 'risks'} (in {k} {'system' if k == 1 else 'systems'}) "
+            f"{'has' if n == 1 else 'have'} no residual rating yet and "
+            f"{'is' if n == 1 else 'are'} not shown."
+        )
+
+    def summary(self) -> str:
+        """ "3 systems, 1 needs attention, 1 file not read" (one wording for the window, the
+        command line and the PDF)."""
+        n, bad = len(self.rows), len(self.unreadable)
+        attention = sum(r.needs_attention for r in self.rows)
+        return (
+            f"{n} {'system' if n == 1 else 'systems'}, "
+            f"{attention} {'needs' if attention == 1 else 'need'} attention, "
+            f"{bad} {'file' if bad == 1 else 'files'} not read"
+        )
 
     def to_json(self) -> dict[str, object]:
         r = self.rollups
@@ -183,6 +226,10 @@ def roll_ups(rows: Sequence[PortfolioRow], top: int = 10) -> RollUps:
                 heat[i][j] += n
     gaps = Counter(sid for row in rows for sid in row.below_target)
     recurring = sorted(gaps.items(), key=lambda kv: (-kv[1], framework.order_key(kv[0])))
+    names: dict[str, list[str]] = {}
+    for row in rows:
+        for sid in row.below_target:
+            names.setdefault(sid, []).append(row.name)
     return RollUps(
         by_state=dict(Counter(row.state for row in rows)),
         by_decision=dict(Counter(row.decision or "none" for row in rows)),
@@ -191,5 +238,37 @@ def roll_ups(rows: Sequence[PortfolioRow], top: int = 10) -> RollUps:
             for fid in framework.FUNCTION_IDS
         },
         residual_heatmap=heat,
-        recurring_gaps=[RecurringGap(sid, n) for sid, n in recurring[:top]],
+        recurring_gaps=[RecurringGap(sid, n, tuple(names[sid])) for sid, n in recurring[:top]],
     )
+
+
+def heat_cell_systems(
+    rows: Sequence[PortfolioRow], likelihood: int, impact: int
+) -> list[tuple[str, int]]:
+    """The systems with residual risks in one heat-map cell and how many each has there, most
+    first (then by name): what the combined cell is made of."""
+    found = [
+        (row.name, row.residual_heatmap[likelihood - 1][impact - 1])
+        for row in rows
+        if len(row.residual_heatmap) >= likelihood
+        and len(row.residual_heatmap[likelihood - 1]) >= impact
+        and row.residual_heatmap[likelihood - 1][impact - 1]
+    ]
+    return sorted(found, key=lambda kv: (-kv[1], kv[0].casefold()))
+
+
+def combined_band_grid() -> list[list[tuple[str, bool]]]:
+    """The combined heat map's cells, [likelihood-1][impact-1]: the default risk band of the
+    cell's score. No cell is marked at or above tolerance: each system has its own tolerance
+    (and may have its own bands), so the combined map can only count."""
+    from .assessment import RiskBands
+
+    bands = RiskBands()
+    return [[(bands.band_for(lk * im), False) for im in range(1, 6)] for lk in range(1, 6)]
+
+
+def combined_bands() -> list[tuple[str, int, int]]:
+    """The default bands the combined heat map is colored by: name, lowest and highest score."""
+    from .assessment import RiskBands
+
+    return [(b.name, b.min_score, b.max_score) for b in RiskBands().bands]

@@ -940,7 +940,12 @@ class MainWindow(QMainWindow):
             )
             paths = [folder] if folder else []
         if paths:
-            window = PortfolioWindow(self.settings, self.ctx.pool, self._open_in_new_window)
+            window = PortfolioWindow(
+                self.settings,
+                self.ctx.pool,
+                self._open_in_new_window,
+                interaction=self.ctx.interaction,
+            )
             self._portfolios = [*getattr(self, "_portfolios", []), window]
             window.show()
             window.load(paths)

@@ -12,13 +12,23 @@ from pathlib import Path
 
 from ..domain import oscal
 from ..domain.assessment import Assessment
+from ..domain.overlay import Overlay
 from ..storage.atomic import atomic_outputs
+from ..storage.content import bundled_overlay, bundled_overlay_ids
 from ..storage.errors import StorageError
 from ..storage.inputs import open_regular_file
 from .report_copy import save_report_copy
 
 #: the largest AR file read back (the canonical JSON carries no attachment bytes)
 MAX_AR_BYTES = 256 * 1024 * 1024
+
+
+def _overlays(assessment: Assessment | None = None) -> list[Overlay]:
+    """The bundled overlays' content: those ``assessment`` has switched on, or all of them."""
+    ids = bundled_overlay_ids()
+    if assessment is not None:
+        ids = tuple(i for i in ids if assessment.overlay(i) is not None)
+    return [bundled_overlay(i) for i in ids]
 
 
 def oscal_targets(source: str | os.PathLike[str], out_dir: str | os.PathLike[str]) -> list[Path]:
@@ -49,7 +59,8 @@ def export_oscal(
     except OSError as exc:
         raise StorageError(f"Cannot create the folder {folder}: {exc.strerror}.") from None
     targets = oscal_targets(source, folder)
-    docs = [oscal.dumps(oscal.assessment_results(assessment)), oscal.dumps(oscal.poam(assessment))]
+    ar = oscal.assessment_results(assessment, _overlays(assessment))
+    docs = [oscal.dumps(ar), oscal.dumps(oscal.poam(assessment))]
     with atomic_outputs(targets) as handles:
         for fh, data in zip(handles, docs, strict=True):
             fh.write(data)
@@ -81,7 +92,7 @@ def import_oscal(
             "that it exported itself."
         ) from None
     try:
-        assessment = oscal.assessment_from_ar(data, src.name)
+        assessment = oscal.assessment_from_ar(data, src.name, _overlays())
     except oscal.OscalImportError as exc:
         raise StorageError(str(exc)) from None
     return save_report_copy(assessment, out, who, overwrite=overwrite)

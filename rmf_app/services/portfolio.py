@@ -8,12 +8,14 @@ that file on the same day.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from ..domain.crosswalk import ACT_CLASSES, ROLE_CHOICES
 from ..domain.portfolio import (
     Portfolio,
     PortfolioRow,
@@ -35,6 +37,7 @@ __all__ = [
     "RollUps",
     "Unreadable",
     "portfolio_files",
+    "portfolio_sources",
     "read_portfolio",
     "table_csv",
 ]
@@ -53,16 +56,54 @@ PortfolioProgress = Callable[[int, int, str], None]
 def portfolio_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """The files to read: each folder searched recursively for ``.airmf`` files (in name
     order), each file as given (a verified PDF report too); a path named twice counts once."""
-    out: list[Path] = []
+    return [f for f, _given in portfolio_sources(paths)]
+
+
+def portfolio_sources(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, str]]:
+    """:func:`portfolio_files` with each file's path as the user gave it: relative to the
+    folder it was found in (``/``-separated), or the file's path as named. When several
+    folders are given, the folder as given comes first, so that two ``a.airmf`` stay apart."""
+    out: list[tuple[Path, str]] = []
     seen: set[Path] = set()
-    for p in map(Path, paths):
-        found = sorted(p.rglob("*.airmf")) if p.is_dir() else [p]
-        for f in found:
+    named = list(map(Path, paths))
+    several = sum(p.is_dir() for p in named) > 1
+    for p in named:
+        if p.is_dir():
+            found = [
+                (f, (f if several else f.relative_to(p)).as_posix())
+                for f in sorted(p.rglob("*.airmf"))
+            ]
+        else:
+            found = [(p, str(p))]
+        for f, given in found:
             key = f.resolve()
             if key not in seen:
                 seen.add(key)
-                out.append(f)
+                out.append((f, given))
     return out
+
+
+def file_digest(path: Path) -> tuple[str, int, tuple[int, int]]:
+    """The SHA-256 (hex) and size of the file's bytes, and its (size, mtime) stamp to tell
+    later whether it changed. Raises OSError."""
+    import hashlib
+
+    h = hashlib.sha256()
+    size = 0
+    with path.open("rb") as fh:
+        before = os.fstat(fh.fileno())
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+            size += len(chunk)
+    return h.hexdigest(), size, (before.st_size, before.st_mtime_ns)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
 
 
 # -- reading one file -----------------------------------------------------------------------
@@ -98,6 +139,11 @@ def _json_text(raw: str | None) -> str | None:
     return value if isinstance(value, str) else raw
 
 
+def _n(n: int, noun: str) -> str:
+    """ "1 risk", "2 risks"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def read_row(path: Path, today: dt.date, stale_months: int) -> PortfolioRow:
     """Read one file read-only into a row (flags for its own age; duplicates come later).
 
@@ -105,6 +151,7 @@ def read_row(path: Path, today: dt.date, stale_months: int) -> PortfolioRow:
     from ..domain.labels import REVIEW_STATES
     from .session import AssessmentSession
 
+    sha256, size, stamp = file_digest(path)
     if path.suffix.lower() == ".pdf":
         from .verify import verify_report
 
@@ -114,12 +161,14 @@ def read_row(path: Path, today: dt.date, stale_months: int) -> PortfolioRow:
             raise StorageError(f"{path.name} is not a verified rmf-app report: {why}")
         session = AssessmentSession.from_assessment(v.assessment, source=path)
     else:
-        session = AssessmentSession.open(path, read_only=True)
+        # never roll back another team's crashed file: it is listed, unread, with the reason
+        session = AssessmentSession.open(path, read_only=True, recover=False)
     with session as s:
         a = s.assessment
         scores = s.scores(today=today)
         history = s.store.history()
         revisions = s.store.revisions()
+    changed = _stamp(path) != stamp
     d = scores.decision
     finalized_by = ""
     for h in history:
@@ -143,13 +192,17 @@ def read_row(path: Path, today: dt.date, stale_months: int) -> PortfolioRow:
         and (today - change_day).days > DRAFT_UNTOUCHED_DAYS
     ):
         flags.append(f"draft untouched for {(today - change_day).days} days")
+    if changed:
+        flags.append("the file changed while it was read: its figures may not match its hash")
     reasons = list(flags)
     if unaccepted:
-        reasons.append(f"{len(unaccepted)} risks at or above tolerance without acceptance")
+        reasons.append(
+            f"{_n(len(unaccepted), 'risk')} at or above tolerance without acceptance"
+        )
     if scores.overdue_actions:
-        reasons.append(f"{len(scores.overdue_actions)} overdue actions")
+        reasons.append(f"{_n(len(scores.overdue_actions), 'overdue action')}")
     if overdue_conditions:
-        reasons.append(f"{overdue_conditions} overdue deployment conditions")
+        reasons.append(f"{_n(overdue_conditions, 'overdue deployment condition')}")
     if d is not None and d.opinion.rating == "unsatisfactory":
         reasons.append("overall opinion unsatisfactory")
     return PortfolioRow(
@@ -174,12 +227,19 @@ def read_row(path: Path, today: dt.date, stale_months: int) -> PortfolioRow:
         days_since_final=None if last_final_day is None else (today - last_final_day).days,
         last_change=last_change,
         overlays=[o.id for o in a.overlays],
-        crosswalk_scope="" if eu is None else f"{eu.role} / {eu.risk_class}",
+        crosswalk_scope="" if eu is None else f"{ROLE_CHOICES[eu.role]}; {ACT_CLASSES[eu.risk_class]}",
         functions={g.id: g.at_target for g in scores.functions},
         residual_heatmap=[list(r) for r in scores.residual_heatmap],
+        risks_without_residual=sum(r.residual_score is None for r in scores.risks),
         below_target=[g.subcategory_id for g in scores.largest_gaps],
         flags=flags,
         reasons=reasons,
+        source=str(path),
+        sha256=sha256,
+        size=size,
+        fingerprint=a.fingerprint,
+        method_version=scores.method_version,
+        content_pack=f"{a.playbook.id} {a.playbook.version}",
     )
 
 
@@ -197,26 +257,36 @@ def read_portfolio(
     """Read every file (see :func:`portfolio_files`); raises Cancelled when ``cancelled()``
     turns true between two files. Nothing is written to any file."""
     day = today or dt.date.today()
-    files = portfolio_files(paths)
+    given = [str(p) for p in paths]
+    files = portfolio_sources(given)
     rows: list[PortfolioRow] = []
     unreadable: list[Unreadable] = []
-    for i, path in enumerate(files):
+    for i, (path, source) in enumerate(files):
         if cancelled is not None and cancelled():
             raise Cancelled("reading the portfolio was cancelled")
         if progress is not None:
             progress(i, len(files), path.name)
+        reason: str | None = None
         try:
-            rows.append(read_row(path, day, stale_months))
+            row = read_row(path, day, stale_months)
         except StorageError as exc:
-            unreadable.append(Unreadable(str(path), str(exc)))
+            reason = str(exc)
         except OSError as exc:
-            unreadable.append(Unreadable(str(path), f"cannot be read ({exc.strerror or exc})"))
+            reason = f"cannot be read ({exc.strerror or exc})"
         except ValueError as exc:  # content that fails validation in an unexpected place
-            unreadable.append(Unreadable(str(path), f"cannot be read as an assessment ({exc})"))
+            reason = f"cannot be read as an assessment ({exc})"
+        else:
+            rows.append(dataclasses.replace(row, source=source))
+            continue
+        try:
+            sha256, size, _ = file_digest(path)
+        except OSError:
+            sha256, size = "", None
+        unreadable.append(Unreadable(str(path), reason, source, sha256, size))
     if progress is not None:
         progress(len(files), len(files), "")
     rows = mark_duplicates(rows)
-    return Portfolio(rows, unreadable, roll_ups(rows), day, stale_months)
+    return Portfolio(rows, unreadable, roll_ups(rows), day, stale_months, given)
 
 
 CSV_COLUMNS = (
@@ -260,14 +330,59 @@ def table_csv(portfolio: Portfolio) -> str:
     return buf.getvalue()
 
 
-def export_portfolio_pdf(portfolio: Portfolio, target: str | os.PathLike[str]) -> int:
+def export_portfolio_pdf(
+    portfolio: Portfolio,
+    target: str | os.PathLike[str],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
     """Write the portfolio PDF atomically (complete or not at all); returns its pages.
 
-    ``SOURCE_DATE_EPOCH`` makes it reproducible, as for the risk profile."""
+    ``SOURCE_DATE_EPOCH`` makes it reproducible, as for the risk profile. Raises Cancelled
+    (nothing written) when ``cancelled()`` turns true during the layout."""
+    from ..report import ReportCancelled
     from ..report.portfolio import build_portfolio_report
     from ..storage.atomic import atomic_output
     from .export import report_clock
 
     now, reproducible = report_clock()
-    with atomic_output(target) as fh:
-        return build_portfolio_report(fh, portfolio, generated_at=now, reproducible=reproducible)
+    try:
+        with atomic_output(target) as fh:
+            return build_portfolio_report(
+                fh,
+                portfolio,
+                generated_at=now,
+                reproducible=reproducible,
+                progress=progress,
+                cancelled=cancelled,
+            )
+    except ReportCancelled:
+        raise Cancelled("the portfolio export was cancelled") from None
+
+
+def export_portfolio(
+    portfolio: Portfolio,
+    target: str | os.PathLike[str],
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Path:
+    """Write the portfolio report (a ``.pdf`` target) or the table as CSV (any other), complete
+    or not at all; returns the file written. Runs on any thread: give it a copy of the
+    portfolio that nothing else changes.
+
+    Raises Cancelled (nothing written) or StorageError (the message says what to do)."""
+    from .files import save_bytes
+
+    path = Path(target)
+    if cancelled is not None and cancelled():
+        raise Cancelled("the portfolio export was cancelled")
+    if path.suffix.lower() == ".pdf":
+        export_portfolio_pdf(portfolio, path, progress=progress, cancelled=cancelled)
+    else:
+        if progress is not None:
+            progress(0, 1)
+        save_bytes(path, table_csv(portfolio).encode("utf-8"))
+        if progress is not None:
+            progress(1, 1)
+    return path

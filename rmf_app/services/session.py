@@ -41,6 +41,7 @@ from ..domain.assessment import (
     Scope,
     Signature,
     SystemProfile,
+    TextPlace,
     describe_place,
     overlong_texts,
 )
@@ -111,6 +112,20 @@ def default_user() -> str:
     return "unknown"
 
 
+#: words people search for and the word the framework uses for the same thing: a search for
+#: any form of the first also finds the second (NIST AI 600-1 says "confabulation" where most
+#: people say "hallucination")
+SEARCH_SYNONYMS: dict[str, str] = {"hallucinat": "confabulat"}
+
+
+def _search_forms(word: str) -> tuple[str, ...]:
+    """A search word and the framework's words for the same thing: "hallucin", "hallucination"
+    and "hallucinations" also look for "confabulat"."""
+    if len(word) < 6:
+        return (word,)
+    return (word, *(v for k, v in SEARCH_SYNONYMS.items() if k.startswith(word[: len(k)])))
+
+
 class AssessmentSession:
     """An open .airmf file and its assessment.
 
@@ -132,13 +147,16 @@ class AssessmentSession:
         self.playbook = playbook or bundled_playbook()
         self._assessment = store.load()
         #: texts over their limit that the file already held (written before the limits):
-        #: an edit may keep or shorten them, never lengthen them
-        self._overlong = overlong_texts(self._assessment.model_dump())
+        #: an edit may keep or shorten them, never lengthen them. Found when first needed (an
+        #: edit that exceeds a limit), not at open: it validates the whole assessment again.
+        self._overlong: dict[TextPlace, tuple[int, int]] | None = None
         self._listeners: list[Listener] = []
         self._pending: dict[tuple[str, str, str], Any] = {}
         self._last_keystroke = 0.0
         self._clock = clock
         self._guidance_text: dict[str, str] | None = None
+        #: the GenAI actions' searchable text per subcategory, made when first searched
+        self._overlay_search: dict[str, str] = {}
         self._save_listeners: list[SaveListener] = []
         # what is in memory but not in the file yet (a save failed): the rows to write, the
         # history rows (with the time each change was made) and the item kinds to renumber
@@ -156,11 +174,15 @@ class AssessmentSession:
         read_only: bool = False,
         user: str | None = None,
         allow_damaged: bool = False,
+        recover: bool = True,
     ) -> AssessmentSession:
         """Open a file; raises StorageError (DamagedFileError when documents fail their
         checksums). ``allow_damaged`` opens such a file read-only without the damaged parts,
-        named in :attr:`damage`."""
-        store = AirmfFile.open(path, read_only=read_only, allow_damaged=allow_damaged)
+        named in :attr:`damage`; ``recover=False`` refuses a file a crash left with a journal
+        to roll back instead of rolling it back (see ``AirmfFile.open``)."""
+        store = AirmfFile.open(
+            path, read_only=read_only, allow_damaged=allow_damaged, recover=recover
+        )
         try:
             return cls(store, user=user)
         except BaseException:
@@ -306,7 +328,7 @@ class AssessmentSession:
         """
         if status is not None and status not in STATUS_FILTERS:
             raise ValueError(f"unknown status filter {status!r}")
-        words = text.casefold().split()
+        words = [_search_forms(w) for w in text.casefold().split()]
         wanted: set[str] | None = None
         if status is not None:
             sc = self.scores()
@@ -354,10 +376,28 @@ class AssessmentSession:
                     + [q.comment for q in r.questions.values()]
                 ).casefold()
                 haystack = self._guidance_text[sub.id] + "\n" + answers
-                if not all(w in haystack for w in words):
+                if self._assessment.overlay(GENAI) is not None:
+                    haystack += "\n" + self._overlay_text(sub.id)
+                if not all(any(f in haystack for f in forms) for forms in words):
                     continue
             found.append(sub.id)
         return found
+
+    def _overlay_text(self, subcategory_id: str) -> str:
+        """The GenAI Profile actions of a subcategory with their GAI risks' titles, as
+        searchable text (lower case)."""
+        cache = self._overlay_search
+        if subcategory_id not in cache:
+            try:
+                content = self.overlay_content(GENAI)
+            except StorageError:
+                return ""
+            titles = {r.id: r.title for r in content.risks}
+            cache[subcategory_id] = "\n".join(
+                " ".join([a.id, a.title, a.how, a.evidence, *(titles.get(r, r) for r in a.risks)])
+                for a in content.actions_for(subcategory_id)
+            ).casefold()
+        return cache[subcategory_id]
 
     # -- the one write path --------------------------------------------------------------------
     def _commit(
@@ -371,12 +411,14 @@ class AssessmentSession:
         *,
         allow_final: bool = False,
         keep_unsaved: bool = True,
+        revision: Callable[[Assessment], RevisionRecord] | None = None,
     ) -> None:
         """Validate and write one edit (with anything a failed save left unsaved).
 
         When the write fails and ``keep_unsaved`` is set, the edit is made in memory all the
         same and remembered as unsaved (see :attr:`save_problem`); without it, SaveError is
-        raised and nothing changed.
+        raised and nothing changed. ``revision`` makes the record of a final revision from the
+        new state, written in the same transaction (finalizing is all or nothing).
         """
         if self.store.read_only_reason or (self._assessment.is_final and not allow_final):
             raise ReadOnlyError(f"Cannot change {self.path.name}: {self.read_only_reason}.")
@@ -395,6 +437,7 @@ class AssessmentSession:
                 list({**self._unsaved_rows, **dict.fromkeys(rows)}),
                 [*self._unsaved_history, *entries],
                 reorder=self._unsaved_reorder | reorder,
+                revision=None if revision is None else revision(new),
             )
         except (SaveError, sqlite3.Error, OSError) as exc:
             problem = save_error(exc, self.path.name)
@@ -514,7 +557,7 @@ class AssessmentSession:
             ) from None
     def _set_assessment(self, new: Assessment) -> None:
         self._assessment = new
-        if self._overlong:
+        if self._overlong:  # None: not needed yet; empty: an edit cannot make a text overlong
             self._overlong = overlong_texts(new.model_dump())
 
     def _validate(self, data: dict[str, Any]) -> Assessment:
@@ -532,6 +575,8 @@ class AssessmentSession:
             new = Assessment.model_validate(data, context=STORED)
         except ValidationError as exc:
             raise EditError(describe_validation_error(exc)) from None
+        if self._overlong is None:  # the texts the current state holds over their limits
+            self._overlong = overlong_texts(self._assessment.model_dump())
         for place, (length, limit) in overlong_texts(data).items():
             before = self._overlong.get(place, (0, limit))[0]
             if length > before:
@@ -1016,21 +1061,20 @@ class AssessmentSession:
             a.model_dump() | {"review": review.model_dump()}, context=STORED
         )
         fp = canonical.fingerprint(final)
+        finalized_at = review.finalized_at
+        assert finalized_at is not None
+        # the final state and the record of the revision: one transaction, so a crash or a
+        # full disk never leaves a final assessment without its recorded revision (or the
+        # reverse)
         self._commit(
             {"review": review, "fingerprint": fp},
             [("core", "")],
             [("review", "state", a.review.state, "final"), ("assessment", "fingerprint", None, fp)],
             "review",
             keep_unsaved=False,
-        )
-        assert review.finalized_at is not None
-        self.store.add_revision(
-            RevisionRecord(
-                a.revision,
-                review.finalized_at.isoformat(),
-                fp,
-                canonical.canonical_bytes(self._assessment),
-            )
+            revision=lambda new: RevisionRecord(
+                a.revision, finalized_at.isoformat(), fp, canonical.canonical_bytes(new)
+            ),
         )
         return fp
 

@@ -247,6 +247,21 @@ def _journal_path(path: Path) -> Path:
     return path.with_name(path.name + "-journal")
 
 
+def _has_hot_journal(path: Path) -> bool:
+    """Whether a crash left a journal to roll back: a non-empty journal and no rmf-app process
+    holding the file's lock (a holder's journal belongs to its live transaction)."""
+    try:
+        if _journal_path(path).stat().st_size == 0:
+            return False
+    except OSError:
+        return False
+    lock = FileLock(path)
+    if not lock.acquire():
+        return False
+    lock.release()
+    return True
+
+
 def _roll_back_hot_journal(path: Path) -> None:
     """Let SQLite undo a transaction that a crash interrupted, before the file is checked.
 
@@ -341,11 +356,14 @@ class AirmfFile:
         *,
         read_only: bool = False,
         allow_damaged: bool = False,
+        recover: bool = True,
     ) -> AirmfFile:
         """Open a file after checking it (header, structure, whole content), read-only until
         it is known to be ours and valid. Every failure is a StorageError with a message for
         the user; the file is left as it was (apart from SQLite rolling back a crash's hot
-        journal, see :func:`_roll_back_hot_journal`).
+        journal, see :func:`_roll_back_hot_journal`). With ``recover=False`` (a reader that
+        must never change another person's file: the portfolio) a file left with a hot journal
+        is refused instead, and not a byte of it changes.
 
         A file whose documents fail their checksums raises DamagedFileError; with
         ``allow_damaged`` it opens read-only instead, without those documents (see
@@ -353,7 +371,7 @@ class AirmfFile:
         """
         path = Path(path)
         try:
-            return cls._open(path, read_only, allow_damaged)
+            return cls._open(path, read_only, allow_damaged, recover)
         except StorageError:
             raise
         except (OSError, sqlite3.DatabaseError) as exc:
@@ -374,10 +392,19 @@ class AirmfFile:
             ) from None
 
     @classmethod
-    def _open(cls, path: Path, read_only: bool, allow_damaged: bool) -> AirmfFile:
+    def _open(
+        cls, path: Path, read_only: bool, allow_damaged: bool, recover: bool = True
+    ) -> AirmfFile:
         name = path.name
         read_header(path, check_size=False)  # ours, and a version we read: safe to recover
-        _roll_back_hot_journal(path)
+        if recover:
+            _roll_back_hot_journal(path)
+        elif _has_hot_journal(path):
+            raise StorageError(
+                f"{name} was interrupted in the middle of a change (its {name}-journal lies "
+                "beside it). It was not read, so that it stays exactly as it is: open it in "
+                "rmf-app, which completes the recovery, then read it again."
+            )
         try:
             con = _connect(path, read_only=True)
         except sqlite3.DatabaseError as exc:
@@ -826,6 +853,7 @@ class AirmfFile:
         history: Iterable[HistoryRow],
         *,
         reorder: Iterable[str] = (),
+        revision: RevisionRecord | None = None,
     ) -> None:
         """Write the changed rows of an assessment and their history in one transaction.
 
@@ -836,6 +864,7 @@ class AirmfFile:
             history: (who, entity, field, old, new) entries recorded with the same timestamp,
                 or with their own as a sixth element.
             reorder: item kinds whose positions must be rewritten (after insert or delete).
+            revision: a final revision's record, written in the same transaction.
 
         Raises:
             ReadOnlyError: the file is open read-only (nothing was tried).
@@ -844,7 +873,7 @@ class AirmfFile:
         self._check_writable()
         self._check_same_file()
         try:
-            _write_changes(self._con, assessment, rows, history, reorder)
+            _write_changes(self._con, assessment, rows, history, reorder, revision)
         except (sqlite3.Error, OSError) as exc:
             raise save_error(exc, self.path.name) from None
 
@@ -915,11 +944,7 @@ class AirmfFile:
         self._check_same_file()
         try:
             with _transaction(self._con):
-                self._con.execute(
-                    "INSERT INTO revisions (revision, finalized_at, fingerprint, canonical) "
-                    "VALUES (?,?,?,?)",
-                    (record.revision, record.finalized_at, record.fingerprint, record.canonical),
-                )
+                _insert_revision(self._con, record)
         except (sqlite3.Error, OSError) as exc:
             raise save_error(exc, self.path.name) from None
 
@@ -1218,17 +1243,28 @@ def _rollback(con: sqlite3.Connection) -> None:
             pass
 
 
+def _insert_revision(con: sqlite3.Connection, record: RevisionRecord) -> None:
+    con.execute(
+        "INSERT INTO revisions (revision, finalized_at, fingerprint, canonical) VALUES (?,?,?,?)",
+        (record.revision, record.finalized_at, record.fingerprint, record.canonical),
+    )
+
+
 def _write_changes(
     con: sqlite3.Connection,
     assessment: Assessment,
     rows: Iterable[tuple[str, str]],
     history: Iterable[HistoryRow],
     reorder: Iterable[str],
+    revision: RevisionRecord | None = None,
 ) -> None:
-    """Write rows, positions and history rows in one transaction (see AirmfFile.commit)."""
+    """Write rows, positions, history rows and a revision's record in one transaction (see
+    AirmfFile.commit)."""
     at = _now()
     con.execute("BEGIN IMMEDIATE")
     try:
+        if revision is not None:
+            _insert_revision(con, revision)
         for table, key in rows:
             _write_row(con, assessment, table, key)
         for kind in reorder:

@@ -269,6 +269,26 @@ def test_a_file_open_for_editing_elsewhere_is_read_and_keeps_its_lock(tmp_path):
     assert not p.unreadable
 
 
+def test_a_file_a_crash_left_half_written_is_listed_and_not_rolled_back(tmp_path):
+    """Recovering a crashed file writes to it: the portfolio never does that to another
+    team's file. It lists the file with what to do, and the file and its journal stay as
+    they were (rmf-app itself recovers it when its owner opens it)."""
+    from tests.unit.test_crash_recovery import _interrupted_growth
+
+    path = tmp_path / "crashed.airmf"
+    write_demo(path)
+    _interrupted_growth(path)  # a genuine hot journal: rmf-app's own open recovers it
+    hashes = _hashes(tmp_path)
+
+    p = pf.read_portfolio([tmp_path])
+
+    assert p.rows == []
+    [(name, reason)] = [(Path(u.path).name, u.reason) for u in p.unreadable]
+    assert name == "crashed.airmf"
+    assert "interrupted in the middle of a change" in reason and "open it in rmf-app" in reason
+    assert _hashes(tmp_path) == hashes
+
+
 def test_a_verified_report_pdf_is_a_row_and_a_foreign_pdf_is_listed(tmp_path, capsys):
     demo = tmp_path / "demo.airmf"
     write_demo(demo)
@@ -288,3 +308,28 @@ def test_a_verified_report_pdf_is_a_row_and_a_foreign_pdf_is_listed(tmp_path, ca
         direct.opinion,
     )
     assert [Path(u.path).name for u in p.unreadable] == ["other.pdf"]
+
+
+def test_overlays_and_eu_scope_read_in_words_in_the_pdf(tmp_path):
+    """A reader sees "Generative AI Profile" and "Provider and deployer; High-risk AI system",
+    not the stored ids "genai" and "both / high_risk"."""
+    from pypdf import PdfReader
+
+    from rmf_app.domain.assessment import Risk
+    from rmf_app.domain.crosswalk import EuAiActScope
+
+    path = write_demo(tmp_path / "g.airmf", genai=True)
+    with AssessmentSession.open(path) as s:
+        s.update_profile(eu_ai_act=EuAiActScope(role="both", risk_class="high_risk"))
+        s.add_item("risk", Risk(id="R-950", title="Unowned", likelihood=5, impact=5))
+    p = pf.read_portfolio([tmp_path])
+    [row] = p.rows
+    assert row.crosswalk_scope == "Provider and deployer; High-risk AI system"
+    out = tmp_path / "p.pdf"
+    assert cli.main(["portfolio", str(tmp_path / "g.airmf"), "-o", str(out)]) == 0
+    text = " ".join(pg.extract_text() for pg in PdfReader(out).pages)
+    assert "1 system, " in text and "1 systems" not in text
+    assert row.needs_attention  # the unaccepted risk: its page names the overlay and scope
+    assert "Generative AI Profile" in text
+    assert "both / high_risk" not in text
+    assert not any(" 1 risks " in r or "1 overdue actions" in r for r in row.reasons)

@@ -94,3 +94,32 @@ def test_cli_exports_an_earlier_revision(two_revisions, tmp_path, capsys, monkey
 
     code, out, _ = _cli("info", path, capsys=capsys)
     assert code == 0 and "Earlier final revision 1" in out and fp in out
+
+
+def test_finalizing_is_all_or_nothing_when_the_revision_record_fails(tmp_path, monkeypatch):
+    """A full disk (or a crash) while the revision's record is written must not leave a final
+    assessment whose revision was never recorded: the state and the record are one write."""
+    from rmf_app.services.errors import SaveError
+    from rmf_app.storage import airmf
+
+    path = tmp_path / "d.airmf"
+    write_demo(path)
+    with AssessmentSession.open(path) as s:
+        s.sign("approver", "Pat Approver")
+
+        def full(con, record):
+            raise sqlite3.OperationalError("database or disk is full")
+
+        monkeypatch.setattr(airmf, "_insert_revision", full)
+        with pytest.raises(SaveError):
+            s.finalise()
+        assert not s.assessment.is_final
+    monkeypatch.undo()
+    with AssessmentSession.open(path) as s:
+        assert not s.assessment.is_final  # the state did not go final without its record
+        assert s.store.revisions() == []
+        fp = s.finalise()  # and once there is room, finalizing works
+    with AssessmentSession.open(path) as s:
+        assert s.assessment.is_final
+        [record] = s.store.revisions()
+        assert record.fingerprint == fp

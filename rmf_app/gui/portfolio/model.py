@@ -15,7 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from ...domain.decision import OPINION_RATINGS
-from ...domain.labels import DEPLOYMENT_OUTCOMES
+from ...domain.labels import DEPLOYMENT_OUTCOMES, OVERLAY_NAMES
 from ...domain.portfolio import PortfolioRow
 
 Index = QModelIndex | QPersistentModelIndex
@@ -63,7 +63,7 @@ def _display(r: PortfolioRow, col: int) -> str:
         r.overdue_conditions,
         DEPLOYMENT_OUTCOMES.get(r.decision or "", "—"),
         "—" if r.days_since_final is None else r.days_since_final,
-        ", ".join(r.overlays),
+        ", ".join(OVERLAY_NAMES.get(o, o) for o in r.overlays),
         r.crosswalk_scope,
         "Yes" if r.needs_attention else "",
     )

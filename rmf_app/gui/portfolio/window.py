@@ -1,18 +1,21 @@
 """The portfolio window: a table over many assessment files, read on a worker thread.
 
 The files are read read-only by ``services.portfolio`` on the thread pool, with progress and
-cancel; double-clicking a row opens that file in its own main window. The paths of the last
+cancel; double-clicking a row opens that file in its own main window. The export (PDF report
+or CSV table) also runs on the pool, on a copy of the portfolio, with progress and cancel. The paths of the last
 portfolio are remembered in the user's settings as a small JSON list, not a file of their own.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,12 +23,12 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenuBar,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QTableView,
     QTabWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -34,8 +37,11 @@ from ...domain.labels import DEPLOYMENT_OUTCOMES, REVIEW_STATES
 from ...domain.portfolio import Portfolio
 from ...services.errors import Cancelled
 from ...services.portfolio import read_portfolio
+from ..common.interaction import Interaction
 from ..common.settings import Option, Settings
+from ..common.workers import ProgressJob
 from .model import PortfolioFilter, PortfolioModel
+from .rollups import RollupsView
 
 #: the remembered portfolio: a JSON list of folder and file paths
 PORTFOLIO_PATHS = Option("portfolio/paths", "[]")
@@ -53,67 +59,6 @@ def remembered_paths(settings: Settings) -> list[str]:
 
 def remember_paths(settings: Settings, paths: Sequence[str]) -> None:
     settings.set(PORTFOLIO_PATHS, json.dumps(list(paths)))
-
-
-def _cell_color(rate: float | None) -> str:
-    if rate is None:
-        return "#eeeeee"
-    if rate >= 0.8:
-        return "#cfe8d5"
-    if rate >= 0.5:
-        return "#fbe7b5"
-    return "#f6c9c4"
-
-
-def rollups_html(p: Portfolio) -> str:
-    """The roll-ups as escaped HTML: states and decisions, a systems × functions matrix
-    colored by at-target rate, the combined residual heat map, the recurring gaps."""
-    from html import escape
-
-    from ...domain import framework
-
-    ru = p.rollups
-    out = ["<h3>Systems by state</h3><p>"]
-    out.append(", ".join(f"{escape(k)}: {v}" for k, v in sorted(ru.by_state.items())))
-    out.append("</p><h3>Systems by deployment decision</h3><p>")
-    out.append(
-        ", ".join(
-            f"{escape(DEPLOYMENT_OUTCOMES.get(k, 'not recorded'))}: {v}"
-            for k, v in sorted(ru.by_decision.items())
-        )
-    )
-    out.append("</p><h3>At target by function</h3><table border='1' cellpadding='3'>")
-    out.append("<tr><th>System</th>")
-    out += [f"<th>{escape(f)}</th>" for f in framework.FUNCTION_IDS]
-    out.append("</tr><tr><td><b>All systems</b></td>")
-    out += [
-        f"<td bgcolor='{_cell_color(ru.functions[f].rate)}' align='right'>"
-        f"<b>{ru.functions[f].percent()}</b></td>"
-        for f in framework.FUNCTION_IDS
-    ]
-    out.append("</tr>")
-    for r in p.rows:
-        out.append(f"<tr><td>{escape(r.name)}</td>")
-        for f in framework.FUNCTION_IDS:
-            frac = r.functions.get(f)
-            rate = None if frac is None else frac.rate
-            text = "—" if frac is None else frac.percent()
-            out.append(f"<td bgcolor='{_cell_color(rate)}' align='right'>{text}</td>")
-        out.append("</tr>")
-    out.append("</table><h3>Residual risks, all systems (likelihood × impact)</h3>")
-    out.append("<table border='1' cellpadding='3'><tr><th>L \\ I</th>")
-    out += [f"<th>{i}</th>" for i in range(1, 6)]
-    out.append("</tr>")
-    for li in range(5, 0, -1):
-        cells = "".join(f"<td align='right'>{n}</td>" for n in ru.residual_heatmap[li - 1])
-        out.append(f"<tr><th>{li}</th>{cells}</tr>")
-    out.append("</table><h3>Subcategories most often below target</h3><ol>")
-    out += [
-        f"<li>{escape(g.subcategory_id)}: {g.systems} of {len(p.rows)} systems</li>"
-        for g in ru.recurring_gaps
-    ]
-    out.append("</ol>")
-    return "".join(out)
 
 
 class _Signals(QObject):
@@ -161,9 +106,17 @@ class PortfolioWindow(QWidget):
     settings: where the portfolio's paths are remembered.
     pool: the thread pool that reads the files.
     open_file: opens one assessment file in its own window.
+    interaction: shows an export's failure in a message box (without one, the summary line
+        alone says it).
+
+    Signals:
+        loaded(): the files were read and the table shows them.
+        export_finished(bool, str): an export ended: whether a file was written, and the file
+            (on success) or the message that says why not.
     """
 
     loaded = Signal()
+    export_finished = Signal(bool, str)
 
     def __init__(
         self,
@@ -171,9 +124,13 @@ class PortfolioWindow(QWidget):
         pool: QThreadPool,
         open_file: Callable[[str], object],
         parent: QWidget | None = None,
+        *,
+        interaction: Interaction | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Portfolio — rmf-app"))
+        self.interaction = interaction
+        self.export_job: ProgressJob | None = None
         self.settings = settings
         self.pool = pool
         self.open_file = open_file
@@ -216,11 +173,12 @@ class PortfolioWindow(QWidget):
         self.search.textChanged.connect(lambda text: self.proxy.set_filter(text=text))
 
         self.progress = QProgressBar()
+        self.progress.setAccessibleName(self.tr("Progress"))
         self.progress.hide()
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.hide()
         self.cancel_button.clicked.connect(self.cancel)
-        self.add_folder_button = QPushButton(self.tr("Add &folder…"))
+        self.add_folder_button = QPushButton(self.tr("Add f&older…"))
         self.add_folder_button.clicked.connect(self._choose_folder)
         self.add_files_button = QPushButton(self.tr("Add f&iles…"))
         self.add_files_button.setToolTip(
@@ -235,7 +193,6 @@ class PortfolioWindow(QWidget):
         self.summary.setWordWrap(True)
         self.problems = QPlainTextEdit()
         self.problems.setReadOnly(True)
-        self.problems.setMaximumHeight(90)
         self.problems.hide()
 
         filters = QHBoxLayout()
@@ -249,10 +206,12 @@ class PortfolioWindow(QWidget):
         busy.addWidget(self.progress, 1)
         busy.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
+        layout.setMenuBar(self._menu_bar())
         layout.addLayout(filters)
         layout.addLayout(busy)
-        self.rollups = QTextBrowser()
-        self.rollups.setOpenLinks(False)
+        self.rollups = RollupsView()
+        self.rollups.stateActivated.connect(self._filter_state)
+        self.rollups.decisionActivated.connect(self._filter_decision)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.table, self.tr("Systems"))
         self.tabs.addTab(self.rollups, self.tr("Across systems"))
@@ -260,6 +219,23 @@ class PortfolioWindow(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.problems)
         self.resize(1100, 600)
+
+    def _menu_bar(self) -> QMenuBar:
+        """File ▸ Add folder…, Add files…, Export portfolio…, Close — the buttons' actions, as
+        a user of any document window looks for them."""
+        bar = QMenuBar(self)
+        menu = bar.addMenu(self.tr("&File"))
+        menu.setObjectName("portfolio_file_menu")
+        self.add_folder_action = menu.addAction(self.tr("Add &folder…"), self._choose_folder)
+        self.add_files_action = menu.addAction(self.tr("Add f&iles…"), self._choose_files)
+        menu.addSeparator()
+        self.export_action = menu.addAction(self.tr("&Export portfolio…"), self._choose_export)
+        self.export_action.setShortcut(QKeySequence(self.tr("Ctrl+E")))
+        self.export_action.setEnabled(False)
+        menu.addSeparator()
+        close = menu.addAction(self.tr("&Close"), self.close)
+        close.setShortcut(QKeySequence(QKeySequence.StandardKey.Close))
+        return bar
 
     # -- reading -------------------------------------------------------------------------
     def load(self, paths: Sequence[str]) -> None:
@@ -304,8 +280,12 @@ class PortfolioWindow(QWidget):
             self.add_paths(files)
 
     def cancel(self) -> None:
+        """Stop the reading or the export under way (an export leaves nothing behind)."""
         if self.job is not None:
             self.job.cancel()
+        if self.export_job is not None:
+            self.export_job.cancel()
+            self.summary.setText(self.tr("Cancelling the export…"))
 
     def _finish(self, sender: object) -> bool:
         job = self.job
@@ -326,16 +306,14 @@ class PortfolioWindow(QWidget):
             return
         self.portfolio = portfolio
         self.model.set_rows(portfolio.rows)
-        attention = sum(r.needs_attention for r in portfolio.rows)
-        self.summary.setText(
-            self.tr("{0} systems, {1} need attention; files not read: {2}.").format(
-                len(portfolio.rows), attention, len(portfolio.unreadable)
-            )
-        )
+        self.summary.setText(f"{portfolio.summary()}.")
         self.problems.setPlainText("\n".join(f"{u.path}: {u.reason}" for u in portfolio.unreadable))
         self.problems.setVisible(bool(portfolio.unreadable))
-        self.export_button.setEnabled(True)
-        self.rollups.setHtml(rollups_html(portfolio))
+        lines = min(max(len(portfolio.unreadable), 1), 4)  # as tall as its lines, up to four
+        self.problems.setFixedHeight(lines * self.problems.fontMetrics().lineSpacing() + 14)
+        self.export_button.setEnabled(self.export_job is None)
+        self.export_action.setEnabled(self.export_job is None)
+        self.rollups.set_portfolio(portfolio)
         self.loaded.emit()
 
     def _on_cancelled(self) -> None:
@@ -360,24 +338,82 @@ class PortfolioWindow(QWidget):
             self.export_to(path)
 
     def export_to(self, path: str) -> bool:
-        """Write the portfolio as a PDF report (.pdf) or the table as CSV (anything else);
-        says in the summary line what was written, or why not."""
-        from ...services.errors import StorageError
-        from ...services.files import save_bytes
-        from ...services.portfolio import export_portfolio_pdf, table_csv
+        """Start writing the portfolio as a PDF report (.pdf) or the table as CSV (anything
+        else) on the thread pool, from a copy of the portfolio; ``export_finished`` reports
+        the end. False when there is nothing to export or an export is under way."""
+        from ...services.portfolio import export_portfolio
 
-        if self.portfolio is None:
+        if self.portfolio is None or self.export_job is not None:
             return False
-        try:
-            if path.lower().endswith(".pdf"):
-                export_portfolio_pdf(self.portfolio, path)
-            else:
-                save_bytes(path, table_csv(self.portfolio).encode("utf-8"))
-        except StorageError as exc:
-            self.summary.setText(str(exc))
-            return False
-        self.summary.setText(self.tr("Wrote {0}.").format(path))
+        snapshot = copy.deepcopy(self.portfolio)
+        job = ProgressJob(
+            lambda progress, cancelled: export_portfolio(snapshot, path, progress, cancelled),
+            self.tr("The portfolio export"),
+        )
+        job.signals.progress.connect(self._export_progress)
+        job.signals.succeeded.connect(self._export_succeeded)
+        job.signals.failed.connect(self._export_failed)
+        job.signals.cancelled.connect(self._export_cancelled)
+        self.export_job = job
+        self._exporting(True)
+        self.summary.setText(self.tr("Exporting to {0}…").format(Path(path).name))
+        self.pool.start(job)
         return True
+
+    def _exporting(self, busy: bool) -> None:
+        for w in (self.export_button, self.add_folder_button, self.add_files_button):
+            w.setEnabled(not busy and (w is not self.export_button or self.portfolio is not None))
+        self.export_action.setEnabled(self.export_button.isEnabled())
+        self.add_folder_action.setEnabled(not busy)
+        self.add_files_action.setEnabled(not busy)
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        if busy:
+            self.progress.setRange(0, 0)
+            self.progress.setFormat("%p%")
+            self.cancel_button.setAccessibleName(self.tr("Cancel the export"))
+        else:
+            self.cancel_button.setAccessibleName(self.tr("Cancel"))
+
+    def _end_export(self, sender: object) -> bool:
+        job = self.export_job
+        if job is None or sender is not job.signals:
+            return False
+        self.export_job = None
+        self._exporting(False)
+        return True
+
+    def _export_progress(self, done: int, total: int) -> None:
+        if self.export_job is not None and total > 0:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(done * 1000 // total)
+
+    def _export_succeeded(self, path: object) -> None:
+        if self._end_export(self.sender()):
+            self.summary.setText(self.tr("Wrote {0}.").format(path))
+            self.export_finished.emit(True, str(path))
+
+    def _export_failed(self, message: str) -> None:
+        if self._end_export(self.sender()):
+            self.summary.setText(self.tr("Not exported: {0}").format(message))
+            if self.interaction is not None:
+                self.interaction.error(self.tr("Cannot export the portfolio"), message)
+            self.export_finished.emit(False, message)
+
+    def _export_cancelled(self) -> None:
+        if self._end_export(self.sender()):
+            message = self.tr("The export was cancelled: nothing was written.")
+            self.summary.setText(message)
+            self.export_finished.emit(False, message)
+
+    def _filter_state(self, label: str) -> None:
+        """A state's bar was chosen on the roll-ups: show those systems in the table."""
+        self.state.setCurrentIndex(max(0, self.state.findData(label)))
+        self.tabs.setCurrentWidget(self.table)
+
+    def _filter_decision(self, key: str) -> None:
+        self.decision.setCurrentIndex(max(0, self.decision.findData(key)))
+        self.tabs.setCurrentWidget(self.table)
 
     def _open_row(self, index: QModelIndex) -> None:
         row = self.model.row_at(self.proxy.mapToSource(index))
@@ -385,4 +421,7 @@ class PortfolioWindow(QWidget):
 
     def closeEvent(self, event: object) -> None:
         self.cancel()
+        job = self.export_job
+        if job is not None:  # a cancelled export ends quickly and removes its temporary file
+            job.done.wait(60)
         super().closeEvent(event)  # type: ignore[arg-type]

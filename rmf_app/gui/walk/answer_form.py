@@ -433,7 +433,7 @@ class AnswerForm(QWidget):
                 signal.connect(self.refresh)
             self._editable = not adapter.read_only
             self._shown_editable = None
-        self.genai.attach(adapter, editor, _genai_content() if adapter is not None else None)
+        self.genai.attach(adapter, editor, _genai_content if adapter is not None else None)
         self.setEnabled(adapter is not None)
 
     def show_subcategory(self, sid: str) -> None:

@@ -11,6 +11,8 @@ and then reused (most subcategories have at most ten actions), and only their te
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -134,7 +136,9 @@ class GenAISection(QGroupBox):
         self.setAccessibleName(self.tr("Generative AI Profile actions"))
         self.adapter: SessionAdapter | None = None
         self.editor: EditController | None = None
-        self.overlay: Overlay | None = None
+        self._load: Callable[[], Overlay | None] | None = None
+        self._overlay: Overlay | None = None
+        self._loaded = False
         self.sid = ""
         self.editable = True
         self._updating = False
@@ -145,16 +149,30 @@ class GenAISection(QGroupBox):
         self.hide()
 
     def attach(
-        self, adapter: SessionAdapter | None, editor: EditController | None, overlay: Overlay | None
+        self,
+        adapter: SessionAdapter | None,
+        editor: EditController | None,
+        load: Callable[[], Overlay | None] | None,
     ) -> None:
-        self.adapter, self.editor, self.overlay = adapter, editor, overlay
+        """Follow a session; ``load`` gives the overlay's content (None when it is missing)."""
+        self.adapter, self.editor = adapter, editor
+        self._load, self._overlay, self._loaded = load, None, False
+
+    @property
+    def overlay(self) -> Overlay | None:
+        """The overlay's content, read and validated when first needed: most assessments never
+        switch it on, and opening one should not pay for it."""
+        if not self._loaded and self._load is not None:
+            self._overlay = self._load()
+            self._loaded = True
+        return self._overlay
 
     def active(self) -> bool:
         """Whether the overlay is switched on for the open assessment."""
         return (
             self.adapter is not None
-            and self.overlay is not None
             and self.adapter.session.assessment.overlay(GENAI) is not None
+            and self.overlay is not None
         )
 
     def actions(self) -> tuple[OverlayAction, ...]:

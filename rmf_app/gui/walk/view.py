@@ -233,7 +233,7 @@ class WalkView(QWidget):
         if self.adapter is None:
             return
         use = self.adapter.session.assessment.overlay(GENAI)
-        content = self.page.form.genai.overlay
+        content = self.page.form.genai.overlay if use is not None else None
         on = use is not None and content is not None
         if on:
             assert use is not None and content is not None
@@ -441,7 +441,8 @@ class WalkView(QWidget):
                 self.tr("{0} of {1}").format(ids.index(self.current) + 1, len(ids))
             )
         else:
-            self.position.setText(self.tr("– of {0}").format(len(ids)))
+            # the page on screen is kept while a filter leaves it out: say so, with the count
+            self.position.setText(self.tr("Outside the filter ({0} match)").format(len(ids)))
         self.previous_button.setEnabled(self.can_move(-1))
         self.next_button.setEnabled(self.can_move(1))
         self.walkChanged.emit()

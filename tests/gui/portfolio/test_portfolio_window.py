@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import shutil
+import threading
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt, QThreadPool
+from PySide6.QtWidgets import QMenu
 
 from rmf_app.gui.portfolio.model import COLUMNS, PortfolioFilter, PortfolioModel
 from rmf_app.gui.portfolio.window import PortfolioWindow, remembered_paths
@@ -114,14 +116,91 @@ def test_cancel_leaves_the_table_as_it_was(qtbot, window, folder):
     assert window.proxy.index(0, 0) != QModelIndex() or before == 0
 
 
-def test_export_pdf_and_csv(window, tmp_path):
+def _export(qtbot, window, path):
+    with qtbot.waitSignal(window.export_finished, timeout=60000) as blocker:
+        assert window.export_to(str(path))
+    return blocker.args
+
+
+def test_export_pdf_and_csv(qtbot, window, tmp_path):
     assert window.export_button.isEnabled()
-    assert window.export_to(str(tmp_path / "p.pdf"))
+    assert _export(qtbot, window, tmp_path / "p.pdf") == [True, str(tmp_path / "p.pdf")]
     assert (tmp_path / "p.pdf").read_bytes().startswith(b"%PDF")
-    assert window.export_to(str(tmp_path / "p.csv"))
+    assert _export(qtbot, window, tmp_path / "p.csv")[0]
     assert (tmp_path / "p.csv").read_text("utf-8").count("\n") == 5
-    assert not window.export_to(str(tmp_path / "missing" / "p.csv"))
-    assert "Wrote" not in window.summary.text()
+    ok, message = _export(qtbot, window, tmp_path / "missing" / "p.csv")
+    assert not ok and "missing" in message
+    assert "Wrote" not in window.summary.text() and "Not exported" in window.summary.text()
+    assert window.export_button.isEnabled()
+
+
+def test_export_runs_on_a_worker_from_a_copy_and_reads_back(
+    qtbot, window, tmp_path, blocked_pool, gate_factory, monkeypatch
+):
+    from pypdf import PdfReader
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    pool, release = blocked_pool
+    window.pool = pool
+    target = tmp_path / "out.pdf"
+    assert window.export_to(str(target))
+    assert not window.export_to(str(tmp_path / "second.pdf"))  # one export at a time
+    gate = gate_factory(0.3)
+    window.export_job.signals.progress.connect(gate.progress, Qt.ConnectionType.DirectConnection)
+    names = [r.name for r in window.model.rows]
+    release.set()
+    qtbot.waitUntil(gate.reached.is_set, timeout=60000)
+    # the worker is parked mid-layout: the window is busy but answers, and what it shows
+    # can change without touching the export's copy
+    assert threading.get_ident() not in gate.worker_threads
+    assert not window.export_button.isEnabled() and not window.add_folder_button.isEnabled()
+    assert window.progress.isVisibleTo(window) and window.cancel_button.isVisibleTo(window)
+    window.search.setText("Zeta")
+    assert _names(window) == ["Zeta"]
+    window.portfolio.rows.clear()  # the window's data, not the export's copy
+    with qtbot.waitSignal(window.export_finished, timeout=60000) as blocker:
+        gate.open()
+    assert blocker.args == [True, str(target)]
+    assert window.export_button.isEnabled() and not window.progress.isVisibleTo(window)
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(target).pages).split())
+    for name in names:
+        assert name in text
+    assert "Appendix. Provenance" in text
+
+
+def test_cancelling_an_export_leaves_no_file(qtbot, window, tmp_path, blocked_pool, gate_factory):
+    pool, release = blocked_pool
+    window.pool = pool
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "cancelled.pdf"
+    assert window.export_to(str(target))
+    gate = gate_factory(0.2)
+    window.export_job.signals.progress.connect(gate.progress, Qt.ConnectionType.DirectConnection)
+    release.set()
+    qtbot.waitUntil(gate.reached.is_set, timeout=60000)
+    window.cancel_button.click()
+    with qtbot.waitSignal(window.export_finished, timeout=60000) as blocker:
+        gate.open()
+    assert blocker.args[0] is False and "nothing was written" in blocker.args[1]
+    assert list(out.iterdir()) == []  # neither the PDF nor a temporary file
+
+
+def test_a_failed_export_says_why_in_a_message(qtbot, settings, folder, tmp_path):
+    from rmf_app.gui.common.interaction import HeadlessInteraction
+
+    interaction = HeadlessInteraction()
+    w = PortfolioWindow(
+        settings, QThreadPool.globalInstance(), lambda p: None, interaction=interaction
+    )
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.loaded, timeout=30000):
+        w.load([str(folder)])
+    (tmp_path / "taken.pdf").mkdir()
+    ok, message = _export(qtbot, w, tmp_path / "taken.pdf")
+    assert not ok and "folder" in message and "Traceback" not in message
+    assert [m.kind for m in interaction.messages] == ["error"]
+    assert interaction.messages[0].text == message
 
 
 def test_adding_a_file_reads_it_too_and_is_remembered(qtbot, window, settings, tmp_path):
@@ -156,6 +235,36 @@ def test_roll_ups_tab_shows_every_system_escaped(qtbot, settings, tmp_path):
     qtbot.addWidget(w)
     with qtbot.waitSignal(w.loaded, timeout=30000):
         w.load([str(tmp_path)])
-    text = w.rollups.toPlainText()
-    assert "<b>Tagged</b> & co" in text
-    assert "GOVERN" in text and "most often below target" in text
+    matrix = w.rollups.matrix_model
+    names = [matrix.index(r, 0).data() for r in range(matrix.rowCount())]
+    assert names == ["All systems", "<b>Tagged</b> & co"]
+    tip = matrix.index(1, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert "&lt;b&gt;Tagged&lt;/b&gt; &amp; co" in tip  # shown as typed, not as markup
+    gaps = w.rollups.gaps_model
+    assert gaps.rowCount() == 10 and gaps.index(0, 0).data().startswith("GOVERN")
+
+
+def test_file_menu_exports_the_portfolio_and_its_mnemonics_are_unique(
+    qtbot, window, tmp_path, monkeypatch
+):
+    """File ▸ Export portfolio… (Ctrl+E) asks where and exports, like the Export… button; the
+    window's Alt+letter keys do not clash with the File menu's."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.gui.mnemonics import clashes
+
+    assert clashes(window) == {}
+    menu = window.findChild(QMenu, "portfolio_file_menu")
+    assert menu is not None and menu.title() == "&File"
+    titles = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert titles == ["Add &folder…", "Add f&iles…", "&Export portfolio…", "&Close"]
+    assert window.export_action.isEnabled()
+    assert window.export_action.shortcut().toString() == "Ctrl+E"
+    target = tmp_path / "from-menu.pdf"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
+    with qtbot.waitSignal(window.export_finished, timeout=60000) as blocker:
+        window.export_action.trigger()
+    assert blocker.args == [True, str(target)]
+    assert target.read_bytes().startswith(b"%PDF")
