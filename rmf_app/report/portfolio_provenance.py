@@ -23,6 +23,7 @@ from ..domain.scoring import METHOD_VERSION
 from .document import Heading
 from .fonts import fonts, markup
 from .parts import datetime
+from .rtl import BidiParagraph
 from .styles import FRAME_WIDTH, Styles, grid_table_style, kv_table_style
 
 SEC_PROVENANCE = "Appendix. Provenance"
@@ -59,7 +60,7 @@ NONE = "—"
 
 
 def _p(text: str, style: Any) -> Paragraph:
-    return Paragraph(markup(text), style)
+    return BidiParagraph(markup(text), style)
 
 
 def _table(rows: list[list[Any]], widths: list[float]) -> Table:
