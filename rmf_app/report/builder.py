@@ -11,7 +11,8 @@ module with one such function, listed here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import logging
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO
 
@@ -47,10 +48,12 @@ from .context import ReportContext, ReportOptions
 from .coverage import uncovered_fields
 from .document import PageDecor, ReportCancelled, ReportDoc
 from .fonts import clean, fit_width, fonts, markup
-from .parts import clip
+from .parts import anchor_name, appendix_anchor, clip
 from .styles import FRAME_WIDTH, make_styles
 
 __all__ = ["ReportCancelled", "ReportOptions", "ReportResult", "build_report"]
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,16 @@ class Part:
     room: float = 0.0
     #: the section is left out (and not numbered) when this says no
     only_if: Callable[[ReportContext], bool] | None = None
+    #: the anchors (``parts.anchor_name``) the section makes, that references link to: the
+    #: rows of a register, an appendix's heading (numbered sections' headings are known)
+    anchors: Callable[[ReportContext], Iterable[str]] | None = None
+
+
+def _appendix(title: str) -> Callable[[ReportContext], Iterable[str]]:
+    """The anchor of an appendix's heading, from its "Appendix X. …" title."""
+    name = appendix_anchor(title)
+    assert name is not None, title
+    return lambda ctx: (name,)
 
 
 #: The full report's sections after the summary, in order; each starts on a new page.
@@ -90,17 +103,17 @@ FULL_REPORT: tuple[Part, ...] = (
     Part(profile.profile, "profile"),
     Part(charts_section.charts, "charts"),
     Part(gaps.gaps, "gaps"),
-    Part(risks.risks, "risks"),
-    Part(actions.actions, "actions"),
+    Part(risks.risks, "risks", anchors=risks.anchors),
+    Part(actions.actions, "actions", anchors=actions.anchors),
     Part(genai.genai, "genai", only_if=genai.has_overlay),
-    Part(answers.details, "details"),
+    Part(answers.details, "details", anchors=answers.anchors),
     Part(changes.changes, only_if=changes.has_changes),
-    Part(appendices.appendix_scope),
-    Part(appendices.appendix_method),
-    Part(appendices.appendix_evidence),
-    Part(appendices.appendix_signoff),
-    Part(provenance.appendix_provenance),
-    Part(crosswalks.appendices),
+    Part(appendices.appendix_scope, anchors=_appendix(T.APP_SCOPE)),
+    Part(appendices.appendix_method, anchors=_appendix(T.APP_METHOD)),
+    Part(appendices.appendix_evidence, anchors=appendices.evidence_anchors),
+    Part(appendices.appendix_signoff, anchors=_appendix(T.APP_SIGNOFF)),
+    Part(provenance.appendix_provenance, anchors=_appendix(T.APP_PROVENANCE)),
+    Part(crosswalks.appendices, anchors=crosswalks.anchors),
 )
 
 #: The executive report's sections after the summary, in order, each with the room it needs.
@@ -117,6 +130,16 @@ def section_numbers(parts: Sequence[Part]) -> dict[str, int]:
     """The summary is section 1; the numbered parts follow in the order listed."""
     keys = ["summary", *(p.number_key for p in parts if p.number_key is not None)]
     return {k: n for n, k in enumerate(keys, 1)}
+
+
+def link_targets(ctx: ReportContext, parts: Sequence[Part]) -> set[str]:
+    """The anchors a report with ``parts`` will have: the numbered sections' headings and
+    whatever each part says it makes."""
+    out = {anchor_name("section", str(n)) for n in ctx.numbers.values()}
+    for part in parts:
+        if part.anchors is not None:
+            out.update(part.anchors(ctx))
+    return out
 
 
 def build_report(
@@ -154,7 +177,20 @@ def build_report(
     )
     parts = tuple(p for p in parts if p.only_if is None or p.only_if(ctx))
     ctx.numbers = section_numbers(parts)
+    ctx.targets = link_targets(ctx, parts)
     story = _story(ctx, parts, cancelled)
+    if not ctx.linked_to <= ctx.anchored:
+        # A link to a destination no section made would make the PDF unwritable. The
+        # sections' ``anchors`` promise what they make, and tests hold them to it; should
+        # one break its promise, lay the story out again linking only to what exists.
+        _log.warning(
+            "report links to missing anchors %s; built again without them",
+            sorted(ctx.linked_to - ctx.anchored)[:5],
+        )
+        ctx.targets = set(ctx.anchored)
+        ctx.anchored.clear()
+        ctx.linked_to.clear()
+        story = _story(ctx, parts, cancelled)
     a = assessment
     name = clean(a.profile.name).replace("\n", " ")
     authors = ", ".join(clean(x) for x in a.review.assessors) or T.DOC_AUTHOR_UNKNOWN

@@ -17,7 +17,7 @@ from ..domain.crosswalk import Crosswalk
 from ..domain.crosswalk_readiness import NOT_COVERED, STATUS_LABELS, CrosswalkReadiness, readiness
 from .context import ReportContext
 from .fonts import markup
-from .parts import nb
+from .parts import anchor_name, nb
 
 #: appendix letters, after Appendix E (provenance)
 LETTERS = {"iso42001": "F", "euaia": "G"}
@@ -66,6 +66,13 @@ def summary_figures(ctx: ReportContext) -> list[tuple[str, Any]]:
     """One key-figure line per crosswalk for the executive summary."""
     full = not ctx.options.executive  # the executive report has no appendices to point at
     return [summary_figures_for(cw, r, appendix=full) for cw, r in _readiness(ctx)]
+
+
+def anchors(ctx: ReportContext) -> list[str]:
+    """The crosswalk appendices' headings, where "Appendix F" and "Appendix G" lead."""
+    return [
+        anchor_name("appendix", LETTERS[c.id]) for c in ctx.options.crosswalks if c.id in LETTERS
+    ]
 
 
 def appendices(ctx: ReportContext) -> list[Flowable]:

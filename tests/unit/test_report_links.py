@@ -1,0 +1,295 @@
+"""Links in the PDF risk profile, read back with pypdf.
+
+Every R-/A-/E- id, subcategory id, "Appendix X" and "section N" the report prints where the item
+is not listed in full is an internal link to where it is; no link leads to a destination the
+document lacks; long evidence URLs break after their slashes and stay one clickable URL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, NameObject, TextStringObject
+
+from rmf_app.domain.assessment import STORED, Assessment, SystemProfile
+from rmf_app.services.demo import write_demo
+from rmf_app.services.export import PdfExportJob, PdfExportOptions
+from rmf_app.services.session import AssessmentSession
+from rmf_app.storage.content import bundled_playbook
+
+pytestmark = pytest.mark.slow
+
+WHEN = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+#: a URL of path segments, too long for one line of the evidence index's column
+LONG_URL = "https://example.com/" + "/".join(f"segment{i:02d}ofthepath" for i in range(14))
+
+
+@dataclass(frozen=True)
+class Run:
+    x: float
+    y: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Link:
+    page: int  # 1-based
+    rect: tuple[float, float, float, float]
+    target: int  # 1-based page the destination is on
+    top: float | None  # the destination's height on that page
+    text: str  # the line the link is on, up to its end
+
+
+def runs(page: Any) -> list[Run]:
+    """The page's text runs with their positions on the page."""
+    out: list[Run] = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            out.append(Run(x, y, text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return out
+
+
+def named_dests(reader: PdfReader) -> dict[str, Any]:
+    """The document's named destinations (/Dests and /Names /Dests)."""
+    root = reader.trailer["/Root"]
+    out: dict[str, Any] = {}
+    if "/Dests" in root:
+        out.update({str(k): v for k, v in root["/Dests"].get_object().items()})
+    if "/Names" in root and "/Dests" in root["/Names"]:
+        out.update({str(k): v for k, v in reader.named_destinations.items()})
+    return out
+
+
+def internal_links(reader: PdfReader, text_pages: range = range(0)) -> list[Link]:
+    """Every link annotation with a destination, resolved: fails on one whose destination the
+    document does not have. On ``text_pages``, with the text printed under each link."""
+    pages = {p.indirect_reference.idnum: n for n, p in enumerate(reader.pages, 1)}
+    names = named_dests(reader)
+    texts = {}
+    out = []
+    for n, page in enumerate(reader.pages, 1):
+        for annot in page.get("/Annots", []) or []:
+            a = annot.get_object()
+            if a.get("/Subtype") != "/Link":
+                continue
+            assert [float(x) for x in a.get("/Border", [0, 0, 1])] == [0, 0, 0], "visible box"
+            dest = a.get("/Dest")
+            if dest is None:
+                assert "/URI" in a["/A"], a
+                continue
+            dest = dest.get_object()
+            if isinstance(dest, (NameObject, TextStringObject, str)):
+                assert str(dest) in names, f"page {n}: link to missing destination {dest}"
+                dest = names[str(dest)]
+                dest = dest.get_object()
+                if not isinstance(dest, ArrayObject):
+                    dest = dest["/D"]
+            assert isinstance(dest, ArrayObject), dest
+            assert dest[0].idnum in pages, f"page {n}: link to a page the document lacks"
+            rect = tuple(float(x) for x in a["/Rect"])
+            if n not in texts:
+                texts[n] = runs(page) if n in text_pages else []
+            # pypdf places each run at its line's start: the text of the line up to the link
+            _, y0, x1, y1 = rect
+            under = " ".join(r.text for r in texts[n] if r.x <= x1 + 1 and y0 - 1 <= r.y <= y1)
+            top = float(dest[3]) if len(dest) > 3 and dest[1] == "/XYZ" else None
+            out.append(Link(n, rect, pages[dest[0].idnum], top, under))  # type: ignore[arg-type]
+    return out
+
+
+def at_destination(reader: PdfReader, link: Link) -> list[str]:
+    """The text printed just below where ``link`` leads."""
+    assert link.top is not None
+    return [r.text for r in runs(reader.pages[link.target - 1]) if link.top - 24 <= r.y <= link.top]
+
+
+_TEXTS: dict[int, list[list[str]]] = {}
+
+
+def page_of(reader: PdfReader, heading: str) -> int:
+    """The first page that starts with ``heading`` (after the running header)."""
+    if id(reader) not in _TEXTS:
+        _TEXTS[id(reader)] = [
+            [ln.strip() for ln in (p.extract_text() or "").splitlines() if ln.strip()][:5]
+            for p in reader.pages
+        ]
+    for n, lines in enumerate(_TEXTS[id(reader)], 1):
+        if any(ln.startswith(heading) for ln in lines):
+            return n
+    raise AssertionError(f"no page starts with {heading!r}")
+
+
+def export(a: Assessment, out: Path, *, executive: bool) -> PdfReader:
+    PdfExportJob(
+        a, bundled_playbook(), out, PdfExportOptions(executive=executive), now=WHEN,
+        reproducible=True,
+    ).run()  # fmt: skip
+    return PdfReader(out)
+
+
+def load(path: Path) -> Assessment:
+    with AssessmentSession.open(path, read_only=True) as s:
+        return s.assessment
+
+
+def half_answered(a: Assessment) -> Assessment:
+    """The demo with every other answered subcategory's maturity cleared."""
+    d = a.model_dump(mode="json")
+    for i, r in enumerate(d["responses"].values()):
+        if i % 2:
+            r["current"] = None
+    return Assessment.model_validate(d, context=STORED)
+
+
+def empty() -> Assessment:
+    return Assessment(
+        created_at=WHEN, assessment_date=WHEN.date(), profile=SystemProfile(name="Blank")
+    )
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Assessment:
+    return load(write_demo(tmp_path_factory.mktemp("links") / "demo.airmf"))
+
+
+@pytest.fixture(scope="module")
+def full(demo: Assessment, tmp_path_factory: pytest.TempPathFactory) -> PdfReader:
+    return export(demo, tmp_path_factory.mktemp("links") / "full.pdf", executive=False)
+
+
+@pytest.fixture(scope="module")
+def full_links(full: PdfReader) -> list[Link]:
+    # the text under the links of the summary, the gap analysis, the registers
+    return internal_links(full, range(1, page_of(full, "7. ")))
+
+
+def test_a_top_risk_leads_to_its_row_in_the_risk_register(
+    full: PdfReader, full_links: list[Link]
+) -> None:
+    register = page_of(full, "5. Risk register")
+    details = next(
+        n for n in range(register, len(full.pages) + 1)
+        if "Risk details" in (full.pages[n - 1].extract_text() or "")
+    )  # fmt: skip
+    summary_pages = range(page_of(full, "1. Executive summary"), page_of(full, "2. "))
+    r001 = [lk for lk in full_links if lk.text.endswith("R-001") and lk.page in summary_pages]
+    assert r001, "no link on R-001 in the summary's top risks"
+    for lk in r001:
+        assert register <= lk.target <= details
+        assert "R-001" in at_destination(full, lk)
+
+
+def test_an_action_in_the_gap_analysis_leads_to_the_action_plan(
+    full: PdfReader, full_links: list[Link]
+) -> None:
+    gaps = page_of(full, "4. Gap analysis")
+    plan = page_of(full, "6. Action plan")
+    register = page_of(full, "5. Risk register")
+    actions = [lk for lk in full_links if gaps <= lk.page < register]
+    actions = [lk for lk in actions if re.search(r"A-\d+ ·", lk.text)]
+    assert actions, "no action id is a link in the gap analysis"
+    after = page_of(full, "7. ")
+    for lk in actions:
+        aid = re.findall(r"(A-\d+) ·", lk.text)[-1]
+        assert plan <= lk.target < after, lk
+        assert aid in at_destination(full, lk), lk
+
+
+def test_a_subcategory_in_the_gap_analysis_leads_to_its_answer(
+    full: PdfReader, full_links: list[Link]
+) -> None:
+    gaps = page_of(full, "4. Gap analysis")
+    lk = next(lk for lk in full_links if lk.page == gaps and lk.text.startswith("GOVERN 1.7"))
+    assert lk.target >= page_of(full, "7. ")
+    assert any(t.startswith("GOVERN 1.7 Retiring AI") for t in at_destination(full, lk))
+
+
+@pytest.mark.parametrize(
+    "letter, title", [("A", "Scope and exclusions"), ("B", "Methodology and scales")]
+)
+def test_an_appendix_reference_leads_to_the_appendix_first_page(
+    full: PdfReader, full_links: list[Link], letter: str, title: str
+) -> None:
+    first = page_of(full, f"Appendix {letter}. {title}")
+    refs = [lk for lk in full_links if f"Appendix {letter}" in lk.text]
+    assert refs, f"no link on a mention of Appendix {letter}"
+    for lk in refs:
+        assert lk.target == first
+        assert f"Appendix {letter}. {title}" in at_destination(full, lk)
+
+
+def test_answers_link_to_evidence_risks_and_actions(full: PdfReader) -> None:
+    start = page_of(full, "7. ")
+    links = internal_links(full, range(start, start + 12))
+    texts = [lk.text for lk in links if start <= lk.page < start + 12]
+    for label, prefix in (("Evidence", "E-"), ("Risks", "R-"), ("Actions", "A-")):
+        found = [t for t in texts if t.startswith(label) and re.search(rf"{prefix}\d+", t)]
+        assert found, f"no link on an {prefix} id"
+
+
+@pytest.mark.parametrize("executive", [False, True], ids=["full", "executive"])
+@pytest.mark.parametrize("kind", ["demo", "genai", "half", "empty"])
+def test_no_link_leads_to_a_missing_destination(
+    demo: Assessment,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    kind: str,
+    executive: bool,
+) -> None:
+    if kind == "genai":
+        a = load(write_demo(tmp_path / "genai.airmf", genai=True))
+    elif kind == "half":
+        a = half_answered(demo)
+    elif kind == "empty":
+        a = empty()
+    else:
+        a = demo
+    with caplog.at_level(logging.WARNING, logger="rmf_app.report"):
+        reader = export(a, tmp_path / "out.pdf", executive=executive)
+    # the sections made every anchor they promised: no second layout was needed
+    assert "missing anchors" not in caplog.text
+    links = internal_links(reader)  # fails on a missing destination
+    if not executive:
+        assert page_of(reader, "Appendix A. Scope") in {lk.target for lk in links}
+
+
+def test_a_long_url_breaks_after_slashes_and_stays_one_link(
+    demo: Assessment, tmp_path: Path
+) -> None:
+    d = demo.model_dump(mode="json")
+    d["evidence"][0]["url"] = LONG_URL
+    reader = export(
+        Assessment.model_validate(d, context=STORED), tmp_path / "u.pdf", executive=False
+    )
+    uris = [
+        str(a.get_object()["/A"]["/URI"])
+        for page in reader.pages
+        for a in page.get("/Annots", []) or []
+        if "/A" in a.get_object() and "/URI" in a.get_object()["/A"]
+    ]
+    assert uris.count(LONG_URL) >= 2  # one annotation per printed line, each the whole URL
+    assert all(u == LONG_URL for u in uris if u.startswith("https://example.com/segment"))
+    page = next(p for p in reader.pages if "segment00ofthepath" in (p.extract_text() or ""))
+    # the printed lines of the URL, top to bottom
+    lines = sorted(
+        (r for r in runs(page) if "segment" in r.text or r.text.startswith("Link:")),
+        key=lambda r: -r.y,
+    )
+    start = next(i for i, r in enumerate(lines) if "https://example.com/" in r.text)
+    printed = [r.text for r in lines[start:] if "Link:" not in r.text or r is lines[start]]
+    printed[0] = printed[0].removeprefix("Link:").strip()
+    assert len(printed) >= 3
+    assert "".join(printed) == LONG_URL
+    assert all(line.endswith("/") for line in printed[:-1]), printed
