@@ -11,14 +11,20 @@ import datetime as dt
 import logging
 import re
 from dataclasses import dataclass
+from dataclasses import replace as dc_replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, NameObject, TextStringObject
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from rmf_app.domain.assessment import STORED, Assessment, SystemProfile
+from rmf_app.report import builder
+from rmf_app.report.parts import URL_BREAKS, anchor_name, url_lines
 from rmf_app.services.demo import write_demo
 from rmf_app.services.export import PdfExportJob, PdfExportOptions
 from rmf_app.services.session import AssessmentSession
@@ -223,7 +229,8 @@ def test_an_appendix_reference_leads_to_the_appendix_first_page(
     full: PdfReader, full_links: list[Link], letter: str, title: str
 ) -> None:
     first = page_of(full, f"Appendix {letter}. {title}")
-    refs = [lk for lk in full_links if f"Appendix {letter}" in lk.text]
+    body = page_of(full, "1. Executive summary")  # the contents' links are not references
+    refs = [lk for lk in full_links if lk.page >= body and f"Appendix {letter}" in lk.text]
     assert refs, f"no link on a mention of Appendix {letter}"
     for lk in refs:
         assert lk.target == first
@@ -262,7 +269,10 @@ def test_no_link_leads_to_a_missing_destination(
     assert "missing anchors" not in caplog.text
     links = internal_links(reader)  # fails on a missing destination
     if not executive:
-        assert page_of(reader, "Appendix A. Scope") in {lk.target for lk in links}
+        body = page_of(reader, "1. Executive summary")  # after the contents' links
+        assert page_of(reader, "Appendix A. Scope") in {
+            lk.target for lk in links if lk.page >= body
+        }
 
 
 def test_a_long_url_breaks_after_slashes_and_stays_one_link(
@@ -293,3 +303,55 @@ def test_a_long_url_breaks_after_slashes_and_stays_one_link(
     assert len(printed) >= 3
     assert "".join(printed) == LONG_URL
     assert all(line.endswith("/") for line in printed[:-1]), printed
+
+
+@given(
+    st.lists(
+        st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789/?&=#-_.%", min_size=1, max_size=40),
+        min_size=1,
+        max_size=30,
+    ),
+    st.floats(min_value=40, max_value=300),
+)
+@settings(max_examples=150, deadline=None)
+def test_url_lines_rejoin_to_the_url_and_break_only_after_separators(
+    parts: list[str], width: float
+) -> None:
+    url = "https://example.com/" + "".join(parts)
+    lines = url_lines(url, width * 0.8, width, "Helvetica", 8)
+    assert "".join(lines) == url
+    for line in lines[:-1]:
+        assert line[-1] in URL_BREAKS
+    for i, line in enumerate(lines):
+        room = width * 0.8 if i == 0 else width
+        # a line is wider than its room only when it holds one unbreakable piece
+        if stringWidth(line, "Helvetica", 8) > room:
+            assert not any(c in URL_BREAKS for c in line[:-1]), line
+
+
+@pytest.mark.parametrize("item", ["R-001", "a.b_c-d", "X_5f", "Ü ü", '"><a'])
+def test_anchor_names_are_safe_and_distinct(item: str) -> None:
+    name = anchor_name("risk", item)
+    assert re.fullmatch(r"[A-Za-z0-9._-]+", name)
+    assert anchor_name("action", item) != name
+    assert anchor_name("risk", item + "x") != name
+
+
+def test_a_section_that_breaks_its_anchor_promise_still_exports(
+    demo: Assessment, tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: Any
+) -> None:
+    """Should a section promise anchors it does not make (here: a risk register that lists
+    no risk), the report is laid out again without links to them instead of failing to
+    write."""
+    broken = tuple(
+        dc_replace(p, build=lambda ctx: [ctx.h1("Risk register", "risks")])
+        if p.number_key == "risks"
+        else p
+        for p in builder.FULL_REPORT
+    )
+    monkeypatch.setattr(builder, "FULL_REPORT", broken)
+    with caplog.at_level(logging.WARNING, logger="rmf_app.report"):
+        reader = export(demo, tmp_path / "out.pdf", executive=False)
+    assert "missing anchors" in caplog.text
+    links = internal_links(reader)  # every destination exists
+    assert links
