@@ -355,3 +355,15 @@ def test_a_section_that_breaks_its_anchor_promise_still_exports(
     assert "missing anchors" in caplog.text
     links = internal_links(reader)  # every destination exists
     assert links
+
+
+def test_html_export_keeps_a_cut_url_one_line_that_wraps_by_itself() -> None:
+    """The HTML export reuses the PDF's markup: the lines a long URL was cut into become
+    break opportunities, and internal PDF links stay plain text."""
+    from rmf_app.report.html import inline
+
+    url = "https://example.com/a/b/"
+    pdf = (
+        f'Link: <a href="{url}">https://example.com/<br/>a/<br/>b/</a><br/><a href="#r-R-1">R-1</a>'
+    )
+    assert inline(pdf) == f'Link: <a href="{url}">https://example.com/<wbr>a/<wbr>b/</a><br>R-1'
