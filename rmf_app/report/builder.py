@@ -86,16 +86,6 @@ class Part:
     room: float = 0.0
     #: the section is left out (and not numbered) when this says no
     only_if: Callable[[ReportContext], bool] | None = None
-    #: the anchors (``parts.anchor_name``) the section makes, that references link to: the
-    #: rows of a register, an appendix's heading (numbered sections' headings are known)
-    anchors: Callable[[ReportContext], Iterable[str]] | None = None
-
-
-def _appendix(title: str) -> Callable[[ReportContext], Iterable[str]]:
-    """The anchor of an appendix's heading, from its "Appendix X. …" title."""
-    name = appendix_anchor(title)
-    assert name is not None, title
-    return lambda ctx: (name,)
 
 
 #: The full report's sections after the summary, in order; each starts on a new page.
@@ -103,17 +93,17 @@ FULL_REPORT: tuple[Part, ...] = (
     Part(profile.profile, "profile"),
     Part(charts_section.charts, "charts"),
     Part(gaps.gaps, "gaps"),
-    Part(risks.risks, "risks", anchors=risks.anchors),
-    Part(actions.actions, "actions", anchors=actions.anchors),
+    Part(risks.risks, "risks"),
+    Part(actions.actions, "actions"),
     Part(genai.genai, "genai", only_if=genai.has_overlay),
-    Part(answers.details, "details", anchors=answers.anchors),
+    Part(answers.details, "details"),
     Part(changes.changes, only_if=changes.has_changes),
-    Part(appendices.appendix_scope, anchors=_appendix(T.APP_SCOPE)),
-    Part(appendices.appendix_method, anchors=_appendix(T.APP_METHOD)),
-    Part(appendices.appendix_evidence, anchors=appendices.evidence_anchors),
-    Part(appendices.appendix_signoff, anchors=_appendix(T.APP_SIGNOFF)),
-    Part(provenance.appendix_provenance, anchors=_appendix(T.APP_PROVENANCE)),
-    Part(crosswalks.appendices, anchors=crosswalks.anchors),
+    Part(appendices.appendix_scope),
+    Part(appendices.appendix_method),
+    Part(appendices.appendix_evidence),
+    Part(appendices.appendix_signoff),
+    Part(provenance.appendix_provenance),
+    Part(crosswalks.appendices),
 )
 
 #: The executive report's sections after the summary, in order, each with the room it needs.
@@ -132,13 +122,40 @@ def section_numbers(parts: Sequence[Part]) -> dict[str, int]:
     return {k: n for n, k in enumerate(keys, 1)}
 
 
+Anchors = Callable[[ReportContext], Iterable[str]]
+
+
+def _appendix(title: str) -> Anchors:
+    """The anchor of an appendix's heading, from its "Appendix X. …" title."""
+    name = appendix_anchor(title)
+    assert name is not None, title
+    return lambda ctx: (name,)
+
+
+#: The anchors (``parts.anchor_name``) each section makes that references link to, by the
+#: function that builds the section: a register's rows, an answer's heading, an appendix's
+#: heading (the numbered sections' headings are known). Only these are linked to.
+ANCHORS: dict[Callable[[ReportContext], list[Flowable]], Anchors] = {
+    risks.risks: risks.anchors,
+    actions.actions: actions.anchors,
+    answers.details: answers.anchors,
+    appendices.appendix_scope: _appendix(T.APP_SCOPE),
+    appendices.appendix_method: _appendix(T.APP_METHOD),
+    appendices.appendix_evidence: appendices.evidence_anchors,
+    appendices.appendix_signoff: _appendix(T.APP_SIGNOFF),
+    provenance.appendix_provenance: _appendix(T.APP_PROVENANCE),
+    crosswalks.appendices: crosswalks.anchors,
+}
+
+
 def link_targets(ctx: ReportContext, parts: Sequence[Part]) -> set[str]:
     """The anchors a report with ``parts`` will have: the numbered sections' headings and
-    whatever each part says it makes."""
+    what each part's section makes (:data:`ANCHORS`)."""
     out = {anchor_name("section", str(n)) for n in ctx.numbers.values()}
     for part in parts:
-        if part.anchors is not None:
-            out.update(part.anchors(ctx))
+        anchors = ANCHORS.get(part.build)
+        if anchors is not None:
+            out.update(anchors(ctx))
     return out
 
 

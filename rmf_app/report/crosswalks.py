@@ -98,7 +98,7 @@ def _appendix(ctx: ReportContext, cw: Crosswalk, r: CrosswalkReadiness) -> list[
         items = "; ".join(f"{k} ({why})" for k, why in r.not_applicable.items())
         out.append(ctx.p(RULED_OUT.format(items=items), st.muted))
     label, value = summary_figures_for(cw, r)
-    out += [ctx.kv([(label, value)], 0.27), ctx.p(RULE, st.muted, links=True)]
+    out += [ctx.kv([(label, value)], 0.27), ctx.p_links(RULE, st.muted)]
     rows: list[list[Any]] = [ctx.head(*TH, right=(1, 2))]
     for ref in r.refs:
         todo = [

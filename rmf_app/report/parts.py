@@ -208,12 +208,18 @@ class Parts:
 
         return _TEXT_REF.sub(link, text)
 
-    def p(self, text: str, style: Any = None, *, links: bool = False) -> Paragraph:
-        """A paragraph of plain text (user or report text): always escaped. ``links``: report
-        text whose "Appendix X" and "section N" become links (never user text, which may
-        name another document's appendix)."""
-        m = markup(text)
-        return Paragraph(self.linked(m) if links else m, style or self.styles.body)
+    def p_links(self, text: str, style: Any = None) -> Paragraph:
+        """A paragraph of report text whose "Appendix X" and "section N" become links; never
+        for user text, which may name another document's appendix."""
+        return self.pm(self.linked(markup(text)), style)
+
+    def cell_links(self, text: str, style: Any = None) -> Paragraph:
+        """A cell of report text whose "Appendix X" and "section N" become links."""
+        return self.pm(self.linked(markup(text)), style or self.styles.cell)
+
+    def p(self, text: str, style: Any = None) -> Paragraph:
+        """A paragraph of plain text (user or report text): always escaped."""
+        return Paragraph(markup(text), style or self.styles.body)
 
     def pm(self, markup_text: str, style: Any = None) -> Paragraph:
         """A paragraph of markup built here from escaped parts."""
@@ -224,9 +230,8 @@ class Parts:
         parts = [b.strip("\n") for b in clean(text).split("\n\n")]
         return [self.p(b, style) for b in parts if b.strip()]
 
-    def cell(self, text: str, style: Any = None, *, links: bool = False) -> Paragraph:
-        m = markup(text)
-        return Paragraph(self.linked(m) if links else m, style or self.styles.cell)
+    def cell(self, text: str, style: Any = None) -> Paragraph:
+        return Paragraph(markup(text), style or self.styles.cell)
 
     def label(self, text: str, style: Any) -> str | Paragraph:
         """A short fixed label: a plain table string when the main font prints every character."""

@@ -40,11 +40,11 @@ def risks(ctx: ReportContext) -> list[Flowable]:
             ctx.p(T.RISKS_EXEC_INTRO.format(n=len(top), total=len(a.risks)), st.muted),
             risk_table(ctx, top, compact=True),
             Spacer(1, 2 * mm),
-            ctx.p(intro, st.note, links=True),
+            ctx.p_links(intro, st.note),
         ]
         return out
     out += [
-        ctx.p(intro, st.muted, links=True),
+        ctx.p_links(intro, st.muted),
         risk_table(ctx, [(r, s.risk(r.id)) for r in a.risks], compact=False),
         ctx.h2(T.RISK_DETAILS),
     ]
@@ -54,7 +54,10 @@ def risks(ctx: ReportContext) -> list[Flowable]:
 
 
 def anchors(ctx: ReportContext) -> list[str]:
-    """The full report's register rows, where references to a risk lead."""
+    """The full report's register rows, where references to a risk lead (the executive
+    report's top risks are no register)."""
+    if ctx.options.executive:
+        return []
     return [anchor_name("risk", r.id) for r in ctx.assessment.risks]
 
 

@@ -84,7 +84,7 @@ def summary(ctx: ReportContext) -> list[Flowable]:
     ]
     figures += D.key_figures(ctx)
     # report text only: its "Appendix A" and "section 4" become links
-    figures = [(k, ctx.cell(v, links=True) if isinstance(v, str) else v) for k, v in figures]
+    figures = [(k, ctx.cell_links(v) if isinstance(v, str) else v) for k, v in figures]
     out += [ctx.kv(figures, 0.27), Spacer(1, 4 * mm)]
     out += D.opinion_block(ctx)
     out.append(ctx.h2(T.SUM_FINDINGS))
@@ -129,12 +129,11 @@ def summary(ctx: ReportContext) -> list[Flowable]:
             if len(below) > SUMMARY_GAPS:
                 out.append(Spacer(1, 3))
                 out.append(
-                    ctx.p(
+                    ctx.p_links(
                         T.SUM_GAPS_MORE.format(
                             n=len(below) - SUMMARY_GAPS, section=ctx.numbers["gaps"]
                         ),
                         st.muted,
-                        links=True,
                     )
                 )
         else:
@@ -160,12 +159,11 @@ def summary(ctx: ReportContext) -> list[Flowable]:
         top = top_risks(ctx)[:SUMMARY_RISKS]
         if top:
             out.append(
-                ctx.p(
+                ctx.p_links(
                     T.SUM_TOP_RISKS_INTRO.format(
                         n=len(top), total=len(a.risks), section=ctx.numbers["risks"]
                     ),
                     st.muted,
-                    links=True,
                 )
             )
             out.append(risk_table(ctx, top, compact=True))
@@ -187,7 +185,7 @@ def summary(ctx: ReportContext) -> list[Flowable]:
     out += [
         CondPageBreak(35 * mm),
         ctx.h2(T.SUM_METHOD),
-        ctx.callout([ctx.p(method, st.callout, links=True)]),
+        ctx.callout([ctx.p_links(method, st.callout)]),
     ]
     return out
 
