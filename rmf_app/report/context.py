@@ -29,6 +29,9 @@ from .document import Heading
 from .fonts import markup
 from .parts import Parts, anchor_name, appendix_anchor
 
+#: the ids :meth:`ReportContext.link_ids` finds in text: letters, a hyphen, digits
+_ITEM_ID = re.compile(r"[A-Za-z]+-\d+")
+
 
 @dataclass(frozen=True)
 class ReportOptions:
@@ -119,12 +122,14 @@ class ReportContext(Parts):
 
     def link_ids(self, text: str) -> str:
         """Markup (with no link in it yet) with each subcategory, risk, action and evidence id
-        it names as a link to where the report lists that item."""
+        it names as a link to where the report lists that item. Only ids shaped like
+        "R-001" are looked for: an id such as "1" or "High" would link words of the text."""
         if self._ids is None:
             a = self.assessment
             kinds = {x.id: "evidence" for x in a.evidence}
             kinds.update({x.id: "action" for x in a.actions})
             kinds.update({x.id: "risk" for x in a.risks})
+            kinds = {k: v for k, v in kinds.items() if _ITEM_ID.fullmatch(k)}
             self._id_kinds = kinds
             known = "|".join(re.escape(x) for x in sorted(kinds, key=len, reverse=True))
             self._ids = re.compile(

@@ -374,3 +374,33 @@ def test_html_export_keeps_a_cut_url_one_line_that_wraps_by_itself() -> None:
         f'Link: <a href="{url}">https://example.com/<br/>a/<br/>b/</a><br/><a href="#r-R-1">R-1</a>'
     )
     assert inline(pdf) == f'Link: <a href="{url}">https://example.com/<wbr>a/<wbr>b/</a><br>R-1'
+
+
+def test_ids_in_sentences_link_but_numbers_and_words_do_not(demo: Assessment) -> None:
+    """The summary's findings link the ids they name; an id such as "1" (possible in an
+    imported file) would link every "1" of the text, so only "R-001"-shaped ids are looked
+    for."""
+    from rmf_app.domain.scoring import score
+    from rmf_app.report.context import ReportContext, ReportOptions
+    from rmf_app.report.styles import make_styles
+
+    risks = [demo.risks[0].model_copy(update={"id": "1"}), *demo.risks[1:]]
+    a = demo.model_copy(update={"risks": risks})
+    pb = bundled_playbook()
+    ctx = ReportContext(
+        styles=make_styles(),
+        assessment=a,
+        scores=score(a, pb),
+        playbook=pb,
+        options=ReportOptions(),
+        numbers={},
+    )
+    rid = demo.risks[1].id
+    ctx.targets = {anchor_name("risk", "1"), anchor_name("risk", rid)}
+    ctx.targets.add(anchor_name("sub", "GOVERN 1.7"))
+    text = ctx.link_ids(f"1 of 2: {rid}, GOVERN\xa01.7 and GOVERN 1.70; {rid}0 is unknown.")
+    assert text == (
+        f'1 of 2: <a href="#{anchor_name("risk", rid)}">{rid}</a>, '
+        f'<a href="#{anchor_name("sub", "GOVERN 1.7")}">GOVERN\xa01.7</a> and GOVERN 1.70; '
+        f"{rid}0 is unknown."
+    )
