@@ -200,7 +200,8 @@ def opinion_block(ctx: ReportContext) -> list[Flowable]:
     for r in op.reasons:
         mark = EFFECT_MARK[r.effect]
         colour = "" if r.effect == "ok" else f' color="{RED}"'
-        lines.append(f"• <font{colour}><b>{markup(mark)}</b></font>: {markup(r.text)}")
+        text = ctx.link_ids(markup(r.text))  # the risks and actions it names, as links
+        lines.append(f"• <font{colour}><b>{markup(mark)}</b></font>: {text}")
     parts += [Spacer(1, 2), ctx.pm("<br/>".join(lines), st.callout), Spacer(1, 2)]
     parts.append(ctx.p(OPINION_NOT_NIST, st.muted))
     return [ctx.h2(OPINION_HEAD), ctx.callout(parts, warn=op.rating != "satisfactory")]
