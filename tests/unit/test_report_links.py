@@ -404,3 +404,29 @@ def test_ids_in_sentences_link_but_numbers_and_words_do_not(demo: Assessment) ->
         f'<a href="#{anchor_name("sub", "GOVERN 1.7")}">GOVERN\xa01.7</a> and GOVERN 1.70; '
         f"{rid}0 is unknown."
     )
+
+
+def test_changes_section_links_what_the_report_still_lists(tmp_path: Path) -> None:
+    """Changes since revision 1: an added risk leads to its register row; a removed evidence
+    item and a subcategory now out of scope are plain text (the report lists them nowhere)."""
+    from rmf_app.domain.assessment import Exclusion, Risk, Scope
+
+    path = write_demo(tmp_path / "demo.airmf")
+    with AssessmentSession.open(path, user="Test") as s:
+        s.finalise()
+        s.new_revision()
+        s.set_response("GOVERN 1.1", current=2)
+        exclusions = [*s.assessment.scope.exclusions, Exclusion(item_id="MAP 5.2", reason="x")]
+        s.set_scope(Scope(exclusions=exclusions))
+        s.add_item("risk", Risk(id="R-099", title="Vendor outage", likelihood=2, impact=3))
+        s.remove_item("evidence", "E-005")
+        out = tmp_path / "full.pdf"
+        PdfExportJob.from_session(s, out, PdfExportOptions()).run()
+    reader = PdfReader(out)
+    start = page_of(reader, "Changes since revision 1")
+    links = internal_links(reader, range(start, start + 3))
+    here = [lk for lk in links if start <= lk.page < start + 3]
+    r099 = [lk for lk in here if lk.text.startswith("R-099")]
+    assert r099 and "R-099" in at_destination(reader, r099[0])
+    assert any(lk.text.startswith("GOVERN 1.1") for lk in here)
+    assert not any(lk.text.startswith(("E-005", "MAP 5.2")) for lk in here)
