@@ -257,6 +257,22 @@ def heat_cell_systems(
     return sorted(found, key=lambda kv: (-kv[1], kv[0].casefold()))
 
 
+def paths_in_cell(rows: Sequence[PortfolioRow], likelihood: int, impact: int) -> list[str]:
+    """The files of the systems with residual risks in one heat-map cell (table order)."""
+    return [
+        row.path
+        for row in rows
+        if len(row.residual_heatmap) >= likelihood
+        and len(row.residual_heatmap[likelihood - 1]) >= impact
+        and row.residual_heatmap[likelihood - 1][impact - 1]
+    ]
+
+
+def paths_below_target(rows: Sequence[PortfolioRow], subcategory_id: str) -> list[str]:
+    """The files of the systems below target on one subcategory (table order)."""
+    return [row.path for row in rows if subcategory_id in row.below_target]
+
+
 def combined_band_grid() -> list[list[tuple[str, bool]]]:
     """The combined heat map's cells, [likelihood-1][impact-1]: the default risk band of the
     cell's score. No cell is marked at or above tolerance: each system has its own tolerance

@@ -98,7 +98,8 @@ TH_LEVEL = "Current / target"
 TH_LINKED = "Evidence linked"
 
 NO_ACTION = "NO ACTION"
-ACTION_LINE = "{id} · {owner} · due {due} · {status}"
+#: after the action's id
+ACTION_LINE = " · {owner} · due {due} · {status}"
 OVERDUE = "overdue"
 ITEM_OWN = "Subcategory's own owner {owner}, own due date {due}"
 GAPS_REMEDIATION = (
@@ -182,7 +183,7 @@ def opinion_block(ctx: ReportContext) -> list[Flowable]:
     parts: list[Flowable] = [
         ctx.pm(
             f"<b>{markup(OPINION_RATINGS[op.rating])}</b> — "
-            + markup(OPINION_BY_RULE_EXEC if ctx.options.executive else OPINION_BY_RULE)
+            + ctx.linked(markup(OPINION_BY_RULE_EXEC if ctx.options.executive else OPINION_BY_RULE))
             if not op.overridden
             else f"<b>{markup(OPINION_RATINGS[op.rating])}</b>",
             st.callout,
@@ -199,7 +200,8 @@ def opinion_block(ctx: ReportContext) -> list[Flowable]:
     for r in op.reasons:
         mark = EFFECT_MARK[r.effect]
         colour = "" if r.effect == "ok" else f' color="{RED}"'
-        lines.append(f"• <font{colour}><b>{markup(mark)}</b></font>: {markup(r.text)}")
+        text = ctx.link_ids(markup(r.text))  # the risks and actions it names, as links
+        lines.append(f"• <font{colour}><b>{markup(mark)}</b></font>: {text}")
     parts += [Spacer(1, 2), ctx.pm("<br/>".join(lines), st.callout), Spacer(1, 2)]
     parts.append(ctx.p(OPINION_NOT_NIST, st.muted))
     return [ctx.h2(OPINION_HEAD), ctx.callout(parts, warn=op.rating != "satisfactory")]
@@ -227,7 +229,7 @@ def conditions_block(ctx: ReportContext) -> list[Flowable]:
             state += "<br/>" + markup(
                 COND_AT_DECISION.format(due=date(c.due_date), decided=date(dec.decided_on))
             )
-        title = f"<b>{markup(c.action_id)}</b>" + (
+        title = f"<b>{ctx.ref('action', c.action_id)}</b>" + (
             f" {markup(clip(x.title, NAME_IN_CELL))}" if x else ""
         )
         rows.append(
@@ -285,7 +287,7 @@ def unbacked_appendix(ctx: ReportContext) -> list[Flowable]:
             [
                 ctx.id_title(sid),
                 ctx.cell(f"{r.current} / {a.effective_target(sid)}"),
-                ctx.cell(", ".join(linked) or "—"),
+                ctx.pm(ctx.refs("evidence", linked) or "—", st.cell),
             ]
         )
     out.append(ctx.table(rows, [0.6, 0.15, 0.25]))
@@ -314,9 +316,8 @@ def actions_cell(ctx: ReportContext, sid: str) -> Any:
     lines = []
     for aid in rem.actions:
         x = a.action(aid)
-        text = markup(
+        text = ctx.ref("action", x.id) + markup(
             ACTION_LINE.format(
-                id=x.id,
                 owner=clip(x.owner, NAME_IN_CELL) if x.owner else "—",
                 due=date(x.due_date),
                 status=ACTION_STATUSES[x.status],

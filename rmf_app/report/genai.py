@@ -249,7 +249,7 @@ def genai(ctx: ReportContext) -> list[Flowable]:
                 ]
             )
         out += [
-            ctx.pm(f"<b>{nb(sid)}</b> {_esc(ctx.sub_title(sid))}", st.body_small),
+            ctx.pm(f"<b>{ctx.ref('sub', sid)}</b> {_esc(ctx.sub_title(sid))}", st.body_small),
             ctx.table(sub_rows, [0.5, 0.13, 0.37]),
         ]
     return out

@@ -164,3 +164,40 @@ def test_risks_without_a_residual_rating_are_counted_under_the_heat_map(
     assert view.unrated.text() == (
         "3 risks (in 2 systems) have no residual rating yet and are not shown."
     )
+
+
+def test_a_recurring_gap_or_a_heat_map_cell_lists_its_systems_in_the_table(
+    qtbot, settings, folder
+):
+    """From the roll-ups to the systems: choosing a recurring gap (Enter on its row) or a
+    heat-map cell narrows the table to the systems it is made of, says so, and Show all
+    systems brings every row back."""
+    w = PortfolioWindow(settings, QThreadPool.globalInstance(), lambda p: None)
+    qtbot.addWidget(w)
+    w.show()
+    with qtbot.waitSignal(w.loaded, timeout=30000):
+        w.load([str(folder)])
+    everything = w.proxy.rowCount()
+    w.tabs.setCurrentWidget(w.rollups)
+    gap = w.rollups.gaps_model.gap(0)
+    w.rollups.gaps.setFocus()
+    w.rollups.gaps.setCurrentIndex(w.rollups.gaps_model.index(0, 0))
+    qtbot.keyClick(w.rollups.gaps, Qt.Key.Key_Return)
+    assert w.tabs.currentWidget() is w.table
+    shown = {w.proxy.index(r, 0).data() for r in range(w.proxy.rowCount())}
+    assert shown == set(gap.system_names) and w.proxy.rowCount() == gap.systems
+    assert f"below target on {gap.subcategory_id}" in w.only_label.text()
+    assert w.show_all_button.isVisible()
+    w.show_all_button.click()
+    assert w.proxy.rowCount() == everything and not w.only_label.isVisible()
+    # a heat-map cell shared by several systems
+    p = w.portfolio
+    lk, im = next(
+        (lk, im)
+        for lk in range(1, 6)
+        for im in range(1, 6)
+        if sum(1 for r in p.rows if r.residual_heatmap[lk - 1][im - 1]) > 1
+    )
+    w.rollups.heat.cellActivated.emit(lk, im)
+    expected = {r.name for r in p.rows if r.residual_heatmap[lk - 1][im - 1]}
+    assert {w.proxy.index(r, 0).data() for r in range(w.proxy.rowCount())} == expected
