@@ -43,7 +43,10 @@ def details(ctx: ReportContext) -> list[Flowable]:
     s, st = ctx.scores, ctx.styles
     out: list[Flowable] = []
     # headings and their lead-in stay with the first subcategory below them (category_block)
-    lead: list[Flowable] = [ctx.h1(T.SEC_DETAILS, "details"), ctx.p(T.DETAILS_INTRO, st.muted)]
+    lead: list[Flowable] = [
+        ctx.h1(T.SEC_DETAILS, "details"),
+        ctx.p_links(T.DETAILS_INTRO, st.muted),
+    ]
     for fi, fn in enumerate(framework.FUNCTION_IDS):
         f = ctx.playbook.function(fn)
         g = s.function(fn)
@@ -89,7 +92,7 @@ def category_block(ctx: ReportContext, cid: str, before: Sequence[Flowable] = ()
     if ctx.options.include_guidance:
         lead.append(ctx.p(c.summary, st.guidance))
     if g.in_scope == 0:
-        return [KeepTogether([*lead, ctx.p(T.CATEGORY_OUT_OF_SCOPE, st.muted)])]
+        return [KeepTogether([*lead, ctx.p_links(T.CATEGORY_OUT_OF_SCOPE, st.muted)])]
     lead.append(ctx.p(group_line(ctx, g), st.muted))
     out: list[Flowable] = []
     first = True

@@ -249,6 +249,13 @@ def test_answers_link_to_evidence_risks_and_actions(full: PdfReader) -> None:
         assert found, f"no link on an {prefix} id"
 
 
+def test_the_detailed_responses_intro_links_appendix_a(full: PdfReader) -> None:
+    start = page_of(full, DETAILS)
+    appendix = page_of(full, "Appendix A. Scope")
+    links = internal_links(full, range(start, start + 1))
+    assert any(lk.page == start and lk.target == appendix for lk in links)
+
+
 @pytest.mark.parametrize("executive", [False, True], ids=["full", "executive"])
 @pytest.mark.parametrize("kind", ["demo", "genai", "half", "empty"])
 def test_no_link_leads_to_a_missing_destination(
