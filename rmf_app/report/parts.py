@@ -59,7 +59,7 @@ class RowTable(Table):  # type: ignore[misc]
 
     def split(self, aW: float, aH: float) -> list[Flowable]:
         self._calc(aW, aH)
-        if self._width > aW or not isinstance(self.repeatRows, int):
+        if not isinstance(self.repeatRows, int):
             out: list[Flowable] = super().split(aW, aH)
             return out
         nh = self.repeatRows
