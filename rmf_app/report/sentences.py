@@ -54,6 +54,15 @@ S_ABOVE_NONE = "None is at or above the tolerance band ({tolerance})."
 S_ABOVE = (
     "Of these, {n} {is_are} at or above the tolerance band ({tolerance}) after treatment; {clause}."
 )
+S_ABOVE_INHERENT = (
+    "Of these, {n} {is_are} at or above the tolerance band ({tolerance}) on {its_their} inherent "
+    "score, with no residual rating yet; {clause}."
+)
+S_ABOVE_MIXED = (
+    "Of these, {treated} {is_are} at or above the tolerance band ({tolerance}) after treatment; "
+    "{unrated} more {has_have} no residual rating yet, judged on {its_their} inherent score. Of "
+    "these {n}, {clause}."
+)
 S_ABOVE_ALL_ONE = "it has a named acceptance"
 S_ABOVE_ALL_MANY = "all have a named acceptance"
 S_ABOVE_NONE_ONE = "it has no acceptance yet"
@@ -77,5 +86,6 @@ WORDS = {
     "has_have": ("has", "have"),
     "needs": ("needs", "need"),
     "counts": ("counts", "count"),
+    "its_their": ("its", "their"),
 }
 AND = "and"

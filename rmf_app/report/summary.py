@@ -264,7 +264,14 @@ def risk_figure(ctx: ReportContext, above: int, unaccepted: int) -> str:
         if unaccepted
         else T.KF_RISKS_ALL_ACCEPTED
     )
-    return T.KF_RISKS_VALUE.format(n=n, above=above, tolerance=tol, tail=tail)
+    unrated = sum(1 for r in ctx.scores.risks if r.at_or_above_tolerance and r.judged_on_inherent)
+    return T.KF_RISKS_VALUE.format(
+        n=n,
+        above=above,
+        tolerance=tol,
+        unrated=T.KF_RISKS_UNRATED.format(n=unrated) if unrated else "",
+        tail=tail,
+    )
 
 
 def findings(ctx: ReportContext) -> list[str]:
@@ -398,10 +405,22 @@ def risk_sentences(ctx: ReportContext) -> list[str]:
                 clause = S.S_ABOVE_SOME.format(
                     accepted=accepted, has_have=word("has_have", accepted)
                 )
+            unrated = sum(1 for r in above if r.judged_on_inherent)
+            treated = len(above) - unrated
+            if not unrated:
+                template = S.S_ABOVE
+            elif not treated:
+                template = S.S_ABOVE_INHERENT
+            else:
+                template = S.S_ABOVE_MIXED
             risk.append(
-                S.S_ABOVE.format(
+                template.format(
                     n=len(above),
-                    is_are=word("is_are", len(above)),
+                    treated=treated,
+                    unrated=unrated,
+                    is_are=word("is_are", treated if unrated and treated else len(above)),
+                    has_have=word("has_have", unrated),
+                    its_their=word("its_their", unrated),
                     tolerance=tol,
                     clause=clause,
                 )
@@ -450,6 +469,7 @@ def acceptance_table(ctx: ReportContext, above: Sequence[RiskScore]) -> Table:
         r = ctx.assessment.risk(rs.risk_id)
         score = rs.residual_score if rs.residual_score is not None else rs.inherent_score
         band = rs.effective_band
+        template = T.RISK_NOT_RATED_INHERENT if rs.judged_on_inherent else T.RISK_SCORE
         if not rs.at_or_above_tolerance:
             band += T.BELOW_TOLERANCE_ACCEPT
         if r.acceptance is not None:
@@ -475,7 +495,7 @@ def acceptance_table(ctx: ReportContext, above: Sequence[RiskScore]) -> Table:
             [
                 ctx.cell(r.id, st.cell_bold),
                 ctx.cell(r.title),
-                ctx.cell(T.RISK_SCORE.format(score=score, band=band)),
+                ctx.cell(template.format(score=score, band=band)),
                 acc,
             ]
         )
