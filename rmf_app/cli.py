@@ -364,22 +364,22 @@ def reconciliation_line(g: GroupScore) -> str:
 
 def decision_lines(scores: Scores) -> list[str]:
     """The opinion with its reasons, remediation, evidence backing and the conditions."""
-    from .domain.decision import OPINION_RATINGS
 
     d = scores.decision
     if d is None:
         return []
     op = d.opinion
-    head = f"Overall opinion: {OPINION_RATINGS[op.rating]} (rmf-app's rule, not a NIST rating)"
+    head = f"Overall opinion: {op.label} (rmf-app's rule, not a NIST rating)"
     if op.overridden:
         head += (
-            f" — set by the reviewer, the rule gives {OPINION_RATINGS[op.computed]}: "
+            f" — set by the reviewer, the rule gives {op.computed_label}: "
             f"{op.override_rationale}"
         )
     marks = {
         "ok": "met",
         "needs_improvement": "needs improvement",
         "unsatisfactory": "unsatisfactory",
+        "not_formed": "no opinion",
     }
     lines = ["", head, *(f"  {marks[r.effect]}: {r.text}" for r in op.reasons)]
     ev = d.evidence_for("ALL")

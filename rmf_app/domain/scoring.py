@@ -339,6 +339,8 @@ def score(assessment: Assessment, playbook: Playbook, today: dt.date | None = No
         not_assessed=overall.not_assessed,
         overdue_actions=overdue,
         today=today,
+        assessed=overall.completion.numerator,
+        in_scope=overall.in_scope,
     )
     return Scores(
         method_version=METHOD_VERSION,

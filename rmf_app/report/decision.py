@@ -13,7 +13,7 @@ from typing import Any
 from reportlab.platypus import Spacer
 from reportlab.platypus.flowables import Flowable
 
-from ..domain.decision import OPINION_NOT_NIST, OPINION_RATINGS, OPINION_RULE, DecisionFigures
+from ..domain.decision import OPINION_NOT_NIST, OPINION_RULE, DecisionFigures
 from ..domain.labels import ACTION_STATUSES
 from .context import ReportContext
 from .fonts import markup
@@ -37,6 +37,7 @@ EFFECT_MARK = {
     "ok": "met",
     "needs_improvement": "needs improvement",
     "unsatisfactory": "unsatisfactory",
+    "not_formed": "no opinion",
 }
 METHOD_OPINION = "Overall opinion"
 METHOD_OPINION_INTRO = (
@@ -126,7 +127,7 @@ def key_figures(ctx: ReportContext) -> list[tuple[str, Any]]:
     """Rows for the summary's key figures: opinion, remediation, evidence, conditions."""
     d = figures(ctx)
     op = d.opinion
-    rating = OPINION_RATINGS[op.rating]
+    rating = op.label
     gaps = len(ctx.scores.largest_gaps)
     remediation = (
         KF_REMEDIATION_VALUE.format(
@@ -181,10 +182,10 @@ def opinion_block(ctx: ReportContext) -> list[Flowable]:
     op = figures(ctx).opinion
     parts: list[Flowable] = [
         ctx.pm(
-            f"<b>{markup(OPINION_RATINGS[op.rating])}</b> — "
+            f"<b>{markup(op.label)}</b> — "
             + markup(OPINION_BY_RULE_EXEC if ctx.options.executive else OPINION_BY_RULE)
             if not op.overridden
-            else f"<b>{markup(OPINION_RATINGS[op.rating])}</b>",
+            else f"<b>{markup(op.label)}</b>",
             st.callout,
         )
     ]
@@ -192,7 +193,7 @@ def opinion_block(ctx: ReportContext) -> list[Flowable]:
         head = OPINION_OVERRIDE.format(
             by=OPINION_OVERRIDE_BY.format(who=op.override_by) if op.override_by else "",
             on=OPINION_OVERRIDE_ON.format(date=date(op.override_on)) if op.override_on else "",
-            computed=OPINION_RATINGS[op.computed],
+            computed=op.computed_label,
         )
         parts.append(ctx.p(head + op.override_rationale, st.callout))
     lines = []

@@ -72,3 +72,19 @@ def test_the_risk_details_flag_the_inherent_judgment(full: list[str]) -> None:
     head = "R-002 Personal data exposed in prompts, logs or answers [At or above the tolerance on"
     assert head in text
     assert "R-001 Confident answers that the help articles do not support [At or above the " in text
+
+
+@pytest.mark.parametrize("report", ["full", "executive"])
+def test_no_opinion_is_printed_from_2_rated_items_of_72(
+    report: str, request: pytest.FixtureRequest
+) -> None:
+    text = " ".join(request.getfixturevalue(report))
+    assert "Not formed — too little assessed (2 of 72) — rmf-app's own opinion" in text
+    assert "Not formed — too little assessed (2 of 72) — by rmf-app's declared rule" in text
+    assert "no opinion: 2 of 72 in-scope items assessed, rated or not applicable (3%; an" in text
+    assert "Unsatisfactory — " not in text
+
+
+def test_the_method_appendix_states_the_minimum_share(full: list[str]) -> None:
+    method = " ".join(full).split("Appendix B.")[-1]
+    assert "Not formed if fewer than 80% of the in-scope items are assessed" in method

@@ -308,7 +308,8 @@ class OpinionDialog(QDialog):
         self.rating.setAccessibleName(self.tr("Opinion"))
         self.rating.addItem(self.tr("Use the rule's result (no override)"), None)
         for key, text in OPINION_RATINGS.items():
-            self.rating.addItem(self.tr(text), key)
+            if key != "not_formed":  # a reviewer overrides with a rating
+                self.rating.addItem(self.tr(text), key)
         label = QLabel(self.tr("&Opinion:"))
         label.setBuddy(self.rating)
         form.addRow(label, self.rating)
@@ -778,13 +779,13 @@ class ReviewView(QScrollArea):
         if decision is None:
             return
         op = decision.opinion
-        value = self.tr(OPINION_RATINGS[op.rating])
+        value = self.tr(op.label)
         if op.overridden:
             value = self.tr("{0} (set by the reviewer; the rule gives {1})").format(
-                value, self.tr(OPINION_RATINGS[op.computed])
+                value, self.tr(op.computed_label)
             )
         self.opinion_value.setText(value)
-        marks = {"ok": "✓", "needs_improvement": "▲", "unsatisfactory": "✗"}
+        marks = {"ok": "✓", "needs_improvement": "▲", "unsatisfactory": "✗", "not_formed": "○"}
         lines = [f"{marks[r.effect]} {r.text}" for r in op.reasons]
         if op.overridden:
             lines.insert(0, self.tr("Rationale: {0}").format(op.override_rationale))
