@@ -455,7 +455,8 @@ def _format_gai_coverage(session: AssessmentSession) -> list[str]:
     o = sc.overall
     lines = [
         "",
-        f"Generative AI Profile (version {sc.answered_version} answered): action coverage "
+        f"Generative AI Profile (answers given against version {sc.answered_version} of the "
+        f"profile): action coverage "
         f"{_pct(o.coverage)} ({o.done} of {o.coverage.denominator} done; {o.partly} partly, "
         f"{o.planned} planned, {o.not_done} not done, {o.na} N/A, {o.unanswered} unanswered)",
         f"{'#':>2}  {'GAI risk':<46} {'Actions':>7} {'Done':>5} {'Partly':>6} {'Planned':>7} "

@@ -20,13 +20,14 @@ from ..domain.overlay_answers import OVERLAY_ACTION_STATUSES, OverlayUse
 from ..domain.overlay_scoring import METHOD_VERSION, OverlayScores
 from .context import ReportContext
 from .fonts import SANS, SANS_BOLD
-from .parts import nb
+from .parts import nb, word
 from .styles import ACCENT, ACCENT_LIGHT, FRAME_WIDTH, INK, MIN_TYPE, MUTED, RULE
 
 SEC_TITLE = "Generative AI profile"
 SEC_EXEC_TITLE = "Generative AI profile"
 INTRO = (
-    "The assessment uses the {title} ({document}, version {version} answered) as an overlay: "
+    "The assessment uses the {title} ({document}; answers given against version {version} of "
+    "the profile) as an overlay: "
     "{risks} GAI risks and {actions} suggested actions, each with a status. The overlay adds "
     "these figures and changes none of the core scores. Action coverage is rmf-app's own "
     "method (see the methodology appendix)."
@@ -38,7 +39,11 @@ OVERALL = (
 OUT_OF_SCOPE = "{n} actions sit under out-of-scope subcategories and are not counted."
 EXEC_LINE = (
     "Generative AI profile: {pct} of applicable actions done ({done} of {applicable}); "
-    "{high} rated high in the register, with {open_high} of their actions not done."
+    "{high} rated high in the register, with {open_high} of {its_their} actions not done."
+)
+EXEC_LINE_NO_HIGH = (
+    "Generative AI profile: {pct} of applicable actions done ({done} of {applicable}); "
+    "no GAI risk rated high in the register."
 )
 H_COVERAGE = "Coverage by GAI risk"
 TABLE_NOTE = (
@@ -271,12 +276,13 @@ def genai_executive(ctx: ReportContext) -> list[Flowable]:
         and ctx.assessment.scope.in_scope(act.subcategory)
     }
     o = sc.overall
-    line = EXEC_LINE.format(
+    line = (EXEC_LINE if high else EXEC_LINE_NO_HIGH).format(
         pct=o.coverage.percent(),
         done=o.done,
         applicable=o.coverage.denominator,
         high=f"{len(high)} GAI risk" + ("" if len(high) == 1 else "s"),
         open_high=len(open_high),
+        its_their=word("its_their", len(high)),
     )
     return [
         ctx.h1(SEC_EXEC_TITLE, "genai"),

@@ -40,12 +40,18 @@ S_SPLIT = (
     "assessed{na}."
 )
 S_SPLIT_NA = ", besides {na} not applicable"
-S_AT_TARGET = "Of the {den} applicable subcategories, {num} reach their target maturity ({pct})."
+S_AT_TARGET = (
+    "Of the {den} applicable subcategories, {num} {reaches} {its_their} target maturity ({pct})."
+)
 S_AT_TARGET_NONE = "No applicable subcategory is in scope, so there is no at-target rate."
 S_FUNCTIONS_SPREAD = (
-    "{best} is the strongest function ({best_pct} at target) and {worst} the weakest ({worst_pct})."
+    "{best} {is_are} the strongest {function_word} ({best_pct} at target) and {worst} the "
+    "weakest ({worst_pct})."
 )
 S_FUNCTIONS_EVEN = "All four functions reach the same at-target rate ({pct})."
+S_FUNCTIONS_TIED = "{fns} reach the same at-target rate ({pct})."
+S_FUNCTION_ONLY = "{fn} is the only function with rated items ({pct} at target)."
+S_FUNCTIONS_UNASSESSED = "Nothing in {fns} is assessed yet."
 S_GAPS = "The largest gap is {size} {level_word}, in {ids}; in all, {n} {subcat_word} {is_are} below target."
 S_NO_GAPS = "No rated subcategory is below its target."
 S_RISKS_NONE = "The risk register is empty: no risk has been recorded for this system."
@@ -87,5 +93,7 @@ WORDS = {
     "needs": ("needs", "need"),
     "counts": ("counts", "count"),
     "its_their": ("its", "their"),
+    "reaches": ("reaches", "reach"),
+    "function": ("function", "functions"),
 }
 AND = "and"

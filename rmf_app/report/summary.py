@@ -329,26 +329,14 @@ def findings(ctx: ReportContext) -> list[str]:
     if o.at_target.denominator:
         result.append(
             S.S_AT_TARGET.format(
+                reaches=word("reaches", o.at_target.numerator),
+                its_their=word("its_their", o.at_target.numerator),
                 num=o.at_target.numerator,
                 den=o.at_target.denominator,
                 pct=o.at_target.percent(),
             )
         )
-        fns = [g for g in s.functions if g.at_target.denominator]
-        if len(fns) >= 2:
-            best = max(fns, key=lambda g: g.at_target.rate or 0.0)
-            worst = min(fns, key=lambda g: g.at_target.rate or 0.0)
-            if best.at_target.percent() == worst.at_target.percent():
-                result.append(S.S_FUNCTIONS_EVEN.format(pct=best.at_target.percent()))
-            else:
-                result.append(
-                    S.S_FUNCTIONS_SPREAD.format(
-                        best=best.id,
-                        best_pct=best.at_target.percent(),
-                        worst=worst.id,
-                        worst_pct=worst.at_target.percent(),
-                    )
-                )
+        result += function_sentences([g for g in s.functions if g.at_target.denominator])
     else:
         result.append(S.S_AT_TARGET_NONE)
     below = s.largest_gaps
@@ -381,6 +369,45 @@ def findings(ctx: ReportContext) -> list[str]:
     paras.append(markup(" ".join(result)))
     paras.append(markup(" ".join(risk_sentences(ctx))))
     return paras
+
+
+def function_sentences(fns: list[GroupScore]) -> list[str]:
+    """The strongest and weakest functions, naming every function tied at either end; a
+    function with nothing rated is said to be unassessed, never the weakest."""
+    rated = [g for g in fns if g.rated]
+    unrated = [g.id for g in fns if not g.rated]
+    out = []
+    if len(rated) == 1:
+        only = rated[0]
+        out.append(S.S_FUNCTION_ONLY.format(fn=only.id, pct=only.at_target.percent()))
+    elif rated:
+        best_pct = max(rated, key=_rate).at_target.percent()
+        worst_pct = min(rated, key=_rate).at_target.percent()
+        best = [g.id for g in rated if g.at_target.percent() == best_pct]
+        worst = [g.id for g in rated if g.at_target.percent() == worst_pct]
+        if best_pct == worst_pct:
+            if len(rated) == 4:
+                out.append(S.S_FUNCTIONS_EVEN.format(pct=best_pct))
+            else:
+                out.append(S.S_FUNCTIONS_TIED.format(fns=join(best), pct=best_pct))
+        else:
+            out.append(
+                S.S_FUNCTIONS_SPREAD.format(
+                    best=join(best),
+                    is_are=word("is_are", len(best)),
+                    function_word=word("function", len(best)),
+                    best_pct=best_pct,
+                    worst=join(worst),
+                    worst_pct=worst_pct,
+                )
+            )
+    if unrated and rated:
+        out.append(S.S_FUNCTIONS_UNASSESSED.format(fns=join(unrated)))
+    return out
+
+
+def _rate(g: GroupScore) -> float:
+    return g.at_target.rate or 0.0
 
 
 def risk_sentences(ctx: ReportContext) -> list[str]:

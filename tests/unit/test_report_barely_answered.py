@@ -5,13 +5,17 @@ unanswered actions, and no opinion is formed from a handful of rated items."""
 from __future__ import annotations
 
 import datetime as dt
-import io
+import re
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from rmf_app.domain.scoring import Scores, score
-from rmf_app.report import ReportOptions, build_report
+from rmf_app.domain.scoring import Fraction, GroupScore, Scores, score
+from rmf_app.report.summary import function_sentences
+from rmf_app.services.export import PdfExportJob, PdfExportOptions
 from rmf_app.storage.content import bundled_playbook
 
 from .barely_answered import barely_answered
@@ -25,22 +29,22 @@ def _scores() -> Scores:
     return score(barely_answered(), bundled_playbook(), today=DAY)
 
 
-def _pdf(executive: bool) -> list[str]:
-    a, pb = barely_answered(), bundled_playbook()
-    buf = io.BytesIO()
-    at = dt.datetime(2026, 12, 3, tzinfo=dt.UTC)
-    build_report(buf, a, _scores(), pb, ReportOptions(generated_at=at, executive=executive))
-    return [" ".join((p.extract_text() or "").split()) for p in PdfReader(buf).pages]
+def _pdf(executive: bool, tmp: Path) -> list[str]:
+    out = tmp / ("executive.pdf" if executive else "full.pdf")
+    at = dt.datetime(2026, 12, 3, 9, tzinfo=dt.UTC)
+    options = PdfExportOptions(executive=executive)
+    PdfExportJob(barely_answered(), bundled_playbook(), out, options, now=at).run()
+    return [" ".join((p.extract_text() or "").split()) for p in PdfReader(out).pages]
 
 
 @pytest.fixture(scope="module")
-def full() -> list[str]:
-    return _pdf(False)
+def full(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    return _pdf(False, tmp_path_factory.mktemp("full"))
 
 
 @pytest.fixture(scope="module")
-def executive() -> list[str]:
-    return _pdf(True)
+def executive(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    return _pdf(True, tmp_path_factory.mktemp("executive"))
 
 
 def test_the_fixture_is_barely_answered() -> None:
@@ -88,3 +92,69 @@ def test_no_opinion_is_printed_from_2_rated_items_of_72(
 def test_the_method_appendix_states_the_minimum_share(full: list[str]) -> None:
     method = " ".join(full).split("Appendix B.")[-1]
     assert "Not formed if fewer than 80% of the in-scope items are assessed" in method
+
+
+def test_the_findings_name_tied_functions_and_unassessed_ones(executive: list[str]) -> None:
+    text = " ".join(executive)
+    assert "Of the 72 applicable subcategories, 1 reaches its target maturity (1%)." in text
+    assert "GOVERN is the only function with rated items (5% at target)." in text
+    assert "Nothing in MAP, MEASURE and MANAGE is assessed yet." in text
+    assert "the weakest" not in text
+
+
+def test_the_genai_lines_agree_in_number(full: list[str], executive: list[str]) -> None:
+    line = next(p for p in executive if "Generative AI profile: " in p)
+    assert "; 1 GAI risk rated high in the register, with " in line
+    assert " of its actions not done." in line
+    text = " ".join(full)
+    assert "(NIST AI 600-1; answers given against version 1.0.0 of the profile)" in text
+    assert "version 1.0.0 answered" not in text
+
+
+def _group(fn: str, at: int, applicable: int, rated: int) -> GroupScore:
+    return GroupScore(
+        id=fn,
+        total=applicable,
+        in_scope=applicable,
+        answered=rated,
+        not_applicable=0,
+        inherited=0,
+        not_assessed=applicable - rated,
+        completion=Fraction(numerator=rated, denominator=applicable),
+        at_target=Fraction(numerator=at, denominator=applicable),
+        distribution={},
+        mean_current=None,
+        mean_target=None,
+        rated=rated,
+        below_target=rated - at,
+    )
+
+
+@st.composite
+def _functions(draw: st.DrawFn) -> list[GroupScore]:
+    out = []
+    for fn in ("GOVERN", "MAP", "MEASURE", "MANAGE"):
+        applicable = draw(st.integers(1, 6))
+        rated = draw(st.integers(0, applicable))
+        out.append(_group(fn, draw(st.integers(0, rated)), applicable, rated))
+    return out
+
+
+@settings(max_examples=80, deadline=None)
+@given(_functions())
+def test_tied_functions_are_all_named_and_unassessed_ones_never_weakest(
+    fns: list[GroupScore],
+) -> None:
+    text = " ".join(function_sentences(fns))
+    rated = [g for g in fns if g.rated]
+    unrated = [g.id for g in fns if not g.rated]
+    named = re.search(r"\) and (.+?) the weakest \(", text)
+    if named:
+        weakest = re.split(r", | and ", named.group(1))
+        low = min(rated, key=lambda g: g.at_target.rate or 0.0).at_target.percent()
+        # every function at the lowest rate is named among the weakest, and no unrated one
+        assert weakest == [g.id for g in rated if g.at_target.percent() == low], text
+    elif len(rated) >= 2:
+        assert "reach the same at-target rate" in text, text
+    for fn in unrated:
+        assert fn in text.split("Nothing in ")[-1] if rated else fn not in text
