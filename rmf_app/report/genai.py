@@ -60,11 +60,27 @@ HIGH_NONE_LINKED = (
     "(add them with “Add risks from the GenAI profile…”)."
 )
 HIGH_ALL_DONE = "Every action of the GAI risks rated high is done or N/A."
-H_STATUS = "Each action's status by subcategory"
+H_STATUS = "Answered actions by subcategory"
 STATUS_INTRO = (
-    "All suggested actions under the in-scope subcategories, with their status, N/A reason and "
-    "note. Titles are rmf-app's wording of the NIST actions."
+    "The suggested actions under the in-scope subcategories that have a status, with their N/A "
+    "reason and note. Titles are rmf-app's wording of the NIST actions."
 )
+STATUS_NONE = "No suggested action under an in-scope subcategory has a status yet."
+H_UNANSWERED = "Actions not answered yet"
+UNANSWERED_INTRO = (
+    "{n} of the {total} suggested actions under the in-scope subcategories have no status yet. "
+    "Per subcategory, its actions without a status out of all its actions:"
+)
+UNANSWERED_ONE = (
+    "1 of the {total} suggested actions under the in-scope subcategories has no status yet. "
+    "Per subcategory, its actions without a status out of all its actions:"
+)
+UNANSWERED_NONE = "Every suggested action under the in-scope subcategories has a status."
+UNANSWERED_CELL = "{n} of {total}"
+TH_SUBCATEGORY = "Subcategory"
+TH_NOT_ANSWERED = "Not answered"
+#: subcategory / count pairs side by side in the table of unanswered actions
+UNANSWERED_PAIRS = 3
 TH_RISK = "GAI risk"
 TH_ACTIONS = "Total"
 TH_DONE = "Done"
@@ -235,14 +251,21 @@ def genai(ctx: ReportContext) -> list[Flowable]:
             out.append(ctx.p(HIGH_ALL_DONE))
         else:
             out.append(ctx.table(open_rows, [0.5, 0.22, 0.12, 0.16]))
-    out += [ctx.h2(H_STATUS, level=1), ctx.p(STATUS_INTRO, st.muted)]
-    for sid in ov.subcategories_with_actions():
-        if not a.scope.in_scope(sid):
-            continue
+    out += [ctx.h2(H_STATUS, level=1)]
+    answered = [
+        sid
+        for sid in ov.subcategories_with_actions()
+        if a.scope.in_scope(sid)
+        and any(action_status(use, x.id) != "unanswered" for x in ov.actions_for(sid))
+    ]
+    out.append(ctx.p(STATUS_INTRO, st.muted) if answered else ctx.p(STATUS_NONE))
+    for sid in answered:
         sub_rows: list[list[Any]] = [ctx.head(TH_ACTION, TH_STATUS, TH_NOTE)]
         for act in ov.actions_for(sid):
             ans = use.answer(act.id)
             status = action_status(use, act.id)
+            if status == "unanswered":
+                continue
             note = ans.note
             if status == "na":
                 note = f"{ans.na_reason}" + (f" — {ans.note}" if ans.note else "")
@@ -257,7 +280,51 @@ def genai(ctx: ReportContext) -> list[Flowable]:
             ctx.pm(f"<b>{nb(sid)}</b> {_esc(ctx.sub_title(sid))}", st.body_small),
             ctx.table(sub_rows, [0.5, 0.13, 0.37]),
         ]
-    return out
+    return out + unanswered_table(ctx, use)
+
+
+def unanswered_table(ctx: ReportContext, use: OverlayUse) -> list[Flowable]:
+    """The actions without a status, counted per in-scope subcategory in one short table
+    (subcategory and count pairs side by side) rather than listed one by one."""
+    ov, a, st = ctx.overlay, ctx.assessment, ctx.styles
+    assert ov is not None
+    counts: list[tuple[str, int, int]] = []
+    total = 0
+    for sid in ov.subcategories_with_actions():
+        if not a.scope.in_scope(sid):
+            continue
+        acts = ov.actions_for(sid)
+        total += len(acts)
+        n = sum(1 for x in acts if action_status(use, x.id) == "unanswered")
+        if n:
+            counts.append((sid, n, len(acts)))
+    head = ctx.h2(H_UNANSWERED, level=1)
+    if not counts:
+        return [head, ctx.p(UNANSWERED_NONE)]
+    n = sum(c for _, c, _ in counts)
+    intro = UNANSWERED_ONE if n == 1 else UNANSWERED_INTRO
+    lead = ctx.p(intro.format(n=n, total=total), st.muted)
+    k = UNANSWERED_PAIRS
+    rows: list[list[Any]] = [
+        ctx.head(*[h for _ in range(k) for h in (TH_SUBCATEGORY, TH_NOT_ANSWERED)])
+    ]
+    per_column = -(-len(counts) // k)
+    for i in range(per_column):
+        row: list[Any] = []
+        for j in range(k):
+            index = j * per_column + i
+            if index < len(counts):
+                sid, c, t = counts[index]
+                row += [
+                    ctx.pm(f"<b>{nb(sid)}</b>", st.cell),
+                    ctx.cell(UNANSWERED_CELL.format(n=c, total=t), st.cell_right),
+                ]
+            else:
+                row += [ctx.cell(""), ctx.cell("")]
+        rows.append(row)
+    width = 1 / k
+    table = ctx.table(rows, [width * 0.55, width * 0.45] * k)
+    return [KeepTogether([head, lead, table])]
 
 
 def genai_executive(ctx: ReportContext) -> list[Flowable]:

@@ -158,3 +158,27 @@ def test_tied_functions_are_all_named_and_unassessed_ones_never_weakest(
         assert "reach the same at-target rate" in text, text
     for fn in unrated:
         assert fn in text.split("Nothing in ")[-1] if rated else fn not in text
+
+
+def test_the_genai_section_lists_what_was_done_and_counts_what_is_missing(
+    full: list[str],
+) -> None:
+    pages = [p for p in full if "Generative AI profile" in p or "Actions not answered yet" in p]
+    start = next(i for i, p in enumerate(full) if "7. Generative AI profile The assessment" in p)
+    end = next(i for i, p in enumerate(full) if "Actions not answered yet" in p)
+    section = " ".join(full[start : end + 1])
+    # a few pages, not one row per unanswered action
+    assert end - start <= 3, pages
+    assert section.count("Not answered") < 40
+    # the answered actions are listed with their status and note
+    done = section.split("Answered actions by subcategory")[1]
+    assert "GV-1.1-001 Check the generative system against" in done
+    assert "GV-1.3-002 Set pass marks a release must meet before" in done
+    assert "GV-1.2-001" not in done  # unanswered: counted, not listed
+    # the unanswered ones are counted per subcategory
+    missing = section.split("Actions not answered yet")[1]
+    assert "210 of the 212 suggested actions under the in-scope subcategories have no" in missing
+    assert "GOVERN 1.2 2 of 2" in missing and "GOVERN 1.3 6 of 7" in missing
+    # the actions not done for the GAI risk rated high stay listed one by one
+    high = section.split("Actions not done for GAI risks rated high")[1].split("Answered actions")[0]
+    assert "MS-2.5-001" in high and high.count("Not answered") >= 10
