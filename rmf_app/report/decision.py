@@ -33,6 +33,9 @@ OPINION_OVERRIDE = (
 OPINION_OVERRIDE_BY = " {who}"
 OPINION_OVERRIDE_ON = " on {date}"
 OPINION_REASONS = "Why:"
+OPINION_NOT_FORMED_NOTE = (
+    "Too little is assessed for an opinion; the other criteria are shown for information only."
+)
 EFFECT_MARK = {
     "ok": "met",
     "needs_improvement": "needs improvement",
@@ -50,7 +53,7 @@ METHOD_OPINION_INTRO = (
 KF_OPINION = "Overall opinion (rmf-app's rule)"
 KF_REMEDIATION = "Remediation of gaps"
 KF_REMEDIATION_VALUE = (
-    "{without} of {gaps} gaps without an action; {overdue} overdue {action_word} on gaps"
+    "{without} of {gaps} {gap_word} without an action; {overdue} overdue {action_word} on gaps"
 )
 KF_REMEDIATION_NONE = "no gap to remedy"
 KF_EVIDENCE = "Evidence supports the rating"
@@ -103,8 +106,8 @@ ACTION_LINE = "{id} · {owner} · due {due} · {status}"
 OVERDUE = "overdue"
 ITEM_OWN = "Subcategory's own owner {owner}, own due date {due}"
 GAPS_REMEDIATION = (
-    "{without} of the {gaps} gaps have no action in the plan (marked NO ACTION); {overdue} "
-    "overdue {action_word} sit on gaps."
+    "{without} of the {gaps} {gap_word} {has_have} no action in the plan (marked NO ACTION); "
+    "{overdue} overdue {action_word} {sit} on gaps."
 )
 
 
@@ -133,6 +136,7 @@ def key_figures(ctx: ReportContext) -> list[tuple[str, Any]]:
         KF_REMEDIATION_VALUE.format(
             without=len(d.gaps_without_action),
             gaps=gaps,
+            gap_word=_word(gaps, "gap", "gaps"),
             overdue=len(d.overdue_on_gaps),
             action_word=_word(len(d.overdue_on_gaps), "action", "actions"),
         )
@@ -201,6 +205,8 @@ def opinion_block(ctx: ReportContext) -> list[Flowable]:
         mark = EFFECT_MARK[r.effect]
         colour = "" if r.effect == "ok" else f' color="{RED}"'
         lines.append(f"• <font{colour}><b>{markup(mark)}</b></font>: {markup(r.text)}")
+    if op.computed == "not_formed":
+        parts += [Spacer(1, 2), ctx.p(OPINION_NOT_FORMED_NOTE, st.callout)]
     parts += [Spacer(1, 2), ctx.pm("<br/>".join(lines), st.callout), Spacer(1, 2)]
     parts.append(ctx.p(OPINION_NOT_NIST, st.muted))
     return [ctx.h2(OPINION_HEAD), ctx.callout(parts, warn=op.rating != "satisfactory")]
@@ -297,11 +303,15 @@ def unbacked_appendix(ctx: ReportContext) -> list[Flowable]:
 def remediation_intro(ctx: ReportContext) -> str:
     d = figures(ctx)
     n = len(d.overdue_on_gaps)
+    without, gaps = len(d.gaps_without_action), len(ctx.scores.largest_gaps)
     return GAPS_REMEDIATION.format(
-        without=len(d.gaps_without_action),
-        gaps=len(ctx.scores.largest_gaps),
+        without=without,
+        gaps=gaps,
+        gap_word=_word(gaps, "gap", "gaps"),
+        has_have=_word(without, "has", "have"),
         overdue=n,
         action_word=_word(n, "action", "actions"),
+        sit=_word(n, "sits", "sit"),
     )
 
 

@@ -527,4 +527,4 @@ def acceptance_table(ctx: ReportContext, above: Sequence[RiskScore]) -> Table:
             ]
         )
     extra = [("TEXTCOLOR", (3, i), (3, i), WARN) for i in warn_rows]
-    return ctx.table(rows, [0.08, 0.4, 0.14, 0.38], extra=extra)
+    return ctx.table(rows, [0.08, 0.36, 0.18, 0.38], extra=extra)

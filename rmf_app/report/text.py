@@ -312,6 +312,8 @@ GAPS_INTRO = (
     "are not gaps of zero: they are listed separately as not assessed."
 )
 GAPS_EXEC_INTRO = "The {n} largest gaps, out of {total} subcategories below target (the full list is in the full report)."
+GAPS_EXEC_INTRO_ALL = "All {n} subcategories below target."
+GAPS_EXEC_INTRO_ONE = "The one subcategory below target."
 GAPS_NONE = "No rated subcategory is below its target."
 GAPS_NOTHING_RATED = (
     "No subcategory has been rated yet, so there is no gap to show: the {n} items not assessed "

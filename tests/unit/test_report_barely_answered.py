@@ -182,3 +182,12 @@ def test_the_genai_section_lists_what_was_done_and_counts_what_is_missing(
     # the actions not done for the GAI risk rated high stay listed one by one
     high = section.split("Actions not done for GAI risks rated high")[1].split("Answered actions")[0]
     assert "MS-2.5-001" in high and high.count("Not answered") >= 10
+
+
+def test_counts_of_one_read_in_the_singular(executive: list[str]) -> None:
+    text = " ".join(executive)
+    assert "The one subcategory below target. 1 of the 1 gap has no action in the plan" in text
+    assert "0 overdue actions sit on gaps." in text
+    assert "1 of 1 gap without an action" in text
+    assert "1 gaps" not in text and "1 subcategories" not in text
+    assert "Too little is assessed for an opinion; the other criteria are shown" in text
