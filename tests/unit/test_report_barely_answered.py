@@ -191,3 +191,17 @@ def test_counts_of_one_read_in_the_singular(executive: list[str]) -> None:
     assert "1 of 1 gap without an action" in text
     assert "1 gaps" not in text and "1 subcategories" not in text
     assert "Too little is assessed for an opinion; the other criteria are shown" in text
+
+
+def test_review_points_say_which_risks_are_judged_on_the_inherent_score() -> None:
+    from rmf_app.services.review import review_points
+
+    points = review_points(barely_answered(), _scores())
+    texts = {p.key: p.text for p in points if p.kind == "risk_unaccepted"}
+    assert texts["R-002"] == (
+        "risk R-002 is at or above the risk tolerance (high, on its inherent score: no residual "
+        "rating) and has no acceptance"
+    )
+    assert texts["R-001"] == (
+        "risk R-001 is at or above the risk tolerance (high) and has no acceptance"
+    )
