@@ -1066,7 +1066,8 @@ def format_portfolio(p: object) -> str:
         lines.append(
             f"{mark}{r.name[:26]:<26} {r.organisation[:18]:<18} {r.revision:>3} {r.state:<9} "
             f"{r.completion.percent():>4} {r.at_target.percent():>6} "
-            f"{OPINION_RATINGS.get(r.opinion or '', '—'):<17} {r.risks_at_or_above_tolerance:>5} "
+            f"{OPINION_RATINGS.get(r.opinion or '', '—').split(' — ')[0]:<17} "
+            f"{r.risks_at_or_above_tolerance:>5} "
             f"{r.risks_without_acceptance:>5} {r.overdue_actions:>4} {r.overdue_conditions:>4} "
             f"{DEPLOYMENT_OUTCOMES.get(r.decision or '', '—')}"
         )
