@@ -17,7 +17,7 @@ from reportlab.platypus import KeepTogether
 from reportlab.platypus.flowables import Flowable
 
 from ..domain.overlay_answers import OVERLAY_ACTION_STATUSES, OverlayUse
-from ..domain.overlay_scoring import METHOD_VERSION, OverlayScores
+from ..domain.overlay_scoring import METHOD_VERSION, OverlayScores, RiskCoverage, is_high
 from .context import ReportContext
 from .fonts import SANS, SANS_BOLD
 from .parts import nb, word
@@ -96,6 +96,8 @@ TH_NOTE = "Note"
 TH_REGISTER = "Register"
 UNANSWERED = "Not answered"
 HIGH_MARK = " (rated high)"
+HIGH_MARK_INHERENT = " (rated high on the inherent score: no residual rating yet)"
+REGISTER_INHERENT = "{id} (inherent, no residual rating)"
 COVER_LABEL = "Overlays"
 COVER_VALUE = "{title} ({document}), version {version}"
 METHOD_H = "Generative AI profile: action coverage"
@@ -214,7 +216,7 @@ def genai(ctx: ReportContext) -> list[Flowable]:
         c = r.counts
         rows.append(
             [
-                ctx.cell(f"{r.number}. {r.title}{HIGH_MARK if r.rated_high else ''}"),
+                ctx.cell(f"{r.number}. {r.title}{_high_mark(ctx, r)}"),
                 *(
                     ctx.cell(str(v), st.cell_right)
                     for v in (c.total, c.done, c.partly, c.planned, c.not_done, c.na, c.unanswered)
@@ -244,7 +246,7 @@ def genai(ctx: ReportContext) -> list[Flowable]:
                         ctx.pm(f"<b>{nb(act.id)}</b> {_esc(act.title)}", st.cell),
                         ctx.cell(r.title),
                         ctx.cell(status_label(status)),
-                        ctx.cell(", ".join(r.register_risks)),
+                        ctx.cell(", ".join(_register_ids(ctx, r))),
                     ]
                 )
         if len(open_rows) == 1:
@@ -384,6 +386,29 @@ def has_overlay(ctx: ReportContext) -> bool:
         and ctx.overlay_scores is not None
         and ctx.assessment.overlay(ctx.overlay.id) is not None
     )
+
+
+def _high_because(ctx: ReportContext, r: RiskCoverage) -> list[str]:
+    """The register risks that make a GAI risk rated high."""
+    a = ctx.assessment
+    return [i for i in r.register_risks if is_high(ctx.scores.risk(i).effective_band, a)]
+
+
+def _high_mark(ctx: ReportContext, r: RiskCoverage) -> str:
+    """The "rated high" mark, saying so when only inherent scores (no residual rating yet)
+    make the GAI risk high."""
+    if not r.rated_high:
+        return ""
+    if all(ctx.scores.risk(i).judged_on_inherent for i in _high_because(ctx, r)):
+        return HIGH_MARK_INHERENT
+    return HIGH_MARK
+
+
+def _register_ids(ctx: ReportContext, r: RiskCoverage) -> list[str]:
+    return [
+        REGISTER_INHERENT.format(id=i) if ctx.scores.risk(i).judged_on_inherent else i
+        for i in r.register_risks
+    ]
 
 
 def _overall(sc: OverlayScores) -> str:

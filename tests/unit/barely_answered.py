@@ -12,7 +12,8 @@ from rmf_app.services.demo import demo_assessment
 RATED = ("GOVERN 1.1", "GOVERN 1.2")
 
 
-def barely_answered() -> Assessment:
+def barely_answered(gai_links: dict[str, list[str]] | None = None) -> Assessment:
+    """``gai_links``: GAI risk -> register risks, instead of confabulation -> R-001 alone."""
     demo = demo_assessment(genai=True)[0]
     data: dict[str, Any] = demo.model_dump()
     data["responses"] = {k: v for k, v in data["responses"].items() if k in RATED}
@@ -37,5 +38,5 @@ def barely_answered() -> Assessment:
         kept[aid] = ans
     overlay["answers"] = kept
     # one GAI risk stands for a register risk: confabulation, rated high
-    overlay["register_risks"] = {"confabulation": ["R-001"]}
+    overlay["register_risks"] = gai_links or {"confabulation": ["R-001"]}
     return Assessment.model_validate(data)

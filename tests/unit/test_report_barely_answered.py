@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from rmf_app.domain.assessment import Assessment
 from rmf_app.domain.scoring import Fraction, GroupScore, Scores, score
 from rmf_app.report.summary import function_sentences
 from rmf_app.services.export import PdfExportJob, PdfExportOptions
@@ -29,11 +30,12 @@ def _scores() -> Scores:
     return score(barely_answered(), bundled_playbook(), today=DAY)
 
 
-def _pdf(executive: bool, tmp: Path) -> list[str]:
+def _pdf(executive: bool, tmp: Path, assessment: Assessment | None = None) -> list[str]:
     out = tmp / ("executive.pdf" if executive else "full.pdf")
     at = dt.datetime(2026, 12, 3, 9, tzinfo=dt.UTC)
     options = PdfExportOptions(executive=executive)
-    PdfExportJob(barely_answered(), bundled_playbook(), out, options, now=at).run()
+    a = assessment or barely_answered()
+    PdfExportJob(a, bundled_playbook(), out, options, now=at).run()
     return [" ".join((p.extract_text() or "").split()) for p in PdfReader(out).pages]
 
 
@@ -205,3 +207,12 @@ def test_review_points_say_which_risks_are_judged_on_the_inherent_score() -> Non
     assert texts["R-001"] == (
         "risk R-001 is at or above the risk tolerance (high) and has no acceptance"
     )
+
+
+def test_gai_risks_rated_high_on_an_inherent_score_say_so(tmp_path: Path) -> None:
+    links = {"confabulation": ["R-001"], "data-privacy": ["R-002"]}
+    text = " ".join(_pdf(False, tmp_path, barely_answered(links)))
+    assert "2. Confabulation (rated high) " in text
+    assert "4. Data Privacy (rated high on the inherent score: no residual rating yet)" in text
+    high = text.split("Actions not done for GAI risks rated high")[1].split("Answered actions")[0]
+    assert "R-002 (inherent, no residual rating)" in high
