@@ -41,6 +41,10 @@ EXEC_LINE = (
     "Generative AI profile: {pct} of applicable actions done ({done} of {applicable}); "
     "{high} rated high in the register, with {open_high} of {its_their} actions not done."
 )
+EXEC_HIGH_INHERENT = (
+    " {n} of them {is_are} high on inherent scores only: no residual rating yet."
+)
+EXEC_HIGH_INHERENT_ONE = " It is high on inherent scores only: no residual rating yet."
 EXEC_LINE_NO_HIGH = (
     "Generative AI profile: {pct} of applicable actions done ({done} of {applicable}); "
     "no GAI risk rated high in the register."
@@ -353,6 +357,11 @@ def genai_executive(ctx: ReportContext) -> list[Flowable]:
         open_high=len(open_high),
         its_their=word("its_their", len(high)),
     )
+    inherent = sum(1 for r in high if _high_mark(ctx, r) == HIGH_MARK_INHERENT)
+    if inherent and len(high) == 1:
+        line += EXEC_HIGH_INHERENT_ONE
+    elif inherent:
+        line += EXEC_HIGH_INHERENT.format(n=inherent, is_are=word("is_are", inherent))
     return [
         ctx.h1(SEC_EXEC_TITLE, "genai"),
         ctx.p(line),

@@ -212,6 +212,9 @@ def test_review_points_say_which_risks_are_judged_on_the_inherent_score() -> Non
 def test_gai_risks_rated_high_on_an_inherent_score_say_so(tmp_path: Path) -> None:
     links = {"confabulation": ["R-001"], "data-privacy": ["R-002"]}
     text = " ".join(_pdf(False, tmp_path, barely_answered(links)))
+    summary = " ".join(_pdf(True, tmp_path, barely_answered(links)))
+    assert "2 GAI risks rated high in the register, with " in summary
+    assert "1 of them is high on inherent scores only: no residual rating yet." in summary
     assert "2. Confabulation (rated high) " in text
     assert "4. Data Privacy (rated high on the inherent score: no residual rating yet)" in text
     high = text.split("Actions not done for GAI risks rated high")[1].split("Answered actions")[0]
