@@ -1073,10 +1073,7 @@ def format_portfolio(p: object) -> str:
         )
     attention = [r for r in p.rows if r.needs_attention]
     lines.append("")
-    lines.append(
-        f"{len(p.rows)} systems, {len(attention)} need attention, "
-        f"{len(p.unreadable)} files not read."
-    )
+    lines.append(f"{p.summary()}.")
     for r in attention:
         lines.append(f"  {r.name} ({Path(r.path).name}): {'; '.join(r.reasons)}")
     for u in p.unreadable:

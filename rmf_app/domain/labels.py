@@ -171,6 +171,11 @@ ACTION_STATUSES: dict[str, str] = {
 }
 
 ReviewState = Literal["draft", "in_review", "final"]
+#: what each overlay rmf-app bundles is called where a list names it (portfolio, history)
+OVERLAY_NAMES: dict[str, str] = {"genai": "Generative AI Profile"}
+#: its short name, before a noun ("GenAI action GV-1.2-001")
+OVERLAY_SHORT_NAMES: dict[str, str] = {"genai": "GenAI"}
+
 REVIEW_STATES: dict[str, str] = {"draft": "Draft", "in_review": "In review", "final": "Final"}
 
 DeploymentOutcome = Literal["proceed", "proceed_with_conditions", "do_not_proceed"]

@@ -33,6 +33,49 @@ _CUES: dict[str, tuple[str, ...]] = {
 }
 
 
+#: risk id -> words (lower case, substrings) in a register risk's title or description that
+#: show it may already stand for the GAI risk (the user's own words for it)
+_SAME_RISK: dict[str, tuple[str, ...]] = {
+    "cbrn": ("chemical", "biological", "radiolog", "nuclear", "weapon"),
+    "confabulation": (
+        "confabulat",
+        "hallucinat",
+        "made-up",
+        "fabricat",
+        "false answer",
+        "wrong answer",
+    ),
+    "dangerous-violent-hateful-content": ("violent", "hateful", "dangerous content", "self-harm"),
+    "data-privacy": ("privacy", "personal data", "pii", "re-identif"),
+    "environmental-impacts": ("energy", "carbon", "environment"),
+    "harmful-bias-homogenization": ("bias", "discriminat", "homogeni"),
+    "human-ai-configuration": ("over-reliance", "overreliance", "automation bias", "anthropomorph"),
+    "information-integrity": ("misinformation", "disinformation", "deepfake"),
+    "information-security": ("prompt injection", "jailbreak", "data poisoning", "security"),
+    "intellectual-property": ("copyright", "intellectual property", "licens", "plagiar"),
+    "obscene-degrading-abusive-content": ("obscene", "abusive", "sexual", "csam"),
+    "value-chain-component-integration": ("third-party model", "vendor", "supplier", "upstream"),
+}
+
+
+def register_matches(assessment: Assessment, overlay: Overlay) -> dict[str, list[str]]:
+    """For each overlay risk, the register risks (ids) not linked to the overlay whose own
+    words suggest they already cover it: "R-001 Confabulated answers" for confabulation. A
+    hint for the user, who decides."""
+    use = assessment.overlay(overlay.id)
+    linked = {rid for ids in (use.register_risks.values() if use else ()) for rid in ids}
+    found: dict[str, list[str]] = {}
+    for risk in overlay.risks:
+        words = _SAME_RISK.get(risk.id, ())
+        for r in assessment.risks:
+            if r.id in linked:
+                continue
+            text = f"{r.title} {r.description}".casefold()
+            if any(w in text for w in words):
+                found.setdefault(risk.id, []).append(r.id)
+    return found
+
+
 def relevance_hints(assessment: Assessment, overlay: Overlay) -> dict[str, str]:
     """For each overlay risk the profile points to, why (a short phrase naming the cue)."""
     p = assessment.profile

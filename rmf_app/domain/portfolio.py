@@ -46,6 +46,8 @@ class PortfolioRow:
     below_target: list[str]
     flags: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    #: risks with no residual rating yet: not in ``residual_heatmap``
+    risks_without_residual: int = 0
     #: provenance: the path as given (relative to its folder), the bytes as read
     source: str = ""
     sha256: str = ""
@@ -129,6 +131,31 @@ class Portfolio:
     stale_months: int
     #: the folders and files as the user gave them
     sources: list[str] = field(default_factory=list)
+
+    def unrated_note(self) -> str:
+        """What the combined residual heat map leaves out, or "" when it leaves out nothing:
+        "4 risks (in 1 system) have no residual rating yet and are not shown"."""
+        unrated = [r for r in self.rows if r.risks_without_residual]
+        n = sum(r.risks_without_residual for r in unrated)
+        if not n:
+            return ""
+        k = len(unrated)
+        return (
+            f"{n} {'risk' if n == 1 else 'risks'} (in {k} {'system' if k == 1 else 'systems'}) "
+            f"{'has' if n == 1 else 'have'} no residual rating yet and "
+            f"{'is' if n == 1 else 'are'} not shown."
+        )
+
+    def summary(self) -> str:
+        """ "3 systems, 1 needs attention, 1 file not read" (one wording for the window, the
+        command line and the PDF)."""
+        n, bad = len(self.rows), len(self.unreadable)
+        attention = sum(r.needs_attention for r in self.rows)
+        return (
+            f"{n} {'system' if n == 1 else 'systems'}, "
+            f"{attention} {'needs' if attention == 1 else 'need'} attention, "
+            f"{bad} {'file' if bad == 1 else 'files'} not read"
+        )
 
     def to_json(self) -> dict[str, object]:
         r = self.rollups
@@ -228,6 +255,22 @@ def heat_cell_systems(
         and row.residual_heatmap[likelihood - 1][impact - 1]
     ]
     return sorted(found, key=lambda kv: (-kv[1], kv[0].casefold()))
+
+
+def paths_in_cell(rows: Sequence[PortfolioRow], likelihood: int, impact: int) -> list[str]:
+    """The files of the systems with residual risks in one heat-map cell (table order)."""
+    return [
+        row.path
+        for row in rows
+        if len(row.residual_heatmap) >= likelihood
+        and len(row.residual_heatmap[likelihood - 1]) >= impact
+        and row.residual_heatmap[likelihood - 1][impact - 1]
+    ]
+
+
+def paths_below_target(rows: Sequence[PortfolioRow], subcategory_id: str) -> list[str]:
+    """The files of the systems below target on one subcategory (table order)."""
+    return [row.path for row in rows if subcategory_id in row.below_target]
 
 
 def combined_band_grid() -> list[list[tuple[str, bool]]]:

@@ -14,8 +14,13 @@ from ..domain.labels import ACTION_STATUSES
 from . import text as T
 from .context import ReportContext
 from .fonts import markup
-from .parts import date, nb
+from .parts import anchor_name, date
 from .styles import WARN
+
+
+def anchors(ctx: ReportContext) -> list[str]:
+    """The action plan's rows, where references to an action lead."""
+    return [anchor_name("action", x.id) for x in ctx.assessment.actions]
 
 
 def actions(ctx: ReportContext) -> list[Flowable]:
@@ -37,16 +42,19 @@ def actions(ctx: ReportContext) -> list[Flowable]:
         if x.id in overdue:
             status += f'<br/><font color="#8E1B12"><b>{markup(T.OVERDUE)}</b></font>'
             flagged.append(len(rows))
-        links = [*map(nb, x.subcategories), *x.risks]
+        links = [
+            *(ctx.ref("sub", y) for y in x.subcategories),
+            *(ctx.ref("risk", y) for y in x.risks),
+        ]
         rows.append(
             [
-                ctx.cell(x.id, st.cell_bold),
+                ctx.pm(ctx.anchor("action", x.id) + markup(x.id), st.cell_bold),
                 ctx.pm(body, st.cell),
                 ctx.cell(x.owner or T.NONE),
                 ctx.cell(date(x.due_date)),
                 ctx.pm(status, st.cell),
                 ctx.cell((x.priority or T.NONE).capitalize()),
-                ctx.pm("<br/>".join(markup(x) for x in links) or T.NONE, st.cell),
+                ctx.pm("<br/>".join(links) or markup(T.NONE), st.cell),
             ]
         )
     extra = [("LINEBEFORE", (0, i), (0, i), 2.5, WARN) for i in flagged]

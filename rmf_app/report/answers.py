@@ -22,8 +22,20 @@ from . import text as T
 from .context import ReportContext
 from .document import Heading
 from .fonts import SANS, SANS_BOLD, markup
-from .parts import clip, date, datetime, has_long_cell, level_text, nb, signed
+from .parts import anchor_name, clip, date, datetime, has_long_cell, level_text, nb, signed
 from .styles import FRAME_WIDTH, MUTED, PANEL, RULE, WHITE
+
+
+def anchors(ctx: ReportContext) -> list[str]:
+    """The subcategories :func:`details` lists (those in scope), where references to them
+    lead."""
+    return [
+        anchor_name("sub", sid)
+        for cid in framework.category_ids()
+        if ctx.scores.category(cid).in_scope
+        for sid in framework.subcategories_of_category(cid)
+        if sid not in ctx.out_of_scope
+    ]
 
 
 def details(ctx: ReportContext) -> list[Flowable]:
@@ -94,12 +106,15 @@ def subcategory_block(ctx: ReportContext, sid: str) -> list[Flowable]:
     r: Response = a.response(sid)
     sub = ctx.playbook.subcategory(sid)
     title = f"{sid} — {sub.title}"
+    # the heading is where references to the subcategory lead
+    key = anchor_name("sub", sid)
+    ctx.anchored.add(key)
     head = Heading(
         f"<b>{nb(sid)}</b>  {markup(sub.title)}",
         st.h4,
         outline=title,
         level=3,
-        key=ctx.key("sc"),
+        key=key,
         toc=False,
     )
     target = a.effective_target(sid)
@@ -244,12 +259,12 @@ def question_table(ctx: ReportContext, sid: str, r: Response, links: str = "") -
 def links_line(ctx: ReportContext, sid: str) -> str:
     risks, actions, evidence = ctx.assessment.links_to(sid)
     parts = []
-    for label, items in (
-        (T.R_EVIDENCE, evidence),
-        (T.R_RISKS, risks),
-        (T.R_ACTIONS, actions),
+    for label, kind, items in (
+        (T.R_EVIDENCE, "evidence", evidence),
+        (T.R_RISKS, "risk", risks),
+        (T.R_ACTIONS, "action", actions),
     ):
         if items:
-            listed = "; ".join(f"{markup(x.id)} {markup(clip(x.title, 160))}" for x in items)
+            listed = "; ".join(f"{ctx.ref(kind, x.id)} {markup(clip(x.title, 160))}" for x in items)
             parts.append(f"<b>{markup(label)}</b>{listed}")
     return "<br/>".join(parts)

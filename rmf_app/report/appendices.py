@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 from reportlab.platypus.flowables import Flowable
 
@@ -28,8 +29,8 @@ from . import genai
 from . import text as T
 from .context import ReportContext
 from .fonts import SANS, clean, markup
-from .parts import date, datetime, nb, size
-from .styles import ACCENT, PANEL, grid_table_style
+from .parts import anchor_name, appendix_anchor, date, datetime, nb, size, url_lines
+from .styles import ACCENT, FRAME_WIDTH, PANEL, grid_table_style
 
 
 def appendix_scope(ctx: ReportContext) -> list[Flowable]:
@@ -116,6 +117,19 @@ def appendix_method(ctx: ReportContext) -> list[Flowable]:
     return out
 
 
+#: the evidence index's columns (they add up to 1): id, evidence, kind (file or link), date
+EVIDENCE_WIDTHS = (0.075, 0.45, 0.35, 0.125)
+#: the left and right padding of a cell in the house table (``grid_table_style``)
+CELL_PADDING = 4
+
+
+def evidence_anchors(ctx: ReportContext) -> list[str]:
+    """Appendix C's heading and rows, where references to evidence lead."""
+    name = appendix_anchor(T.APP_EVIDENCE)
+    assert name is not None
+    return [name, *(anchor_name("evidence", e.id) for e in ctx.assessment.evidence)]
+
+
 def appendix_evidence(ctx: ReportContext) -> list[Flowable]:
     a, st = ctx.assessment, ctx.styles
     out: list[Flowable] = [ctx.h1(T.APP_EVIDENCE), ctx.p(T.EVIDENCE_INTRO, st.muted)]
@@ -126,7 +140,7 @@ def appendix_evidence(ctx: ReportContext) -> list[Flowable]:
     for e in a.evidence:
         rows.append(
             [
-                ctx.cell(e.id, st.cell_bold),
+                ctx.pm(ctx.anchor("evidence", e.id) + markup(e.id), st.cell_bold),
                 evidence_cell(ctx, e),
                 evidence_kind(ctx, e),
                 ctx.cell(date(e.effective_date)),
@@ -151,9 +165,7 @@ def appendix_evidence(ctx: ReportContext) -> list[Flowable]:
                 ("LINEABOVE", (1, i), (3, i), 0, PANEL),
                 ("TOPPADDING", (0, i), (-1, i), 0),
             ]
-    t = ctx.table(
-        rows, [0.075, 0.45, 0.35, 0.125], style=grid_table_style(zebra=False), extra=spans
-    )
+    t = ctx.table(rows, list(EVIDENCE_WIDTHS), style=grid_table_style(zebra=False), extra=spans)
     out.append(t)
     out += D.unbacked_appendix(ctx)
     return out
@@ -166,7 +178,7 @@ def evidence_cell(ctx: ReportContext, e: Evidence) -> Paragraph:
     if e.subcategories:
         parts.append(
             f'<font color="#5D6D7E">{markup(T.EVIDENCE_FOR)}'
-            + ", ".join(map(nb, e.subcategories))
+            + ctx.refs("sub", e.subcategories)
             + "</font>"
         )
     return ctx.pm("<br/>".join(parts), ctx.styles.cell)
@@ -182,9 +194,16 @@ def evidence_kind(ctx: ReportContext, e: Evidence) -> Paragraph:
             )
         )
     if e.url:
-        # the link itself is clickable (the annotation carries the URL exactly as typed)
-        href = escape(clean(e.url), {'"': "&quot;"})
-        parts.append(markup(T.EVIDENCE_LINK) + f'<a href="{href}">{markup(e.url)}</a>')
+        # the link itself is clickable (the annotation carries the URL exactly as typed); a
+        # long one is broken after its slashes, never mid-word
+        url = clean(e.url)
+        href = escape(url, {'"': "&quot;"})
+        st = ctx.styles.cell
+        width = FRAME_WIDTH * EVIDENCE_WIDTHS[2] - 2 * CELL_PADDING
+        first = width - stringWidth(T.EVIDENCE_LINK, st.fontName, st.fontSize)
+        lines = url_lines(url, first, width, st.fontName, st.fontSize)
+        text = "<br/>".join(markup(x) for x in lines)
+        parts.append(markup(T.EVIDENCE_LINK) + f'<a href="{href}">{text}</a>')
     return ctx.pm("<br/>".join(parts) or T.NONE, ctx.styles.cell)
 
 

@@ -11,7 +11,8 @@ module with one such function, listed here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import logging
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO
 
@@ -47,10 +48,12 @@ from .context import ReportContext, ReportOptions
 from .coverage import uncovered_fields
 from .document import PageDecor, ReportCancelled, ReportDoc
 from .fonts import clean, fit_width, fonts, markup
-from .parts import clip
+from .parts import anchor_name, appendix_anchor, clip
 from .styles import FRAME_WIDTH, make_styles
 
 __all__ = ["ReportCancelled", "ReportOptions", "ReportResult", "build_report"]
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,43 @@ def section_numbers(parts: Sequence[Part]) -> dict[str, int]:
     return {k: n for n, k in enumerate(keys, 1)}
 
 
+Anchors = Callable[[ReportContext], Iterable[str]]
+
+
+def _appendix(title: str) -> Anchors:
+    """The anchor of an appendix's heading, from its "Appendix X. …" title."""
+    name = appendix_anchor(title)
+    assert name is not None, title
+    return lambda ctx: (name,)
+
+
+#: The anchors (``parts.anchor_name``) each section makes that references link to, by the
+#: function that builds the section: a register's rows, an answer's heading, an appendix's
+#: heading (the numbered sections' headings are known). Only these are linked to.
+ANCHORS: dict[Callable[[ReportContext], list[Flowable]], Anchors] = {
+    risks.risks: risks.anchors,
+    actions.actions: actions.anchors,
+    answers.details: answers.anchors,
+    appendices.appendix_scope: _appendix(T.APP_SCOPE),
+    appendices.appendix_method: _appendix(T.APP_METHOD),
+    appendices.appendix_evidence: appendices.evidence_anchors,
+    appendices.appendix_signoff: _appendix(T.APP_SIGNOFF),
+    provenance.appendix_provenance: _appendix(T.APP_PROVENANCE),
+    crosswalks.appendices: crosswalks.anchors,
+}
+
+
+def link_targets(ctx: ReportContext, parts: Sequence[Part]) -> set[str]:
+    """The anchors a report with ``parts`` will have: the numbered sections' headings and
+    what each part's section makes (:data:`ANCHORS`)."""
+    out = {anchor_name("section", str(n)) for n in ctx.numbers.values()}
+    for part in parts:
+        anchors = ANCHORS.get(part.build)
+        if anchors is not None:
+            out.update(anchors(ctx))
+    return out
+
+
 def build_report(
     out: IO[bytes],
     assessment: Assessment,
@@ -154,7 +194,20 @@ def build_report(
     )
     parts = tuple(p for p in parts if p.only_if is None or p.only_if(ctx))
     ctx.numbers = section_numbers(parts)
+    ctx.targets = link_targets(ctx, parts)
     story = _story(ctx, parts, cancelled)
+    if not ctx.linked_to <= ctx.anchored:
+        # A link to a destination no section made would make the PDF unwritable. The
+        # sections' ``anchors`` promise what they make, and tests hold them to it; should
+        # one break its promise, lay the story out again linking only to what exists.
+        _log.warning(
+            "report links to missing anchors %s; built again without them",
+            sorted(ctx.linked_to - ctx.anchored)[:5],
+        )
+        ctx.targets = set(ctx.anchored)
+        ctx.anchored.clear()
+        ctx.linked_to.clear()
+        story = _story(ctx, parts, cancelled)
     a = assessment
     name = clean(a.profile.name).replace("\n", " ")
     authors = ", ".join(clean(x) for x in a.review.assessors) or T.DOC_AUTHOR_UNKNOWN

@@ -15,7 +15,6 @@ from reportlab.platypus.flowables import Flowable
 from ..domain.diff import AssessmentDiff, RegisterDiff
 from .context import ReportContext
 from .fonts import markup
-from .parts import nb
 
 SEC_CHANGES = "Changes since revision {n}"
 INTRO = (
@@ -77,7 +76,7 @@ def changes(ctx: ReportContext) -> list[Flowable]:
         for c in d.subcategories:
             rows.append(
                 [
-                    ctx.pm(f"<b>{nb(c.subcategory_id)}</b>", st.cell),
+                    ctx.pm(f"<b>{ctx.ref('sub', c.subcategory_id)}</b>", st.cell),
                     ctx.cell(c.field.capitalize()),
                     ctx.cell(c.old),
                     ctx.cell(c.new),
@@ -89,14 +88,18 @@ def changes(ctx: ReportContext) -> list[Flowable]:
         for s in d.scope:
             rows.append(
                 [
-                    ctx.pm(f"<b>{nb(s.item_id)}</b>", st.cell),
+                    ctx.pm(f"<b>{ctx.ref('sub', s.item_id)}</b>", st.cell),
                     ctx.cell(SCOPE_WORDS[s.change]),
                     ctx.cell(s.reason),
                 ]
             )
         out += [ctx.h2(H_SCOPE), ctx.table(rows, [0.2, 0.25, 0.55])]
-    for title, reg in ((H_RISKS, d.risks), (H_ACTIONS, d.actions), (H_EVIDENCE, d.evidence)):
-        out += _register(ctx, title, reg)
+    for title, kind, reg in (
+        (H_RISKS, "risk", d.risks),
+        (H_ACTIONS, "action", d.actions),
+        (H_EVIDENCE, "evidence", d.evidence),
+    ):
+        out += _register(ctx, title, kind, reg)
     if d.decision:
         rows = [ctx.head(TH_ITEM, TH_BEFORE, TH_AFTER)]
         for f in d.decision:
@@ -138,13 +141,18 @@ def _summary(ctx: ReportContext, d: AssessmentDiff) -> list[Flowable]:
     return out
 
 
-def _register(ctx: ReportContext, title: str, reg: RegisterDiff) -> list[Flowable]:
+def _register(ctx: ReportContext, title: str, kind: str, reg: RegisterDiff) -> list[Flowable]:
     st = ctx.styles
     rows: list[list[Any]] = [ctx.head(TH_ID, TH_TITLE, TH_CHANGE, TH_DETAIL)]
     for word, refs in ((ADDED, reg.added), (REMOVED, reg.removed)):
         for r in refs:
             rows.append(
-                [ctx.cell(r.id, st.cell_bold), ctx.cell(r.title), ctx.cell(word), ctx.cell("")]
+                [
+                    ctx.pm(ctx.ref(kind, r.id), st.cell_bold),
+                    ctx.cell(r.title),
+                    ctx.cell(word),
+                    ctx.cell(""),
+                ]
             )
     for word, items in ((CLOSED, reg.closed), (CHANGED, reg.changed)):
         for i in items:
@@ -154,7 +162,7 @@ def _register(ctx: ReportContext, title: str, reg: RegisterDiff) -> list[Flowabl
             )
             rows.append(
                 [
-                    ctx.cell(i.id, st.cell_bold),
+                    ctx.pm(ctx.ref(kind, i.id), st.cell_bold),
                     ctx.cell(i.title),
                     ctx.cell(word),
                     ctx.pm(detail, st.cell),

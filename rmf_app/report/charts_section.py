@@ -64,7 +64,7 @@ def charts(ctx: ReportContext) -> list[Flowable]:
     cat_block: list[Flowable] = [
         ctx.h2(T.CH_CATEGORIES, level=1),
         category_bars(s.categories, w),
-        ctx.p(T.CH_BARS_NOTE, st.note),
+        ctx.p_links(T.CH_BARS_NOTE, st.note),
     ]
     provisional = [g.id for g in s.categories if g.provisional]
     if provisional:

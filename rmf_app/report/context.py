@@ -11,6 +11,7 @@ are not in it: reportlab registers them for the whole process, so sections ask
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from reportlab.platypus import Paragraph
@@ -26,7 +27,10 @@ from ..domain.scoring import Scores
 from . import text as T
 from .document import Heading
 from .fonts import markup
-from .parts import Parts, nb
+from .parts import Parts, anchor_name, appendix_anchor
+
+#: the ids :meth:`ReportContext.link_ids` finds in text: letters, a hyphen, digits
+_ITEM_ID = re.compile(r"[A-Za-z]+-\d+")
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,8 @@ class ReportContext(Parts):
     changes: AssessmentDiff | None = None
     out_of_scope: set[str] = field(init=False)
     _key: int = field(default=0, init=False)
+    _ids: re.Pattern[str] | None = field(default=None, init=False)
+    _id_kinds: dict[str, str] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self.out_of_scope = set(self.scores.out_of_scope)
@@ -93,11 +99,18 @@ class ReportContext(Parts):
         return f"{prefix}-{self._key}"
 
     def h1(self, title: str, number_key: str | None = None, *, toc: bool = True) -> Heading:
+        """A section's heading; a numbered section's or an appendix's is also the destination
+        of the links to it ("section 4", "Appendix A")."""
         label = title
+        key = appendix_anchor(title)
         if number_key is not None:
-            label = T.SECTION_NUMBER.format(n=self.numbers[number_key], title=title)
+            n = self.numbers[number_key]
+            label = T.SECTION_NUMBER.format(n=n, title=title)
+            key = anchor_name("section", str(n))
+        if key is not None:
+            self.anchored.add(key)
         return Heading(
-            markup(label), self.styles.h1, outline=label, level=0, key=self.key("s"), toc=toc
+            markup(label), self.styles.h1, outline=label, level=0, key=key or self.key("s"), toc=toc
         )
 
     def h2(self, title: str, *, level: int | None = None, toc: bool = False) -> Flowable:
@@ -107,11 +120,37 @@ class ReportContext(Parts):
             markup(title), self.styles.h2, outline=title, level=level, key=self.key("h"), toc=toc
         )
 
+    def link_ids(self, text: str) -> str:
+        """Markup (with no link in it yet) with each subcategory, risk, action and evidence id
+        it names as a link to where the report lists that item. Only ids shaped like
+        "R-001" are looked for: an id such as "1" or "High" would link words of the text."""
+        if self._ids is None:
+            a = self.assessment
+            kinds = {x.id: "evidence" for x in a.evidence}
+            kinds.update({x.id: "action" for x in a.actions})
+            kinds.update({x.id: "risk" for x in a.risks})
+            kinds = {k: v for k, v in kinds.items() if _ITEM_ID.fullmatch(k)}
+            self._id_kinds = kinds
+            known = "|".join(re.escape(x) for x in sorted(kinds, key=len, reverse=True))
+            self._ids = re.compile(
+                r"(?<![\w.-])(?:((?:GOVERN|MAP|MEASURE|MANAGE)[ \u00a0]\d+\.\d+)"
+                + (f"|({known})" if known else "")
+                + r")(?![\w-]|\.\d)"
+            )
+
+        def link(m: re.Match[str]) -> str:
+            if m[1]:
+                return self.ref("sub", m[1].replace("\u00a0", " "), m[0])
+            return self.ref(self._id_kinds[m[2]], m[2], m[0])
+
+        return self._ids.sub(link, text)
+
     def sub_title(self, sid: str) -> str:
         return self.playbook.subcategory(sid).title
 
     def id_title(self, sid: str) -> Paragraph:
+        """A subcategory's id, as a link to its answer, and its title."""
         return self.pm(
-            f"<b>{nb(sid)}</b> {markup(self.sub_title(sid))}",
+            f"<b>{self.ref('sub', sid)}</b> {markup(self.sub_title(sid))}",
             self.styles.cell,
         )

@@ -85,7 +85,7 @@ def cover(ctx: ReportContext) -> list[Flowable]:
         out.append(ctx.p(" · ".join(clip(x, COVER_FIELD_CHARS) for x in sub), st.cover_subtitle))
     out += [Spacer(1, 14 * mm), ctx.kv(pairs, 0.3), Spacer(1, 8 * mm)]
     note = T.COVER_FINAL_NOTE if a.is_final else T.COVER_DRAFT_NOTE
-    out.append(ctx.callout([ctx.p(note, st.callout)], warn=not a.is_final))
+    out.append(ctx.callout([ctx.p_links(note, st.callout)], warn=not a.is_final))
     out += [Spacer(1, 6 * mm), ctx.p(T.COVER_DISCLAIMER, st.cover_note)]
     if clipped:
         out.append(ctx.p(T.COVER_CLIPPED_NOTE, st.cover_note))

@@ -17,7 +17,7 @@ from ..domain.crosswalk import Crosswalk
 from ..domain.crosswalk_readiness import NOT_COVERED, STATUS_LABELS, CrosswalkReadiness, readiness
 from .context import ReportContext
 from .fonts import markup
-from .parts import nb
+from .parts import anchor_name, nb
 
 #: appendix letters, after Appendix E (provenance)
 LETTERS = {"iso42001": "F", "euaia": "G"}
@@ -68,6 +68,13 @@ def summary_figures(ctx: ReportContext) -> list[tuple[str, Any]]:
     return [summary_figures_for(cw, r, appendix=full) for cw, r in _readiness(ctx)]
 
 
+def anchors(ctx: ReportContext) -> list[str]:
+    """The crosswalk appendices' headings, where "Appendix F" and "Appendix G" lead."""
+    return [
+        anchor_name("appendix", LETTERS[c.id]) for c in ctx.options.crosswalks if c.id in LETTERS
+    ]
+
+
 def appendices(ctx: ReportContext) -> list[Flowable]:
     """The crosswalk appendices, each on its own page; nothing when none is switched on."""
     out: list[Flowable] = []
@@ -91,7 +98,7 @@ def _appendix(ctx: ReportContext, cw: Crosswalk, r: CrosswalkReadiness) -> list[
         items = "; ".join(f"{k} ({why})" for k, why in r.not_applicable.items())
         out.append(ctx.p(RULED_OUT.format(items=items), st.muted))
     label, value = summary_figures_for(cw, r)
-    out += [ctx.kv([(label, value)], 0.27), ctx.p(RULE, st.muted)]
+    out += [ctx.kv([(label, value)], 0.27), ctx.p_links(RULE, st.muted)]
     rows: list[list[Any]] = [ctx.head(*TH, right=(1, 2))]
     for ref in r.refs:
         todo = [

@@ -102,7 +102,8 @@ TH_LEVEL = "Current / target"
 TH_LINKED = "Evidence linked"
 
 NO_ACTION = "NO ACTION"
-ACTION_LINE = "{id} · {owner} · due {due} · {status}"
+#: after the action's id
+ACTION_LINE = " · {owner} · due {due} · {status}"
 OVERDUE = "overdue"
 ITEM_OWN = "Subcategory's own owner {owner}, own due date {due}"
 GAPS_REMEDIATION = (
@@ -187,7 +188,7 @@ def opinion_block(ctx: ReportContext) -> list[Flowable]:
     parts: list[Flowable] = [
         ctx.pm(
             f"<b>{markup(op.label)}</b> — "
-            + markup(OPINION_BY_RULE_EXEC if ctx.options.executive else OPINION_BY_RULE)
+            + ctx.linked(markup(OPINION_BY_RULE_EXEC if ctx.options.executive else OPINION_BY_RULE))
             if not op.overridden
             else f"<b>{markup(op.label)}</b>",
             st.callout,
@@ -204,7 +205,8 @@ def opinion_block(ctx: ReportContext) -> list[Flowable]:
     for r in op.reasons:
         mark = EFFECT_MARK[r.effect]
         colour = "" if r.effect == "ok" else f' color="{RED}"'
-        lines.append(f"• <font{colour}><b>{markup(mark)}</b></font>: {markup(r.text)}")
+        text = ctx.link_ids(markup(r.text))  # the risks and actions it names, as links
+        lines.append(f"• <font{colour}><b>{markup(mark)}</b></font>: {text}")
     if op.computed == "not_formed":
         parts += [Spacer(1, 2), ctx.p(OPINION_NOT_FORMED_NOTE, st.callout)]
     parts += [Spacer(1, 2), ctx.pm("<br/>".join(lines), st.callout), Spacer(1, 2)]
@@ -234,7 +236,7 @@ def conditions_block(ctx: ReportContext) -> list[Flowable]:
             state += "<br/>" + markup(
                 COND_AT_DECISION.format(due=date(c.due_date), decided=date(dec.decided_on))
             )
-        title = f"<b>{markup(c.action_id)}</b>" + (
+        title = f"<b>{ctx.ref('action', c.action_id)}</b>" + (
             f" {markup(clip(x.title, NAME_IN_CELL))}" if x else ""
         )
         rows.append(
@@ -292,7 +294,7 @@ def unbacked_appendix(ctx: ReportContext) -> list[Flowable]:
             [
                 ctx.id_title(sid),
                 ctx.cell(f"{r.current} / {a.effective_target(sid)}"),
-                ctx.cell(", ".join(linked) or "—"),
+                ctx.pm(ctx.refs("evidence", linked) or "—", st.cell),
             ]
         )
     out.append(ctx.table(rows, [0.6, 0.15, 0.25]))
@@ -325,9 +327,8 @@ def actions_cell(ctx: ReportContext, sid: str) -> Any:
     lines = []
     for aid in rem.actions:
         x = a.action(aid)
-        text = markup(
+        text = ctx.ref("action", x.id) + markup(
             ACTION_LINE.format(
-                id=x.id,
                 owner=clip(x.owner, NAME_IN_CELL) if x.owner else "—",
                 due=date(x.due_date),
                 status=ACTION_STATUSES[x.status],

@@ -31,7 +31,8 @@ def gaps(ctx: ReportContext) -> list[Flowable]:
     out: list[Flowable] = [ctx.h1(title, "gaps")]
     if not s.overall.rated and s.not_assessed:
         where = T.GAPS_NOTHING_RATED_SUMMARY if executive else T.GAPS_NOTHING_RATED_BELOW
-        out.append(ctx.p(T.GAPS_NOTHING_RATED.format(n=len(s.not_assessed), where=where)))
+        text = T.GAPS_NOTHING_RATED.format(n=len(s.not_assessed), where=where)
+        out.append(ctx.p_links(text))
     elif not below:
         out.append(ctx.p(T.GAPS_NONE))
     elif executive:

@@ -17,7 +17,7 @@ from reportlab.platypus import KeepTogether
 from reportlab.platypus.flowables import Flowable
 
 from ..domain.overlay_answers import OVERLAY_ACTION_STATUSES, OverlayUse
-from ..domain.overlay_scoring import METHOD_VERSION, OverlayScores, RiskCoverage, is_high
+from ..domain.overlay_scoring import METHOD_VERSION, OverlayScores, RiskCoverage
 from .context import ReportContext
 from .fonts import SANS, SANS_BOLD
 from .parts import nb, word
@@ -220,7 +220,7 @@ def genai(ctx: ReportContext) -> list[Flowable]:
         c = r.counts
         rows.append(
             [
-                ctx.cell(f"{r.number}. {r.title}{_high_mark(ctx, r)}"),
+                ctx.cell(f"{r.number}. {r.title}{_high_mark(r)}"),
                 *(
                     ctx.cell(str(v), st.cell_right)
                     for v in (c.total, c.done, c.partly, c.planned, c.not_done, c.na, c.unanswered)
@@ -283,7 +283,7 @@ def genai(ctx: ReportContext) -> list[Flowable]:
                 ]
             )
         out += [
-            ctx.pm(f"<b>{nb(sid)}</b> {_esc(ctx.sub_title(sid))}", st.body_small),
+            ctx.pm(f"<b>{ctx.ref('sub', sid)}</b> {_esc(ctx.sub_title(sid))}", st.body_small),
             ctx.table(sub_rows, [0.5, 0.13, 0.37]),
         ]
     return out + unanswered_table(ctx, use)
@@ -357,7 +357,7 @@ def genai_executive(ctx: ReportContext) -> list[Flowable]:
         open_high=len(open_high),
         its_their=word("its_their", len(high)),
     )
-    inherent = sum(1 for r in high if _high_mark(ctx, r) == HIGH_MARK_INHERENT)
+    inherent = sum(1 for r in high if r.high_on_inherent_only)
     if inherent and len(high) == 1:
         line += EXEC_HIGH_INHERENT_ONE
     elif inherent:
@@ -397,18 +397,12 @@ def has_overlay(ctx: ReportContext) -> bool:
     )
 
 
-def _high_because(ctx: ReportContext, r: RiskCoverage) -> list[str]:
-    """The register risks that make a GAI risk rated high."""
-    a = ctx.assessment
-    return [i for i in r.register_risks if is_high(ctx.scores.risk(i).effective_band, a)]
-
-
-def _high_mark(ctx: ReportContext, r: RiskCoverage) -> str:
+def _high_mark(r: RiskCoverage) -> str:
     """The "rated high" mark, saying so when only inherent scores (no residual rating yet)
     make the GAI risk high."""
     if not r.rated_high:
         return ""
-    if all(ctx.scores.risk(i).judged_on_inherent for i in _high_because(ctx, r)):
+    if r.high_on_inherent_only:
         return HIGH_MARK_INHERENT
     return HIGH_MARK
 

@@ -133,7 +133,8 @@ class _Markup(HTMLParser):
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "br":
-            self.out.append("<br>")
+            # inside a link, the lines the PDF cut a long URL into: the browser wraps it
+            self.out.append("<wbr>" if "a" in self.open else "<br>")
 
     def handle_endtag(self, tag: str) -> None:
         name = _TAGS.get(tag)

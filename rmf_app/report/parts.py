@@ -10,10 +10,12 @@ and :class:`Parts`, the paragraph, cell, table and callout builders in the repor
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
@@ -75,6 +77,68 @@ def nb(sid: str) -> str:
     return sid.replace(" ", "\u00a0")
 
 
+#: the kinds of item a reference can point at, and the prefix of their anchors' names
+ANCHOR_PREFIX = {
+    "risk": "r",
+    "action": "a",
+    "evidence": "e",
+    "sub": "sc",
+    "appendix": "app",
+    "section": "sec",
+}
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9.\-]")
+#: "Appendix A" and "section 4" in report text (after escaping)
+_TEXT_REF = re.compile(r"\b(?:Appendix ([A-Z])|section (\d+))\b")
+_APPENDIX_TITLE = re.compile(r"Appendix ([A-Z])\.")
+
+
+def anchor_name(kind: str, item_id: str) -> str:
+    """The PDF destination name of an item ("risk", "R-001" → "r-R-001"); characters other
+    than letters, digits, "." and "-" are spelled as "_<hex>", so any id makes a safe name."""
+    safe = _UNSAFE.sub(lambda m: f"_{ord(m[0]):x}", item_id)
+    return f"{ANCHOR_PREFIX[kind]}-{safe}"
+
+
+def appendix_anchor(title: str) -> str | None:
+    """The anchor of a heading titled "Appendix X. …", None for any other title."""
+    m = _APPENDIX_TITLE.match(title)
+    return anchor_name("appendix", m[1]) if m else None
+
+
+#: a URL may break after these (never inside a run of other characters, unless a run is
+#: wider than a whole line)
+URL_BREAKS = frozenset("/?&=#-_~;,+")
+
+
+def url_lines(url: str, first: float, width: float, font: str, size: float) -> list[str]:
+    """``url`` cut into lines that fit ``first`` points (the first line), then ``width``,
+    each cut right after a "/", "?", "&", "-" or the like. reportlab's own ``uriWasteReduce``
+    cuts a URL only once (what follows has no scheme, and overflows the line), so the lines
+    are made here and joined with line breaks; the link over them keeps the whole URL."""
+    if stringWidth(url, font, size) <= first:
+        return [url]
+    pieces: list[str] = []
+    start = 0
+    for i, ch in enumerate(url):
+        if ch in URL_BREAKS:
+            pieces.append(url[start : i + 1])
+            start = i + 1
+    if start < len(url):
+        pieces.append(url[start:])
+    lines: list[str] = []
+    line, used, room = "", 0.0, first * 0.98  # a margin for fallback fonts' widths
+    for piece in pieces:
+        w = stringWidth(piece, font, size)
+        if line and used + w > room:
+            lines.append(line)
+            line, used, room = "", 0.0, width * 0.98
+        line += piece
+        used += w
+    lines.append(line)
+    return lines
+
+
 def word(key: str, n: int) -> str:
     one, many = S.WORDS[key]
     return one if n == 1 else many
@@ -105,6 +169,53 @@ class Parts:
     """Paragraphs, cells and tables in ``styles``, sized to the page's frame."""
 
     styles: Styles
+    #: the anchors this report has (register rows, answers, appendices, numbered sections):
+    #: only these are linked to, as a link to a missing destination breaks the PDF
+    targets: set[str] = field(default_factory=set, init=False)
+    #: the anchors made and the destinations linked to so far (the builder checks that the
+    #: second is within the first)
+    anchored: set[str] = field(default_factory=set, init=False)
+    linked_to: set[str] = field(default_factory=set, init=False)
+
+    def ref(self, kind: str, item_id: str, label: str | None = None) -> str:
+        """Markup for a reference to an item: the id (or ``label``, markup), unbreakable, as
+        an internal link to where the report lists the item in full, if it does."""
+        text = markup(nb(item_id)) if label is None else label
+        name = anchor_name(kind, item_id)
+        if name not in self.targets:
+            return text
+        self.linked_to.add(name)
+        return f'<a href="#{name}">{text}</a>'
+
+    def refs(self, kind: str, ids: Iterable[str], sep: str = ", ") -> str:
+        return sep.join(self.ref(kind, x) for x in ids)
+
+    def anchor(self, kind: str, item_id: str) -> str:
+        """Markup that makes the place it is drawn at the destination of :meth:`ref`."""
+        name = anchor_name(kind, item_id)
+        self.anchored.add(name)
+        return f'<a name="{name}"/>'
+
+    def linked(self, text: str) -> str:
+        """Escaped report text with each "Appendix X" and "section N" it names as a link to
+        that appendix or section, where this report has it."""
+        if "Appendix" not in text and "section" not in text:
+            return text
+
+        def link(m: re.Match[str]) -> str:
+            kind, key = ("appendix", m[1]) if m[1] else ("section", m[2])
+            return self.ref(kind, key, m[0])
+
+        return _TEXT_REF.sub(link, text)
+
+    def p_links(self, text: str, style: Any = None) -> Paragraph:
+        """A paragraph of report text whose "Appendix X" and "section N" become links; never
+        for user text, which may name another document's appendix."""
+        return self.pm(self.linked(markup(text)), style)
+
+    def cell_links(self, text: str, style: Any = None) -> Paragraph:
+        """A cell of report text whose "Appendix X" and "section N" become links."""
+        return self.pm(self.linked(markup(text)), style or self.styles.cell)
 
     def p(self, text: str, style: Any = None) -> Paragraph:
         """A paragraph of plain text (user or report text): always escaped."""

@@ -20,7 +20,7 @@ from reportlab.platypus.flowables import Flowable
 
 from .. import __version__
 from ..domain.decision import OPINION_RATINGS
-from ..domain.labels import DEPLOYMENT_OUTCOMES
+from ..domain.labels import DEPLOYMENT_OUTCOMES, OVERLAY_NAMES
 from ..domain.portfolio import Portfolio, PortfolioRow
 from .document import Heading, PageDecor, ReportDoc
 from .fonts import fonts, markup
@@ -28,7 +28,6 @@ from .portfolio_provenance import portfolio_provenance
 from .styles import FRAME_WIDTH, Styles, grid_table_style, kv_table_style, make_styles
 
 TITLE = "AI RMF portfolio"
-SUBTITLE = "{n} systems, {attention} needing attention, {unreadable} files not read"
 NOTE = (
     "Each row is one assessment file, read read-only on {day}. Figures are those of the file's "
     "own risk profile on that day (rmf-app's rules, not NIST ratings). A system needs "
@@ -36,7 +35,7 @@ NOTE = (
     "deployment conditions, an unsatisfactory opinion, a final revision older than "
     "{months} months, a draft untouched for 90 days, or a second file for the same system."
 )
-HEADER_RIGHT = "Portfolio of {n} systems"
+HEADER_RIGHT = "Portfolio of {n} system{s}"
 SEC_TABLE = "1. Systems"
 SEC_ROLLUPS = "2. Across systems"
 SEC_UNREADABLE = "3. Files not read"
@@ -140,6 +139,8 @@ def _rollups(p: Portfolio, st: Styles) -> list[Flowable]:
         line = ru.residual_heatmap[li - 1]
         rows.append([_p(str(li), st.cell), *(_p(str(n), st.cell_right) for n in line)])
     out.append(_table(rows, [FRAME_WIDTH * 0.2] + [FRAME_WIDTH * 0.1] * 5))
+    if p.unrated_note():
+        out.append(_p(p.unrated_note(), st.muted))
     out.append(_h("Gaps that recur across systems", st, "recurring", 1))
     if ru.recurring_gaps:
         rows = [[_p("Subcategory", st.cell_head), _p("Systems below target", st.cell_head)]]
@@ -181,7 +182,7 @@ def _attention(p: Portfolio, st: Styles) -> list[Flowable]:
             ("Completion / at target", f"{r.completion.percent()} / {r.at_target.percent()}"),
             ("Opinion", OPINION_RATINGS.get(r.opinion or "", NONE)),
             ("Deployment decision", DEPLOYMENT_OUTCOMES.get(r.decision or "", NONE)),
-            ("Overlays", ", ".join(r.overlays) or NONE),
+            ("Overlays", ", ".join(OVERLAY_NAMES.get(o, o) for o in r.overlays) or NONE),
             ("EU AI Act scope", r.crosswalk_scope or NONE),
         ]
         t = Table(
@@ -207,12 +208,11 @@ def build_portfolio_report(
     st = make_styles()
     fonts()  # registers the fonts the styles name
     p = portfolio
-    attention = sum(r.needs_attention for r in p.rows)
     story: list[Flowable] = [
         Spacer(1, 30 * mm),
         _p(TITLE, st.cover_title),
         _p(
-            SUBTITLE.format(n=len(p.rows), attention=attention, unreadable=len(p.unreadable)),
+            p.summary(),
             st.cover_subtitle,
         ),
         Spacer(1, 8 * mm),
@@ -235,7 +235,7 @@ def build_portfolio_report(
         styles=st,
         decor=PageDecor(
             system_markup=markup(TITLE),
-            header_right=HEADER_RIGHT.format(n=len(p.rows)),
+            header_right=HEADER_RIGHT.format(n=len(p.rows), s="" if len(p.rows) == 1 else "s"),
             draft=False,
         ),
         metadata={

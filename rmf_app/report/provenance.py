@@ -26,7 +26,8 @@ from .parts import datetime
 
 def appendix_provenance(ctx: ReportContext) -> list[Flowable]:
     st = ctx.styles
-    pairs = [(T.PROV_FIELDS[k], v) for k, v in provenance(ctx).items()]
+    pairs: list[tuple[str, Any]] = [(T.PROV_FIELDS[k], v) for k, v in provenance(ctx).items()]
+    pairs = [(k, ctx.cell_links(v) if k == T.PROV_FIELDS["method"] else v) for k, v in pairs]
     out: list[Flowable] = [
         ctx.h1(T.APP_PROVENANCE),
         ctx.p(T.PROV_INTRO, st.muted),

@@ -20,7 +20,7 @@ from ..domain.scoring import RiskScore
 from . import text as T
 from .context import ReportContext
 from .fonts import markup
-from .parts import date, nb
+from .parts import anchor_name, date
 from .styles import WARN
 
 EXEC_RISKS = 8
@@ -40,17 +40,25 @@ def risks(ctx: ReportContext) -> list[Flowable]:
             ctx.p(T.RISKS_EXEC_INTRO.format(n=len(top), total=len(a.risks)), st.muted),
             risk_table(ctx, top, compact=True),
             Spacer(1, 2 * mm),
-            ctx.p(intro, st.note),
+            ctx.p_links(intro, st.note),
         ]
         return out
     out += [
-        ctx.p(intro, st.muted),
+        ctx.p_links(intro, st.muted),
         risk_table(ctx, [(r, s.risk(r.id)) for r in a.risks], compact=False),
         ctx.h2(T.RISK_DETAILS),
     ]
     for r in a.risks:
         out += risk_detail(ctx, r, s.risk(r.id))
     return out
+
+
+def anchors(ctx: ReportContext) -> list[str]:
+    """The full report's register rows, where references to a risk lead (the executive
+    report's top risks are no register)."""
+    if ctx.options.executive:
+        return []
+    return [anchor_name("risk", r.id) for r in ctx.assessment.risks]
 
 
 def risk_detail(ctx: ReportContext, r: Risk, rs: RiskScore) -> list[Flowable]:
@@ -70,10 +78,10 @@ def risk_detail(ctx: ReportContext, r: Risk, rs: RiskScore) -> list[Flowable]:
     if r.treatment_notes.strip():
         pairs.append((f["treatment_notes"], r.treatment_notes))
     if r.subcategories:
-        pairs.append((f["subcategories"], ", ".join(map(nb, r.subcategories))))
+        pairs.append((f["subcategories"], ctx.pm(ctx.refs("sub", r.subcategories), st.cell)))
     acts = [x.id for x in ctx.assessment.actions if r.id in x.risks]
     if acts:
-        pairs.append((f["actions"], ", ".join(acts)))
+        pairs.append((f["actions"], ctx.pm(ctx.refs("action", acts), st.cell)))
     if r.acceptance is not None:
         acc = r.acceptance
         on = T.ACCEPTANCE_ON.format(date=date(acc.accepted_on)) if acc.accepted_on else ""
@@ -117,8 +125,10 @@ def risk_table(
             if r.residual_likelihood is not None and r.residual_impact is not None
             else None
         )
+        # the register is where references to a risk lead; a shorter list links to it
+        rid = ctx.anchor("risk", r.id) + markup(r.id) if not compact else ctx.ref("risk", r.id)
         row = [
-            ctx.cell(r.id, st.cell_bold),
+            ctx.pm(rid, st.cell_bold),
             ctx.cell(r.title),
             risk_band_cell(ctx, rs.inherent_score, rs.inherent_band, (r.likelihood, r.impact)),
             risk_band_cell(ctx, rs.residual_score, rs.residual_band, residual_li),

@@ -83,6 +83,8 @@ def summary(ctx: ReportContext) -> list[Flowable]:
         ),
     ]
     figures += D.key_figures(ctx)
+    # report text only: its "Appendix A" and "section 4" become links
+    figures = [(k, ctx.cell_links(v) if isinstance(v, str) else v) for k, v in figures]
     out += [ctx.kv(figures, 0.27), Spacer(1, 4 * mm)]
     out += D.opinion_block(ctx)
     out.append(ctx.h2(T.SUM_FINDINGS))
@@ -127,7 +129,7 @@ def summary(ctx: ReportContext) -> list[Flowable]:
             if len(below) > SUMMARY_GAPS:
                 out.append(Spacer(1, 3))
                 out.append(
-                    ctx.p(
+                    ctx.p_links(
                         T.SUM_GAPS_MORE.format(
                             n=len(below) - SUMMARY_GAPS, section=ctx.numbers["gaps"]
                         ),
@@ -141,17 +143,13 @@ def summary(ctx: ReportContext) -> list[Flowable]:
         out.append(ctx.p(T.SUM_NOT_ASSESSED_ALL.format(n=len(s.not_assessed))))
     elif s.not_assessed:
         ids = some_ids(s.not_assessed, NOT_ASSESSED_LISTED)
-        out.append(ctx.p(T.SUM_NOT_ASSESSED_LIST.format(ids=join(ids))))
+        out.append(ctx.pm(ctx.link_ids(markup(T.SUM_NOT_ASSESSED_LIST.format(ids=join(ids))))))
         blank = s.inherited_without_level
         if blank:
-            out.append(
-                ctx.p(
-                    T.SUM_NOT_ASSESSED_INHERITED.format(
-                        ids=join(some_ids(blank, NOT_ASSESSED_LISTED)),
-                        is_are=word("is_are", len(blank)),
-                    )
-                )
+            text = T.SUM_NOT_ASSESSED_INHERITED.format(
+                ids=join(some_ids(blank, NOT_ASSESSED_LISTED)), is_are=word("is_are", len(blank))
             )
+            out.append(ctx.pm(ctx.link_ids(markup(text))))
     else:
         out.append(ctx.p(T.SUM_NOT_ASSESSED_NONE))
 
@@ -161,7 +159,7 @@ def summary(ctx: ReportContext) -> list[Flowable]:
         top = top_risks(ctx)[:SUMMARY_RISKS]
         if top:
             out.append(
-                ctx.p(
+                ctx.p_links(
                     T.SUM_TOP_RISKS_INTRO.format(
                         n=len(top), total=len(a.risks), section=ctx.numbers["risks"]
                     ),
@@ -187,7 +185,7 @@ def summary(ctx: ReportContext) -> list[Flowable]:
     out += [
         CondPageBreak(35 * mm),
         ctx.h2(T.SUM_METHOD),
-        ctx.callout([ctx.p(method, st.callout)]),
+        ctx.callout([ctx.p_links(method, st.callout)]),
     ]
     return out
 
@@ -302,13 +300,13 @@ def findings(ctx: ReportContext) -> list[str]:
     if tails:
         scope.append(markup(S.S_IN_SCOPE_LEAD + join(tails) + S.S_SCOPE_END))
     if excluded or o.not_applicable:
-        scope.append(markup(S.S_REASONS))
+        scope.append(ctx.linked(markup(S.S_REASONS)))
     paras.append(" ".join(scope))
 
     result = []
     if o.at_target.denominator and not o.rated:
         paras.append(markup(S.S_NOT_ASSESSED_AT_ALL.format(n=o.not_assessed)))
-        paras.append(markup(" ".join(risk_sentences(ctx))))
+        paras.append(ctx.link_ids(markup(" ".join(risk_sentences(ctx)))))
         return paras
     if o.completion.numerator == o.completion.denominator:
         result.append(S.S_COMPLETE)
@@ -366,8 +364,8 @@ def findings(ctx: ReportContext) -> list[str]:
                 na=S.S_SPLIT_NA.format(na=o.not_applicable) if o.not_applicable else "",
             )
         )
-    paras.append(markup(" ".join(result)))
-    paras.append(markup(" ".join(risk_sentences(ctx))))
+    paras.append(ctx.link_ids(markup(" ".join(result))))
+    paras.append(ctx.link_ids(markup(" ".join(risk_sentences(ctx)))))
     return paras
 
 
@@ -520,7 +518,7 @@ def acceptance_table(ctx: ReportContext, above: Sequence[RiskScore]) -> Table:
             warn_rows.append(len(rows))
         rows.append(
             [
-                ctx.cell(r.id, st.cell_bold),
+                ctx.pm(ctx.ref("risk", r.id), st.cell_bold),
                 ctx.cell(r.title),
                 ctx.cell(template.format(score=score, band=band)),
                 acc,

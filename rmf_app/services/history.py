@@ -6,8 +6,10 @@ into what a person reads, for the History view and anything else that lists chan
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from ..domain.labels import (
@@ -16,6 +18,8 @@ from ..domain.labels import (
     DEPLOYMENT_OUTCOMES,
     LIFECYCLE_STAGES,
     MATURITY_LEVELS,
+    OVERLAY_NAMES,
+    OVERLAY_SHORT_NAMES,
     QUESTION_ANSWERS,
     REVIEW_STATES,
     RISK_STATUSES,
@@ -72,11 +76,94 @@ _CHOICES: dict[str, dict[str, str]] = {
 }
 
 _MATURITY_FIELDS = {"current", "target", "default_target"}
+_ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+#: consecutive changes of one field by one person within this many seconds read as one (a
+#: maturity chosen with the arrow keys passes every level on the way)
+QUICK_STEPS_SECONDS = 30
+
+
+def _time_words(value: str) -> str:
+    """An ISO timestamp as a person reads it: "2026-12-03 06:54 UTC"."""
+    try:
+        t = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    if t.tzinfo is not None:
+        return t.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return t.strftime("%Y-%m-%d %H:%M")
+
+
+def _gai_risk_title(overlay_id: str, risk_id: str) -> str:
+    """The title of an overlay's risk ("Information Security"), or its id when unknown."""
+    try:
+        from .content import overlay
+
+        return overlay(overlay_id).risk(risk_id).title
+    except Exception:  # a missing or changed overlay: the id still says which risk
+        return risk_id
+
+
+def entity_words(entity: str) -> str:
+    """What a logged entity is, in words: "Risk R-001", "GenAI action GV-1.2-001"."""
+    kind, _, key = entity.partition(":")
+    if kind == "overlay":
+        overlay_id, _, action = key.partition("/")
+        name = OVERLAY_NAMES.get(overlay_id, overlay_id or "Profiles")
+        if action:
+            return f"{OVERLAY_SHORT_NAMES.get(overlay_id, overlay_id)} action {action}"
+        return name if key else "Profiles"
+    return {
+        "response": key,
+        "risk": f"Risk {key}",
+        "action": f"Action {key}",
+        "evidence": f"Evidence {key}",
+        "profile": "System profile",
+        "scope": "Scope",
+        "settings": "Settings",
+        "review": "Review",
+        "assessment": "Assessment",
+    }.get(kind, entity)
+
+
+def _at(entry: HistoryEntry) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(entry.at.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def merge_quick_steps(
+    entries: Sequence[HistoryEntry], seconds: float = QUICK_STEPS_SECONDS
+) -> list[HistoryEntry]:
+    """The history as a person reads it: a run of changes to the same field of the same item
+    by the same person, each within ``seconds`` of the one before, becomes one change from
+    the first value to the last (choosing a level with the arrow keys records every level
+    passed). Creations, additions and removals are never merged; the file keeps every row."""
+    out: list[HistoryEntry] = []
+    last_at: dt.datetime | None = None
+    for e in entries:
+        at = _at(e)
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and at is not None
+            and last_at is not None
+            and e.field not in ("created", "added", "removed")
+            and (prev.who, prev.entity, prev.field) == (e.who, e.entity, e.field)
+            and 0 <= (at - last_at).total_seconds() <= seconds
+        ):
+            out[-1] = HistoryEntry(e.at, e.who, e.entity, e.field, prev.old, e.new)
+        else:
+            out.append(e)
+        last_at = at
+    return out
 _OLD_QUESTION = re.compile(r"answer='(?P<answer>[^']*)'\s+comment=(?P<q>['\"])(?P<comment>.*)(?P=q)$")
 
 
 def field_label(field: str) -> str:
     """The name of a logged field as a person reads it."""
+    if field.startswith("risk "):  # an overlay's GAI risk and the register risk for it
+        return "Register risk for a GAI risk"
     return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
 
 
@@ -97,6 +184,8 @@ def _value(field: str, value: Any) -> str:
         return f"{value} ({MATURITY_LEVELS[value][0]})"
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if isinstance(value, str) and _ISO_TIME.match(value):
+        return _time_words(value)
     table = _CHOICES.get(field)
     if table is not None and isinstance(value, str):
         return table.get(value, value)
@@ -163,6 +252,21 @@ def describe_change(entry: HistoryEntry) -> str:
     if entry.field == "removed":
         return "Removed"
     old, new = _load(entry.old), _load(entry.new)
+    kind, _, key = entry.entity.partition(":")
+    if kind == "overlay" and "/" not in key:
+        overlay_id = key
+        if entry.field == "switched on":
+            return f"{OVERLAY_NAMES.get(overlay_id, overlay_id)} switched on"
+        if entry.field == "switched off":
+            return f"{OVERLAY_NAMES.get(overlay_id, overlay_id)} switched off"
+        if entry.field == "answers restored":
+            return f"{new} saved action answers restored"
+        if entry.field.startswith("risk ") and overlay_id:
+            gai = entry.field.removeprefix("risk ")
+            title = _gai_risk_title(overlay_id, gai)
+            if new:
+                return f"Register risk {new} added for the GAI risk “{title}”"
+            return f"Register risk {old} no longer stands for the GAI risk “{title}”"
     if entry.field == "signatures" and isinstance(new, list):
         known = {json.dumps(x, sort_keys=True) for x in old} if isinstance(old, list) else set()
         added = [s for s in new if json.dumps(s, sort_keys=True) not in known]

@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from ..domain.crosswalk import ACT_CLASSES, ROLE_CHOICES
 from ..domain.portfolio import (
     Portfolio,
     PortfolioRow,
@@ -138,6 +139,11 @@ def _json_text(raw: str | None) -> str | None:
     return value if isinstance(value, str) else raw
 
 
+def _n(n: int, noun: str) -> str:
+    """ "1 risk", "2 risks"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def read_row(path: Path, today: dt.date, stale_months: int) -> PortfolioRow:
     """Read one file read-only into a row (flags for its own age; duplicates come later).
 
@@ -190,11 +196,13 @@ def read_row(path: Path, today: dt.date, stale_months: int) -> PortfolioRow:
         flags.append("the file changed while it was read: its figures may not match its hash")
     reasons = list(flags)
     if unaccepted:
-        reasons.append(f"{len(unaccepted)} risks at or above tolerance without acceptance")
+        reasons.append(
+            f"{_n(len(unaccepted), 'risk')} at or above tolerance without acceptance"
+        )
     if scores.overdue_actions:
-        reasons.append(f"{len(scores.overdue_actions)} overdue actions")
+        reasons.append(f"{_n(len(scores.overdue_actions), 'overdue action')}")
     if overdue_conditions:
-        reasons.append(f"{overdue_conditions} overdue deployment conditions")
+        reasons.append(f"{_n(overdue_conditions, 'overdue deployment condition')}")
     if d is not None and d.opinion.rating == "unsatisfactory":
         reasons.append("overall opinion unsatisfactory")
     return PortfolioRow(
@@ -219,9 +227,10 @@ def read_row(path: Path, today: dt.date, stale_months: int) -> PortfolioRow:
         days_since_final=None if last_final_day is None else (today - last_final_day).days,
         last_change=last_change,
         overlays=[o.id for o in a.overlays],
-        crosswalk_scope="" if eu is None else f"{eu.role} / {eu.risk_class}",
+        crosswalk_scope="" if eu is None else f"{ROLE_CHOICES[eu.role]}; {ACT_CLASSES[eu.risk_class]}",
         functions={g.id: g.at_target for g in scores.functions},
         residual_heatmap=[list(r) for r in scores.residual_heatmap],
+        risks_without_residual=sum(r.residual_score is None for r in scores.risks),
         below_target=[g.subcategory_id for g in scores.largest_gaps],
         flags=flags,
         reasons=reasons,

@@ -112,6 +112,20 @@ def default_user() -> str:
     return "unknown"
 
 
+#: words people search for and the word the framework uses for the same thing: a search for
+#: any form of the first also finds the second (NIST AI 600-1 says "confabulation" where most
+#: people say "hallucination")
+SEARCH_SYNONYMS: dict[str, str] = {"hallucinat": "confabulat"}
+
+
+def _search_forms(word: str) -> tuple[str, ...]:
+    """A search word and the framework's words for the same thing: "hallucin", "hallucination"
+    and "hallucinations" also look for "confabulat"."""
+    if len(word) < 6:
+        return (word,)
+    return (word, *(v for k, v in SEARCH_SYNONYMS.items() if k.startswith(word[: len(k)])))
+
+
 class AssessmentSession:
     """An open .airmf file and its assessment.
 
@@ -141,6 +155,8 @@ class AssessmentSession:
         self._last_keystroke = 0.0
         self._clock = clock
         self._guidance_text: dict[str, str] | None = None
+        #: the GenAI actions' searchable text per subcategory, made when first searched
+        self._overlay_search: dict[str, str] = {}
         self._save_listeners: list[SaveListener] = []
         # what is in memory but not in the file yet (a save failed): the rows to write, the
         # history rows (with the time each change was made) and the item kinds to renumber
@@ -312,7 +328,7 @@ class AssessmentSession:
         """
         if status is not None and status not in STATUS_FILTERS:
             raise ValueError(f"unknown status filter {status!r}")
-        words = text.casefold().split()
+        words = [_search_forms(w) for w in text.casefold().split()]
         wanted: set[str] | None = None
         if status is not None:
             sc = self.scores()
@@ -360,10 +376,28 @@ class AssessmentSession:
                     + [q.comment for q in r.questions.values()]
                 ).casefold()
                 haystack = self._guidance_text[sub.id] + "\n" + answers
-                if not all(w in haystack for w in words):
+                if self._assessment.overlay(GENAI) is not None:
+                    haystack += "\n" + self._overlay_text(sub.id)
+                if not all(any(f in haystack for f in forms) for forms in words):
                     continue
             found.append(sub.id)
         return found
+
+    def _overlay_text(self, subcategory_id: str) -> str:
+        """The GenAI Profile actions of a subcategory with their GAI risks' titles, as
+        searchable text (lower case)."""
+        cache = self._overlay_search
+        if subcategory_id not in cache:
+            try:
+                content = self.overlay_content(GENAI)
+            except StorageError:
+                return ""
+            titles = {r.id: r.title for r in content.risks}
+            cache[subcategory_id] = "\n".join(
+                " ".join([a.id, a.title, a.how, a.evidence, *(titles.get(r, r) for r in a.risks)])
+                for a in content.actions_for(subcategory_id)
+            ).casefold()
+        return cache[subcategory_id]
 
     # -- the one write path --------------------------------------------------------------------
     def _commit(

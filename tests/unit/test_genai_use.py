@@ -317,3 +317,17 @@ def test_overlay_answers_are_part_of_a_final_revision_and_its_fingerprint(sessio
     rev = session.store.revisions()[0]
     assert hashlib.sha256(rev.canonical).hexdigest() == fp
     assert json.loads(rev.canonical)["overlays"][0]["answers"]["MG-2.2-001"]["status"] == "done"
+
+
+def test_search_finds_hallucination_and_the_profiles_own_actions(session):
+    """A user types the word most people use; the profile says "confabulation". The search
+    finds it, and with the overlay on it also searches the GenAI actions' text."""
+    assert session.matching(text="confabulation") == []  # off: only the framework's guidance
+    session.switch_overlay("genai", True)
+    confab = session.matching(text="confabulation")
+    assert confab  # the framework's word
+    assert session.matching(text="hallucination") == confab
+    assert session.matching(text="hallucinations") == confab
+    action = GAI.actions[0]
+    words = " ".join(action.title.split()[:3])
+    assert action.subcategory in session.matching(text=words)

@@ -76,3 +76,54 @@ def test_the_demo_has_a_plausible_history_on_its_own_dates(tmp_path):
     words = [describe_change(r) for r in rows]
     assert any(w.startswith("Deployment decision recorded: Proceed with conditions") for w in words)
     assert any(w.startswith("Signed off by Priya Raman (assessor)") for w in words)
+
+
+def test_genai_profile_rows_and_times_read_in_words(tmp_path):
+    """The Generative AI Profile's rows (its actions, the register risks added for its GAI
+    risks) and timestamps read as words, not as ids like "overlay:genai" or ISO times."""
+    from rmf_app.domain.assessment import Risk
+    from rmf_app.services.history import entity_words, field_label
+
+    path = write_demo(tmp_path / "g.airmf", genai=True)
+    with AssessmentSession.open(path) as s:
+        s.set_overlay_action("genai", "GV-1.2-001", status="planned", note="Q3")
+        s.add_overlay_risks("genai", [("information-security", Risk(id="R-900", title="Leaks", likelihood=2, impact=3))])
+        s.sign("reviewer", "Robin Reviewer")
+        rows = s.history()[-6:]
+    texts = [(entity_words(r.entity), field_label(r.field), describe_change(r)) for r in rows]
+    for entity, _field, change in texts:
+        assert "overlay:" not in entity and "genai" not in entity, entity
+        assert not any(ch in change for ch in "{}[]"), change
+    assert ("GenAI action GV-1.2-001", "Status") in [(e, f) for e, f, _ in texts]
+    assert any(
+        c == "Register risk R-900 added for the GAI risk “Information Security”" for *_, c in texts
+    ), texts
+    signature = _row(
+        "signatures",
+        "[]",
+        '[{"role": "reviewer", "name": "Robin", "statement": "", '
+        '"signed_at": "2026-12-03T06:54:07.891414Z"}]',
+        entity="review",
+    )
+    assert "2026-12-03T" not in value_words("signatures", signature.new)
+    assert "2026-12-03 06:54 UTC" in value_words("signatures", signature.new)
+
+
+def test_a_level_chosen_with_the_arrow_keys_is_one_history_line():
+    """Arrow keys pass every level on the way (each is saved); the history shows one change
+    from the first value to the last, and never merges other people's or other fields'."""
+    from rmf_app.services.history import merge_quick_steps
+
+    def at(second: int, field: str = "target", who: str = "Priya", old=None, new=None):
+        return HistoryEntry(
+            f"2026-10-15T09:00:{second:02d}.000+00:00", who, "response:GOVERN 1.1", field, old, new
+        )
+
+    steps = [at(0, old=None, new="0"), at(1, old="0", new="1"), at(2, old="1", new="2")]
+    steps += [at(3, old="2", new="3"), at(4, old="3", new="4")]
+    [merged] = merge_quick_steps(steps)
+    assert describe_change(merged) == "Target maturity: not set → 4 (Managed)"
+    apart = [at(0, old=None, new="1"), at(40, old="1", new="2")]  # a later second thought
+    assert len(merge_quick_steps(apart)) == 2
+    others = [at(0, new="1"), at(1, field="current", new="1"), at(2, who="Sam", new="2")]
+    assert len(merge_quick_steps(others)) == 3

@@ -310,6 +310,31 @@ def test_a_verified_report_pdf_is_a_row_and_a_foreign_pdf_is_listed(tmp_path, ca
     assert [Path(u.path).name for u in p.unreadable] == ["other.pdf"]
 
 
+def test_overlays_and_eu_scope_read_in_words_in_the_pdf(tmp_path):
+    """A reader sees "Generative AI Profile" and "Provider and deployer; High-risk AI system",
+    not the stored ids "genai" and "both / high_risk"."""
+    from pypdf import PdfReader
+
+    from rmf_app.domain.assessment import Risk
+    from rmf_app.domain.crosswalk import EuAiActScope
+
+    path = write_demo(tmp_path / "g.airmf", genai=True)
+    with AssessmentSession.open(path) as s:
+        s.update_profile(eu_ai_act=EuAiActScope(role="both", risk_class="high_risk"))
+        s.add_item("risk", Risk(id="R-950", title="Unowned", likelihood=5, impact=5))
+    p = pf.read_portfolio([tmp_path])
+    [row] = p.rows
+    assert row.crosswalk_scope == "Provider and deployer; High-risk AI system"
+    out = tmp_path / "p.pdf"
+    assert cli.main(["portfolio", str(tmp_path / "g.airmf"), "-o", str(out)]) == 0
+    text = " ".join(pg.extract_text() for pg in PdfReader(out).pages)
+    assert "1 system, " in text and "1 systems" not in text
+    assert row.needs_attention  # the unaccepted risk: its page names the overlay and scope
+    assert "Generative AI Profile" in text
+    assert "both / high_risk" not in text
+    assert not any(" 1 risks " in r or "1 overdue actions" in r for r in row.reasons)
+
+
 def test_a_barely_answered_system_shows_no_opinion_formed(tmp_path, capsys):
     """Issue #13: the portfolio shows the rule's "not formed" for a file with too little
     assessed, in its table, its PDF and the text table, from the same opinion function."""

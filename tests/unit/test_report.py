@@ -659,6 +659,7 @@ def test_report_package_computes_no_scores() -> None:
                     "CharacteristicCoverage",
                     # the overlay's result types, computed by the caller like Scores
                     "OverlayScores",
+                    "RiskCoverage",
                     "METHOD_VERSION",
                     "PROVISIONAL_BELOW",  # a threshold of the method, named in notes
                 }, (

@@ -5,17 +5,36 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QFont, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QDialogButtonBox,
     QFrame,
     QLabel,
+    QLineEdit,
     QSizePolicy,
     QTableView,
     QWidget,
 )
+
+
+class SearchField(QLineEdit):
+    """A search box: Escape first clears what was typed; only in an empty box does it reach
+    the window (a dialog then closes as Escape normally makes it)."""
+
+    def __init__(self, placeholder: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(placeholder)
+        self.setAccessibleName(placeholder)
+        self.setClearButtonEnabled(True)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.text() and not event.modifiers():
+            self.clear()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 def set_visible(container: QWidget, changes: list[tuple[QWidget, bool]]) -> None:

@@ -26,7 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...services.history import describe_change, field_label, value_words
+from ...services.history import (
+    describe_change,
+    entity_words,
+    field_label,
+    merge_quick_steps,
+    value_words,
+)
 from ...services.session import HistoryEntry
 from ..common.adapter import SessionAdapter
 from ..common.fields import local_time
@@ -65,18 +71,7 @@ class HistoryModel(ReadOnlyRowsModel):
         return self._rows[row]
 
     def entity_text(self, entity: str) -> str:
-        kind, _, key = entity.partition(":")
-        return {
-            "response": key,
-            "risk": self.tr("Risk {0}").format(key),
-            "action": self.tr("Action {0}").format(key),
-            "evidence": self.tr("Evidence {0}").format(key),
-            "profile": self.tr("System profile"),
-            "scope": self.tr("Scope"),
-            "settings": self.tr("Settings"),
-            "review": self.tr("Review"),
-            "assessment": self.tr("Assessment"),
-        }.get(kind, entity)
+        return entity_words(entity)
 
     def change_text(self, e: HistoryEntry) -> str:
         return describe_change(e)
@@ -246,10 +241,12 @@ class HistoryView(QWidget):
             self.model.set_entries([])
         elif self.scope.currentData() == "item":
             self.model.set_entries(
-                self.adapter.session.history(self.current_entity) if self.current_entity else []
+                merge_quick_steps(self.adapter.session.history(self.current_entity))
+                if self.current_entity
+                else []
             )
         else:
-            self.model.set_entries(self.adapter.session.history())
+            self.model.set_entries(merge_quick_steps(self.adapter.session.history()))
         self._update_count()
         if self.proxy.rowCount():
             self.table.selectRow(0)

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from ...domain.decision import OPINION_RATINGS
-from ...domain.labels import DEPLOYMENT_OUTCOMES
+from ...domain.labels import DEPLOYMENT_OUTCOMES, OVERLAY_NAMES
 from ...domain.portfolio import PortfolioRow
 
 Index = QModelIndex | QPersistentModelIndex
@@ -63,7 +63,7 @@ def _display(r: PortfolioRow, col: int) -> str:
         r.overdue_conditions,
         DEPLOYMENT_OUTCOMES.get(r.decision or "", "—"),
         "—" if r.days_since_final is None else r.days_since_final,
-        ", ".join(r.overlays),
+        ", ".join(OVERLAY_NAMES.get(o, o) for o in r.overlays),
         r.crosswalk_scope,
         "Yes" if r.needs_attention else "",
     )
@@ -140,6 +140,8 @@ class PortfolioFilter(QSortFilterProxyModel):
         self.decision = ""
         self.attention_only = False
         self.text = ""
+        #: only these files (a drill-down from the roll-ups), or every file when None
+        self.only: frozenset[str] | None = None
 
     def set_filter(
         self,
@@ -165,10 +167,23 @@ class PortfolioFilter(QSortFilterProxyModel):
         else:  # pragma: no cover - older Qt
             self.invalidateFilter()
 
+    def set_only(self, paths: frozenset[str] | None) -> None:
+        """Let only these files through (None: every file the other filters let through)."""
+        change = hasattr(self, "beginFilterChange")  # Qt ≥ 6.10
+        if change:
+            self.beginFilterChange()
+        self.only = paths
+        if change:
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - older Qt
+            self.invalidateFilter()
+
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()
         assert isinstance(model, PortfolioModel)
         r = model.rows[source_row]
+        if self.only is not None and r.path not in self.only:
+            return False
         if self.state and r.state != self.state:
             return False
         if self.decision and (r.decision or "none") != self.decision:

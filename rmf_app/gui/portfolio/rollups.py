@@ -32,6 +32,8 @@ from ...domain.portfolio import (
     combined_band_grid,
     combined_bands,
     heat_cell_systems,
+    paths_below_target,
+    paths_in_cell,
 )
 from ...domain.scoring import Fraction
 from ..common import colours
@@ -217,10 +219,13 @@ class RollupsView(QScrollArea):
     Signals:
         stateActivated(str): a state's bar was chosen (its label, as the table filters by).
         decisionActivated(str): a decision's bar was chosen (its key, or "none").
+        systemsChosen(list, str): a heat-map cell or a recurring gap was chosen: the files of
+            the systems it is made of, and what they have in common, in words.
     """
 
     stateActivated = Signal(str)
     decisionActivated = Signal(str)
+    systemsChosen = Signal(list, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -294,12 +299,18 @@ class RollupsView(QScrollArea):
         self.legend = muted(plain_label(""))
         self.legend.setAccessibleName(self.tr("Heat map colors"))
         self.heat_card.add(self.legend)
+        self.unrated = muted(plain_label(""))
+        self.unrated.setObjectName("portfolio_unrated_note")
+        self.unrated.setAccessibleName(self.tr("Risks not on the heat map"))
+        self.unrated.hide()
+        self.heat_card.add(self.unrated)
         self.heat_card.add(
             muted(
                 plain_label(
                     self.tr(
                         "Numbers are residual risks of every system; hover a cell (or move to it "
-                        "with the arrow keys) to see how many each system has there."
+                        "with the arrow keys) to see how many each system has there, and click "
+                        "it (or press Enter) to list those systems."
                     )
                 )
             )
@@ -313,6 +324,8 @@ class RollupsView(QScrollArea):
             row_h + 10,
         )
         self.gaps.setModel(self.gaps_model)
+        self.gaps.activated.connect(self._gap_chosen)
+        self.heat.cellActivated.connect(self._cell_chosen)
         gh = self.gaps.horizontalHeader()
         gh.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         gh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -376,6 +389,9 @@ class RollupsView(QScrollArea):
         self.matrix.setMinimumHeight(row_h * (visible + 1) + 6)
         self.gaps_model.set_portfolio(p)
         self._heat(rows, ru.residual_heatmap if ru is not None else [[0] * 5 for _ in range(5)])
+        note = p.unrated_note() if p is not None else ""
+        self.unrated.setText(note)
+        self.unrated.setVisible(bool(note))
 
     def _bar(self, key: str, label: str, count: int, total: int) -> BarRow:
         return BarRow(
@@ -413,6 +429,27 @@ class RollupsView(QScrollArea):
                 "Colored by the default risk bands: {0}. No tolerance line: each system has its "
                 "own tolerance (its own dashboard draws it)."
             ).format(", ".join(f"{self.tr(name)} {lo}–{hi}" for name, lo, hi in bands))
+        )
+
+    def _cell_chosen(self, likelihood: int, impact: int) -> None:
+        if self.portfolio is None:
+            return
+        paths = paths_in_cell(self.portfolio.rows, likelihood, impact)
+        if paths:
+            self.systemsChosen.emit(
+                paths,
+                self.tr("systems with residual risks of likelihood {0} and impact {1}").format(
+                    likelihood, impact
+                ),
+            )
+
+    def _gap_chosen(self, index: QModelIndex) -> None:
+        if self.portfolio is None or not index.isValid():
+            return
+        gap = self.gaps_model.gap(index.row())
+        self.systemsChosen.emit(
+            paths_below_target(self.portfolio.rows, gap.subcategory_id),
+            self.tr("systems below target on {0}").format(gap.subcategory_id),
         )
 
     def cell_tip(self, likelihood: int, impact: int) -> str:

@@ -205,13 +205,26 @@ class PortfolioWindow(QWidget):
         busy = QHBoxLayout()
         busy.addWidget(self.progress, 1)
         busy.addWidget(self.cancel_button)
+        # a drill-down from the roll-ups: which systems the table is narrowed to, and the way back
+        self.only_label = QLabel()
+        self.only_label.setObjectName("portfolio_only")
+        self.only_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.show_all_button = QPushButton(self.tr("Show &all systems"))
+        self.show_all_button.clicked.connect(self.show_all)
+        only_row = QHBoxLayout()
+        only_row.addWidget(self.only_label, 1)
+        only_row.addWidget(self.show_all_button)
+        self.only_label.hide()
+        self.show_all_button.hide()
         layout = QVBoxLayout(self)
         layout.setMenuBar(self._menu_bar())
         layout.addLayout(filters)
         layout.addLayout(busy)
+        layout.addLayout(only_row)
         self.rollups = RollupsView()
         self.rollups.stateActivated.connect(self._filter_state)
         self.rollups.decisionActivated.connect(self._filter_decision)
+        self.rollups.systemsChosen.connect(self.show_only)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.table, self.tr("Systems"))
         self.tabs.addTab(self.rollups, self.tr("Across systems"))
@@ -306,12 +319,7 @@ class PortfolioWindow(QWidget):
             return
         self.portfolio = portfolio
         self.model.set_rows(portfolio.rows)
-        attention = sum(r.needs_attention for r in portfolio.rows)
-        self.summary.setText(
-            self.tr("{0} systems, {1} need attention; files not read: {2}.").format(
-                len(portfolio.rows), attention, len(portfolio.unreadable)
-            )
-        )
+        self.summary.setText(f"{portfolio.summary()}.")
         self.problems.setPlainText("\n".join(f"{u.path}: {u.reason}" for u in portfolio.unreadable))
         self.problems.setVisible(bool(portfolio.unreadable))
         lines = min(max(len(portfolio.unreadable), 1), 4)  # as tall as its lines, up to four
@@ -415,6 +423,25 @@ class PortfolioWindow(QWidget):
         """A state's bar was chosen on the roll-ups: show those systems in the table."""
         self.state.setCurrentIndex(max(0, self.state.findData(label)))
         self.tabs.setCurrentWidget(self.table)
+
+    def show_only(self, paths: list[str], what: str) -> None:
+        """Narrow the table to these files (a heat-map cell or a recurring gap was chosen on
+        the roll-ups) and say so, with a way back."""
+        self.proxy.set_only(frozenset(paths))
+        self.only_label.setText(
+            self.tr("Showing the {0} {1}.").format(len(paths), what)
+            if len(paths) != 1
+            else self.tr("Showing the one system of the {0}.").format(what)
+        )
+        self.only_label.show()
+        self.show_all_button.show()
+        self.tabs.setCurrentWidget(self.table)
+
+    def show_all(self) -> None:
+        """Undo a drill-down: every system the other filters let through."""
+        self.proxy.set_only(None)
+        self.only_label.hide()
+        self.show_all_button.hide()
 
     def _filter_decision(self, key: str) -> None:
         self.decision.setCurrentIndex(max(0, self.decision.findData(key)))

@@ -48,7 +48,7 @@ from ...domain.labels import (
 from ...services.session import AssessmentSession
 from ..common import colours
 from ..common.fields import OptionalDate, from_qdate, guard_text, text_box, to_qdate
-from ..common.widgets import muted, name_buttons, plain_label, plain_tooltip
+from ..common.widgets import SearchField, muted, name_buttons, plain_label, plain_tooltip
 from .tables import human_size
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -108,10 +108,7 @@ class CheckList(QWidget):
         self.proxy = _CheckedFilter(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.filter = QLineEdit()
-        self.filter.setPlaceholderText(filter_text)
-        self.filter.setAccessibleName(filter_text)
-        self.filter.setClearButtonEnabled(True)
+        self.filter = SearchField(filter_text)
         self.only_checked = QCheckBox(self.tr("Linked only"))
         self.only_checked.setAccessibleName(self.tr("Show linked only"))
         self.view = QListView()

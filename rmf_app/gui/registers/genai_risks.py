@@ -25,9 +25,9 @@ from ...domain import framework
 from ...domain.assessment import Risk
 from ...domain.labels import IMPACT_SCALE, LIKELIHOOD_SCALE
 from ...domain.overlay import Overlay
-from ...domain.overlay_relevance import relevance_hints
+from ...domain.overlay_relevance import register_matches, relevance_hints
 from ...services.session import GENAI, AssessmentSession
-from ..common.widgets import muted, plain_label, plain_tooltip
+from ..common.widgets import counted, muted, plain_label, plain_tooltip
 
 
 def _scale(scale: dict[int, str], name: str) -> QComboBox:
@@ -53,6 +53,7 @@ class GenAIRisksDialog(QDialog):
         use = a.overlay(GENAI)
         existing = use.register_risks if use is not None else {}
         hints = relevance_hints(a, overlay)
+        covered = register_matches(a, overlay)
         layout = QVBoxLayout(self)
         layout.addWidget(
             plain_label(
@@ -77,10 +78,14 @@ class GenAIRisksDialog(QDialog):
                 why = self.tr("already in the register ({0})").format(", ".join(already))
             else:
                 why = hints.get(risk.id, "")
+                if covered.get(risk.id):
+                    mine = ", ".join(covered[risk.id])
+                    may = self.tr("your {0} may already cover it").format(mine)
+                    why = f"{why}; {may}" if why else may
             hint = muted(plain_label(why))
             likelihood = _scale(LIKELIHOOD_SCALE, self.tr("Likelihood of {0}").format(risk.title))
             impact = _scale(IMPACT_SCALE, self.tr("Impact of {0}").format(risk.title))
-            box.setChecked(risk.id in hints and not already)
+            # nothing is ticked for the user: the hints say where to look, the user decides
             grid.addWidget(box, n, 0)
             grid.addWidget(hint, n, 1)
             grid.addWidget(likelihood, n, 2)
@@ -97,6 +102,9 @@ class GenAIRisksDialog(QDialog):
         layout.addWidget(scroll, 1)
         self.status = plain_label("")
         self.status.setAccessibleName(self.tr("What is missing"))
+        # two lines, always: a status that grows and shrinks moves the rows under the pointer
+        self.status.setWordWrap(True)
+        self.status.setFixedHeight(2 * self.status.fontMetrics().lineSpacing() + 4)
         layout.addWidget(self.status)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -131,10 +139,19 @@ class GenAIRisksDialog(QDialog):
         if not picked:
             self.status.setText(self.tr("Tick at least one GAI risk."))
         elif missing:
-            titles = ", ".join(self.overlay.risk(k).title for k in missing)
-            self.status.setText(self.tr("Rate the likelihood and impact of: {0}").format(titles))
+            titles = [self.overlay.risk(k).title for k in missing]
+            shown = ", ".join(titles[:3]) + (
+                self.tr(" and {0} more").format(len(titles) - 3) if len(titles) > 3 else ""
+            )
+            self.status.setText(self.tr("Rate the likelihood and impact of: {0}").format(shown))
         else:
-            self.status.setText(self.tr("{0} risks will be added.").format(len(picked)))
+            self.status.setText(
+                counted(
+                    len(picked),
+                    self.tr("{0} risk will be added."),
+                    self.tr("{0} risks will be added."),
+                )
+            )
 
     def risks(self) -> list[tuple[str, Risk]]:
         """The new register entries, with ids that follow the register's."""

@@ -441,7 +441,8 @@ class WalkView(QWidget):
                 self.tr("{0} of {1}").format(ids.index(self.current) + 1, len(ids))
             )
         else:
-            self.position.setText(self.tr("– of {0}").format(len(ids)))
+            # the page on screen is kept while a filter leaves it out: say so, with the count
+            self.position.setText(self.tr("Outside the filter ({0} match)").format(len(ids)))
         self.previous_button.setEnabled(self.can_move(-1))
         self.next_button.setEnabled(self.can_move(1))
         self.walkChanged.emit()

@@ -141,3 +141,63 @@ def test_readable_in_a_dark_palette(qtbot, portfolio):
             fg = m.index(row, col).data(Qt.ItemDataRole.ForegroundRole).color()
             assert abs(colours.lightness(bg) - colours.lightness(fg)) > 0.45
             assert colours.lightness(bg) < 0.8  # no glaring light cells on a dark window
+
+
+def test_risks_without_a_residual_rating_are_counted_under_the_heat_map(
+    qtbot, view, tmp_path
+):
+    """The combined map shows residual ratings only; the risks it leaves out are said, not
+    silently dropped."""
+    from rmf_app.domain.assessment import Risk
+    from rmf_app.services.demo import write_demo
+
+    assert view.unrated.isHidden()  # the generated portfolio rates every risk
+    for name, unrated in (("a", 2), ("b", 1)):
+        path = write_demo(tmp_path / f"{name}.airmf")
+        with AssessmentSession.open(path) as s:
+            s.update_profile(name=f"System {name}")
+            for k in range(unrated):
+                s.add_item("risk", Risk(id=f"R-9{k}0", title="New", likelihood=4, impact=4))
+    p = pf.read_portfolio([tmp_path])
+    view.set_portfolio(p)
+    assert not view.unrated.isHidden()
+    assert view.unrated.text() == (
+        "3 risks (in 2 systems) have no residual rating yet and are not shown."
+    )
+
+
+def test_a_recurring_gap_or_a_heat_map_cell_lists_its_systems_in_the_table(
+    qtbot, settings, folder
+):
+    """From the roll-ups to the systems: choosing a recurring gap (Enter on its row) or a
+    heat-map cell narrows the table to the systems it is made of, says so, and Show all
+    systems brings every row back."""
+    w = PortfolioWindow(settings, QThreadPool.globalInstance(), lambda p: None)
+    qtbot.addWidget(w)
+    w.show()
+    with qtbot.waitSignal(w.loaded, timeout=30000):
+        w.load([str(folder)])
+    everything = w.proxy.rowCount()
+    w.tabs.setCurrentWidget(w.rollups)
+    gap = w.rollups.gaps_model.gap(0)
+    w.rollups.gaps.setFocus()
+    w.rollups.gaps.setCurrentIndex(w.rollups.gaps_model.index(0, 0))
+    qtbot.keyClick(w.rollups.gaps, Qt.Key.Key_Return)
+    assert w.tabs.currentWidget() is w.table
+    shown = {w.proxy.index(r, 0).data() for r in range(w.proxy.rowCount())}
+    assert shown == set(gap.system_names) and w.proxy.rowCount() == gap.systems
+    assert f"below target on {gap.subcategory_id}" in w.only_label.text()
+    assert w.show_all_button.isVisible()
+    w.show_all_button.click()
+    assert w.proxy.rowCount() == everything and not w.only_label.isVisible()
+    # a heat-map cell shared by several systems
+    p = w.portfolio
+    lk, im = next(
+        (lk, im)
+        for lk in range(1, 6)
+        for im in range(1, 6)
+        if sum(1 for r in p.rows if r.residual_heatmap[lk - 1][im - 1]) > 1
+    )
+    w.rollups.heat.cellActivated.emit(lk, im)
+    expected = {r.name for r in p.rows if r.residual_heatmap[lk - 1][im - 1]}
+    assert {w.proxy.index(r, 0).data() for r in range(w.proxy.rowCount())} == expected

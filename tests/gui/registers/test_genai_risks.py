@@ -63,3 +63,29 @@ def test_profile_hints_point_to_relevant_risks(demo_path):
         hints = relevance_hints(a.model_copy(update={"profile": prof}), GAI)
     assert "foundation model" in hints["value-chain-component-integration"]
     assert set(hints) <= {r.id for r in GAI.risks}
+
+
+def test_nothing_is_ticked_for_the_user_and_own_risks_that_may_cover_one_are_named(
+    qtbot, demo_window
+):
+    """The hints say where to look; the user ticks. A register risk of the user's own that
+    seems to cover a GAI risk is named beside it, and the status line keeps its height (rows
+    must not move under the pointer as boxes are ticked)."""
+    from rmf_app.domain.assessment import Risk
+
+    window = demo_window
+    window.profile.overlays.boxes["genai"].click()
+    session = window.session
+    session.add_item(
+        "risk", Risk(id="R-800", title="Chatbot hallucinates refund rules", likelihood=3, impact=3)
+    )
+    dialog = GenAIRisksDialog(session, GAI, window)
+    qtbot.addWidget(dialog)
+    assert dialog.picked() == []
+    hint = dialog.findChildren(type(dialog.status))
+    assert any("your R-800 may already cover it" in w.text() for w in hint)
+    height = dialog.status.height()
+    for box, _l, _i in list(dialog.rows.values())[:7]:
+        box.setChecked(True)
+        assert dialog.status.height() == height
+    assert "and 4 more" in dialog.status.text()

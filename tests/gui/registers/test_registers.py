@@ -272,3 +272,25 @@ def test_a_wrong_link_is_explained_plainly_and_the_message_goes_once_fixed(qtbot
     qtbot.keyClicks(dialog.url, "https://vendor.example/card")
     assert dialog.error.isHidden()
     dialog.done(0)
+
+
+def test_escape_in_a_filter_box_clears_the_filter_and_keeps_the_dialog(
+    qtbot, demo_window, interaction
+):
+    """Escape in a search box clears what was typed there (and nothing else): the dialog
+    stays open and asks nothing; in an empty box Escape closes the dialog as usual."""
+    from PySide6.QtCore import Qt
+
+    from rmf_app.gui.common.widgets import SearchField
+
+    view = demo_window.show_view("risks")
+    dialog = view.add()
+    qtbot.waitExposed(dialog)
+    box = dialog.findChildren(SearchField)[0]
+    dialog.tabs.setCurrentWidget(box.parentWidget())
+    box.setFocus()
+    qtbot.keyClicks(box, "MEASURE 2.5")
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    assert box.text() == "" and dialog.isVisible() and not interaction.prompts
+    qtbot.keyClick(box, Qt.Key.Key_Escape)  # empty: the dialog's own Escape (nothing typed)
+    assert not dialog.isVisible()

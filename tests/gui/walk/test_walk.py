@@ -317,6 +317,7 @@ def test_next_and_previous_from_a_page_the_filter_leaves_out(qtbot, demo_window)
     before = [s for s in ids if order.index(s) < order.index("MAP 2.1")]
     assert after and before  # the test needs matches on both sides
     walk.go_to("MAP 2.1")
+    assert walk.position.text() == f"Outside the filter ({len(ids)} match)"
     demo_window.qactions["next"].trigger()
     assert walk.current == after[0]
     walk.go_to("MAP 2.1")
