@@ -43,6 +43,7 @@ from ..common.editing import EditController
 from ..common.fields import fit_wrap, guard_text
 from ..common.interaction import Interaction
 from ..common.links import LinkList
+from ..common.radio_keys import RadioKeys
 from ..common.widgets import ReflowLabel, banner, muted, plain_label, set_visible
 from .genai_section import GenAISection
 
@@ -399,6 +400,16 @@ class AnswerForm(QWidget):
             question.group.idClicked.connect(lambda i, r=question: self._answer(r, i))
             question.comment.textEdited.connect(lambda t, r=question: self._comment_typed(r, t))
         self.genai.edited.connect(self.edited)
+        # one Tab stop per group and arrow keys that choose (answering from the keyboard)
+        self.radio_keys = [
+            RadioKeys(group)
+            for group in (
+                self.applicability,
+                self.current,
+                self.target,
+                *(question.group for question in self.question_rows),
+            )
+        ]
         self.setEnabled(False)
 
     def _buddy(self, text: str, widget: QWidget) -> QLabel:
