@@ -49,6 +49,7 @@ from .common.interaction import (
 )
 from .common.interaction import tr as itr
 from .common.save_banner import SaveProblemBanner
+from .common.screen import fit_to_screen
 from .common.settings import Settings
 from .common.widgets import banner
 from .start_page import StartPage
@@ -203,7 +204,7 @@ class MainWindow(QMainWindow):
 
         # below this the page's headings and text overlap; the layout is made for at least it
         self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
-        self.resize(1360, 860)
+        fit_to_screen(self, 1360, 860)  # a 1280 × 800 laptop screen gets a window that fits
         self.restoreGeometry(self.settings.get_bytes(opt.GEOMETRY))
         self.restoreState(self.settings.get_bytes(opt.WINDOW_STATE))
         self.walk.splitter.restoreState(self.settings.get_bytes(opt.NAV_SPLITTER))

@@ -296,7 +296,10 @@ class AnswerForm(QWidget):
         # does not lay the scale out again.
         rating = QHBoxLayout()
         rating.setContentsMargins(8, 0, 8, 0)
-        self.gap_label = plain_label("", wrap=False)
+        # wraps: unwrapped, "Not assessed yet: choose the current level." made the form wider
+        # than the width it is given, and the scale's right side was cut off
+        self.gap_label = plain_label("")
+        self.gap_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.gap_label.setAccessibleName(self.tr("Gap"))
         self.evidence_supported = QCheckBox(self.tr("Evidence &supports this rating"))
         self.evidence_supported.setAccessibleName(self.tr("Evidence supports this rating"))
