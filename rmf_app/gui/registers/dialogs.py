@@ -267,7 +267,25 @@ class ItemDialog(QDialog):
                 box.textChanged.connect(self._recheck)
             for combo in self.findChildren(QComboBox):
                 combo.currentIndexChanged.connect(self._recheck)
+            self._order_focus()
         super().showEvent(event)
+
+    def _order_focus(self) -> None:
+        """Open with the first field (Title) focused, and let Tab go through the fields before
+        Save and Cancel: they were made first, so Tab used to visit them before any field."""
+        inside = []
+        widget = self.tabs.nextInFocusChain()
+        while widget is not self.tabs and widget is not self:
+            if self.tabs.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                inside.append(widget)
+            widget = widget.nextInFocusChain()
+        previous = inside[-1] if inside else self.tabs
+        for button in self.buttons.buttons():
+            QWidget.setTabOrder(previous, button)
+            previous = button
+        first = next(iter(self.field_widgets.values()), None)
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _recheck(self, *_: object) -> None:
         if self.error.isHidden() or self.read_only:
