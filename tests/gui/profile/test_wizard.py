@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from PySide6.QtCore import Qt
 
@@ -26,15 +26,41 @@ def test_wizard_proposes_an_existing_folder_when_documents_is_missing(
     wizard.reject()
 
 
-def test_creating_in_a_missing_folder_says_it_does_not_exist(qtbot, window, tmp_path, interaction):
+def test_creating_in_a_missing_folder_creates_it_with_its_parents(
+    qtbot, window, tmp_path, interaction
+):
+    window.new_assessment()
+    wizard = window.wizard
+    qtbot.keyClicks(wizard.basics.texts["name"], "Credit model")
+    target = tmp_path / "new" / "deeper" / "Credit model.airmf"
+    wizard.file_page.path.setText(str(target))
+    with qtbot.waitSignal(window.sessionChanged):
+        assert wizard.finish(wizard.file_page.target())
+    assert target.is_file()
+    assert window.session is not None and window.session.path == target
+    assert not [m for m in interaction.messages if m.kind == "error"]
+
+
+def test_a_folder_that_cannot_be_created_is_reported_plainly(qtbot, window, tmp_path, interaction):
     window.new_assessment()
     wizard = window.wizard
     wizard.basics.texts["name"].setText("Credit model")
-    target = tmp_path / "gone" / "Credit model.airmf"
-    assert not wizard.finish(target)
-    message = interaction.messages[-1]
-    assert "does not exist" in message.text and str(Path(target).parent) in message.text
-    assert not target.exists()
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder")
+    for target in (
+        blocker / "sub" / "Credit model.airmf",  # a file where a folder should be
+        tmp_path / ("x" * 300) / "Credit model.airmf",  # a name the file system refuses
+    ):
+        assert not wizard.finish(target)
+        message = interaction.messages[-1]
+        assert message.kind == "error" and message.title == "Cannot create the folder"
+        shown = message.text.replace("\u200b", "")
+        assert str(target.parent) in shown and "Reason:" in shown
+        assert "Traceback" not in shown
+        # a long path can wrap between folder names
+        assert str(tmp_path).replace(os.sep, os.sep + "\u200b") in message.text
+        assert not os.path.exists(target)
+    assert wizard.isVisible()  # the user can choose another place
     wizard.reject()
 
 
