@@ -481,7 +481,7 @@ class RiskDialog(ItemDialog):
             tr("Treatment"),
             [(tr("— not decided —"), None)] + [(tr(text), key) for key, text in TREATMENTS.items()],
         )
-        f2.addRow(self._register("treatment", tr("T&reatment:"), self.treatment), self.treatment)
+        f2.addRow(self._register("treatment", tr("&Treatment:"), self.treatment), self.treatment)
         self.treatment_notes = text_box(2, tr("Treatment notes"), LONG_TEXT)
         self.treatment_notes.setPlaceholderText(tr("What is done about it, and where"))
         f2.addRow(
@@ -539,7 +539,7 @@ class RiskDialog(ItemDialog):
         self.acceptor_role = _line(tr("The acceptor's role"), 2000)
         self.acceptor_role.setPlaceholderText(tr("The role the profile names for acceptances"))
         f3.addRow(
-            self._register("acceptance.role", tr("Acceptor's ro&le:"), self.acceptor_role),
+            self._register("acceptance.role", tr("Acceptor's &role:"), self.acceptor_role),
             self.acceptor_role,
         )
         self.field_widgets["acceptance"] = self.accepted_by

@@ -540,7 +540,7 @@ class RiskRegisterView(RegisterView):
         return RiskTableModel(adapter, self)
 
     def tool_buttons(self) -> list[QWidget]:
-        self.genai_button = QPushButton(self.tr("Add risks from the &GenAI profile…"))
+        self.genai_button = QPushButton(self.tr("Add risks from the GenAI &profile…"))
         self.genai_button.setAccessibleName(self.tr("Add risks from the GenAI profile"))
         self.genai_button.setToolTip(
             self.tr("The Generative AI Profile's risks as register entries (one undo step)")
