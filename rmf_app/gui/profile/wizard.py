@@ -318,6 +318,7 @@ class NewAssessmentWizard(QWizard):
                 self.tr("Discard the new assessment?"),
                 self.tr("Nothing has been saved yet. Discard what you entered in the wizard?"),
                 self.tr("Discard"),
+                irreversible=True,
             ):
                 return
         super().reject()

@@ -488,7 +488,7 @@ class RegisterView(QWidget):
         return dialog
 
     def _confirm_discard(self, title: str, text: str) -> bool:
-        return self.interaction.confirm(title, text, self.tr("Discard"))
+        return self.interaction.confirm(title, text, self.tr("Discard"), irreversible=True)
 
     def _apply_new(self, dialog: ItemDialog) -> None:
         if self.adapter is None or self.editor is None or dialog.read_only:

@@ -612,7 +612,7 @@ class ReviewView(QScrollArea):
         self.verify_text.setAccessibleName(self.tr("How to check the fingerprint"))
         fl.addWidget(self.verify_text)
         buttons = QHBoxLayout()
-        self.finalise_button = QPushButton(self.tr("Fi&nalise…"))
+        self.finalise_button = QPushButton(self.tr("Fi&nalize…"))
         self.finalise_button.setAccessibleName(self.tr("Finalize the assessment"))
         self.canonical_button = QPushButton(self.tr("Save the &canonical JSON…"))
         self.canonical_button.setAccessibleName(self.tr("Save the canonical JSON"))
@@ -1034,6 +1034,7 @@ class ReviewView(QScrollArea):
                 "The assessment becomes read-only and its fingerprint is recorded.{0} Changes afterwards need a new revision. This cannot be undone."
             ).format(points),
             self.tr("Finalize"),
+            irreversible=True,
         ):
             return None
         fingerprint = self.editor.finalise()
