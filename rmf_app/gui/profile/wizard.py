@@ -131,7 +131,7 @@ class OverlaysPage(QWizardPage):
         self.setTitle(self.tr("Profiles"))
         self.setSubTitle(
             self.tr(
-                "Overlays add guidance for a kind of system on top of the AI RMF core. You can switch them on or off later on the System profile page."
+                "Profiles add guidance for a kind of system on top of the AI RMF core. You can switch them on or off later on the System profile page."
             )
         )
         layout = QVBoxLayout(self)
@@ -212,7 +212,7 @@ class FilePage(QWizardPage):
                 self.wiz.target_page.level(),
                 self.tr(MATURITY_LEVELS[self.wiz.target_page.level()][0]),
             ),
-            self.tr("Overlays: {0}").format(
+            self.tr("Profiles: {0}").format(
                 ", ".join(
                     self.wiz.overlays_page.chooser.overlays[k].title
                     for k in self.wiz.overlays_page.chooser.chosen()

@@ -118,3 +118,41 @@ def test_component_kind_column_fits_its_longest_choice(qtbot, window):
     widest = max(fm.horizontalAdvance(t) for t in editor.model.columns[kind].choices.values())
     assert editor.view.columnWidth(kind) > widest + 20
     window.wizard.done(0)
+
+
+def test_unticking_an_item_selects_it_for_its_reason(qtbot, window):
+    window.new_assessment()
+    wizard = window.wizard
+    qtbot.waitExposed(wizard)
+    editor = wizard.scope_page.editor
+    editor.tailored.setChecked(True)
+    editor.tree.expandAll()
+    editor.tree.setCurrentIndex(editor.model.index_of("GOVERN 1.1"))
+    index = editor.model.index_of("MEASURE 2.12")
+    # what the tree does for a click on the check box: the row itself was not selected
+    editor.model.setData(index, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    assert editor.tree.currentIndex() == index
+    assert editor.reason.isEnabled()
+    qtbot.keyClicks(editor.reason, "Immaterial footprint")
+    assert editor.scope().exclusions[0].reason == "Immaterial footprint"
+    wizard.reject()
+
+
+def test_scope_titles_are_not_cut_off_and_the_summary_names_profiles(qtbot, window):
+    window.new_assessment()
+    wizard = window.wizard
+    qtbot.waitExposed(wizard)
+    wizard.basics.texts["name"].setText("Credit model")
+    editor = wizard.scope_page.editor
+    editor.tailored.setChecked(True)
+    while wizard.currentPage() is not wizard.scope_page:
+        wizard.next()
+    editor.tree.expandAll()
+    qtbot.waitUntil(lambda: editor.tree.header().sectionSize(0) > 0)
+    assert editor.tree.header().sectionSize(0) >= editor.tree.sizeHintForColumn(0)
+    while wizard.currentPage() is not wizard.file_page:
+        wizard.next()
+    assert wizard.overlays_page.title() == "Profiles"
+    summary = wizard.file_page.summary.text()
+    assert "Profiles: " in summary and "Overlays" not in summary
+    wizard.reject()
