@@ -227,6 +227,7 @@ class MainWindow(QMainWindow):
 
     def _view_changed(self, index: int) -> None:
         widget = self.views.widget(index)
+        self._update_walk_actions()
         if widget is self.profile_tab:
             _ = self.profile
             self._set_current_item("profile", self.tr("the system profile"))
@@ -717,7 +718,8 @@ class MainWindow(QMainWindow):
         self._update_walk_actions()
 
     def _update_walk_actions(self) -> None:
-        has = self.session is not None
+        # only on the walk: elsewhere (a register, the review) they moved an unseen page
+        has = self.session is not None and self.views.currentWidget() is self.walk
         self.qactions["previous"].setEnabled(has and self.walk.can_move(-1))
         self.qactions["next"].setEnabled(has and self.walk.can_move(1))
 

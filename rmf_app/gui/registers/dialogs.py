@@ -9,6 +9,7 @@ dialog only says so next to the fields.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -192,6 +193,10 @@ class _CheckedFilter(QSortFilterProxyModel):
         return super().filterAcceptsRow(source_row, source_parent)
 
 
+#: a web address typed without http:// or https:// (a host name with a dot, then a path)
+_BARE_ADDRESS = re.compile(r"[\w-]+(\.[\w-]+)+(:\d+)?([/?#]\S*)?")
+
+
 class ItemDialog(QDialog):
     """What the three editors share: a tab per group of fields, an error line, Save / Cancel.
 
@@ -220,6 +225,8 @@ class ItemDialog(QDialog):
         self.read_only = read_only
         self.field_widgets: dict[str, QWidget] = {}
         self.field_labels: dict[str, str] = {}
+        #: what to say, in plain words, when a field's own check fails (by field key)
+        self.field_messages: dict[str, str] = {}
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Groups of fields"))
         self.error = plain_label("")
@@ -374,6 +381,8 @@ class ItemDialog(QDialog):
             label = self.field_labels.get(key, loc or self.tr("Values"))
             if err.get("type") in ("string_too_short", "missing"):
                 message = self.tr("{0}: required").format(label)
+            elif key in self.field_messages:
+                message = f"{label}: {self.field_messages[key]}"
             else:
                 # pydantic prefixes a validator's own words with "Value error, "
                 msg = str(err.get("msg", "")).removeprefix("Value error, ")
@@ -582,7 +591,10 @@ class RiskDialog(ItemDialog):
         review_by = acc.review_by if acc else dt.date.today() + dt.timedelta(days=182)
         self.review_by.setDate(to_qdate(review_by))
         self.accepted_on.set_value(acc.accepted_on if acc else None, 0)
-        self.acceptor_role.setText(acc.role if acc else "")
+        # a new acceptance starts with the role the profile names for acceptances
+        self.acceptor_role.setText(
+            acc.role if acc else self.session.assessment.profile.acceptance_role
+        )
 
     def _draft(self) -> Risk:
         """The rating on screen as a risk (for scoring only: the other fields may be invalid)."""
@@ -810,6 +822,15 @@ class EvidenceDialog(ItemDialog):
             self.url.setPlaceholderText("https://")
             form.addRow(self._register("url", tr("&Link:"), self.url), self.url)
             self.url.setText((item.url or "") if item is not None else "")
+            self.field_messages["url"] = tr(
+                "enter a web address such as https://example.com/policy (only http:// and "
+                "https:// addresses can be linked)"
+            )
+            self.url_note = muted(plain_label(""))
+            self.url_note.setAccessibleName(tr("Note on the link"))
+            self.url_note.hide()
+            form.addRow("", self.url_note)
+            self.url.editingFinished.connect(self._complete_url)
         else:
             for label, value, name in (
                 (tr("File:"), att.filename, tr("File name")),
@@ -840,6 +861,18 @@ class EvidenceDialog(ItemDialog):
         self.effective_date.set_value(e.effective_date if e else None, 0)
         self._finish_read_only()
         self.resize(640, 480)
+
+    def _complete_url(self) -> None:
+        """An address typed without its scheme ("example.com/x") gets https:// in front, and
+        the dialog says so."""
+        if self.url is None or self.read_only:
+            return
+        text = self.url.text().strip()
+        if _BARE_ADDRESS.fullmatch(text):
+            self.url.setText("https://" + text)
+            self.url_note.setText(self.tr("https:// was added in front of the address."))
+            self.url_note.show()
+            self._recheck()
 
     def values(self) -> dict[str, Any]:
         values: dict[str, Any] = {

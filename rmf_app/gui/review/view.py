@@ -785,7 +785,14 @@ class ReviewView(QScrollArea):
             )
         self.opinion_value.setText(value)
         marks = {"ok": "✓", "needs_improvement": "▲", "unsatisfactory": "✗"}
-        lines = [f"{marks[r.effect]} {r.text}" for r in op.reasons]
+        recorded = self.adapter.session.assessment.review.decision
+        no_conditions = recorded is None or not recorded.condition_actions
+
+        def mark(kind: str, effect: str) -> str:
+            # nothing recorded is neither a success nor a fault: no check mark for an absence
+            return "–" if kind == "conditions" and no_conditions else marks[effect]
+
+        lines = [f"{mark(r.kind, r.effect)} {r.text}" for r in op.reasons]
         if op.overridden:
             lines.insert(0, self.tr("Rationale: {0}").format(op.override_rationale))
         self.opinion_reasons.setText("\n".join(lines))
