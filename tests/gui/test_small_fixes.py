@@ -89,3 +89,15 @@ def test_the_acceptors_role_starts_as_the_profile_names_it(qtbot, demo_window):
     dialog = risks.edit()
     assert dialog.acceptor_role.text() == risk.acceptance.role  # a recorded one stays
     dialog.reject()
+
+
+def test_save_completes_a_link_typed_without_https(qtbot, demo_window):
+    """Save reached without leaving the field (Alt+S, a click) completes the address too."""
+    w = demo_window
+    dialog = _evidence_dialog(qtbot, w)
+    QTest.keyClicks(dialog.title, "Data sheet")
+    dialog.url.setFocus()
+    QTest.keyClicks(dialog.url, "www.example.org/sheet?v=2")
+    with qtbot.waitSignal(dialog.finished):
+        dialog.save_button.click()
+    assert w.session.assessment.evidence[-1].url == "https://www.example.org/sheet?v=2"

@@ -862,6 +862,10 @@ class EvidenceDialog(ItemDialog):
         self._finish_read_only()
         self.resize(640, 480)
 
+    def _save(self) -> None:
+        self._complete_url()  # also when Save is reached without leaving the field
+        super()._save()
+
     def _complete_url(self) -> None:
         """An address typed without its scheme ("example.com/x") gets https:// in front, and
         the dialog says so."""
