@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QStyle
 
 from rmf_app.gui.profile import wizard as wizard_module
 
@@ -129,8 +130,18 @@ def test_unticking_an_item_selects_it_for_its_reason(qtbot, window):
     editor.tree.expandAll()
     editor.tree.setCurrentIndex(editor.model.index_of("GOVERN 1.1"))
     index = editor.model.index_of("MEASURE 2.12")
-    # what the tree does for a click on the check box: the row itself was not selected
-    editor.model.setData(index, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    editor.tree.scrollTo(index)
+    rect = editor.tree.visualRect(index)
+    style = editor.tree.style()
+    box = style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth)
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, editor.tree) + 1
+    # a click on the check box (it used to leave the row unselected)
+    qtbot.mouseClick(
+        editor.tree.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(rect.left() + margin + box // 2, rect.center().y()),
+    )
+    assert editor.model.is_out("MEASURE 2.12")
     assert editor.tree.currentIndex() == index
     assert editor.reason.isEnabled()
     qtbot.keyClicks(editor.reason, "Immaterial footprint")
