@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QApplication
 
 from rmf_app.gui.common.screen import FRAME_HEIGHT, FRAME_WIDTH
@@ -10,7 +11,8 @@ from rmf_app.gui.common.screen import FRAME_HEIGHT, FRAME_WIDTH
 def test_a_new_window_fits_the_screen(window):
     area = (window.screen() or QApplication.primaryScreen()).availableGeometry()
     # the offscreen test screen (800 × 800) is smaller than the window's preferred 1360 × 860
-    assert area.width() < 1360
+    if area.width() >= 1360 + FRAME_WIDTH and area.height() >= 860 + FRAME_HEIGHT:
+        pytest.skip("this screen holds the preferred size; the offscreen one does not")
     assert window.width() <= area.width() - FRAME_WIDTH
     assert window.height() <= area.height() - FRAME_HEIGHT
 
