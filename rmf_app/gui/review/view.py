@@ -613,7 +613,7 @@ class ReviewView(QScrollArea):
         self.verify_text.setAccessibleName(self.tr("How to check the fingerprint"))
         fl.addWidget(self.verify_text)
         buttons = QHBoxLayout()
-        self.finalise_button = QPushButton(self.tr("Fi&nalise…"))
+        self.finalise_button = QPushButton(self.tr("Fi&nalize…"))
         self.finalise_button.setAccessibleName(self.tr("Finalize the assessment"))
         self.canonical_button = QPushButton(self.tr("Save the &canonical JSON…"))
         self.canonical_button.setAccessibleName(self.tr("Save the canonical JSON"))
@@ -786,7 +786,14 @@ class ReviewView(QScrollArea):
             )
         self.opinion_value.setText(value)
         marks = {"ok": "✓", "needs_improvement": "▲", "unsatisfactory": "✗", "not_formed": "○"}
-        lines = [f"{marks[r.effect]} {r.text}" for r in op.reasons]
+        recorded = self.adapter.session.assessment.review.decision
+        no_conditions = recorded is None or not recorded.condition_actions
+
+        def mark(kind: str, effect: str) -> str:
+            # nothing recorded is neither a success nor a fault: no check mark for an absence
+            return "–" if kind == "conditions" and no_conditions else marks[effect]
+
+        lines = [f"{mark(r.kind, r.effect)} {r.text}" for r in op.reasons]
         if op.overridden:
             lines.insert(0, self.tr("Rationale: {0}").format(op.override_rationale))
         self.opinion_reasons.setText("\n".join(lines))
@@ -1035,6 +1042,7 @@ class ReviewView(QScrollArea):
                 "The assessment becomes read-only and its fingerprint is recorded.{0} Changes afterwards need a new revision. This cannot be undone."
             ).format(points),
             self.tr("Finalize"),
+            irreversible=True,
         ):
             return None
         fingerprint = self.editor.finalise()
