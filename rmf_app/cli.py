@@ -364,22 +364,22 @@ def reconciliation_line(g: GroupScore) -> str:
 
 def decision_lines(scores: Scores) -> list[str]:
     """The opinion with its reasons, remediation, evidence backing and the conditions."""
-    from .domain.decision import OPINION_RATINGS
 
     d = scores.decision
     if d is None:
         return []
     op = d.opinion
-    head = f"Overall opinion: {OPINION_RATINGS[op.rating]} (rmf-app's rule, not a NIST rating)"
+    head = f"Overall opinion: {op.label} (rmf-app's rule, not a NIST rating)"
     if op.overridden:
         head += (
-            f" — set by the reviewer, the rule gives {OPINION_RATINGS[op.computed]}: "
+            f" — set by the reviewer, the rule gives {op.computed_label}: "
             f"{op.override_rationale}"
         )
     marks = {
         "ok": "met",
         "needs_improvement": "needs improvement",
         "unsatisfactory": "unsatisfactory",
+        "not_formed": "no opinion",
     }
     lines = ["", head, *(f"  {marks[r.effect]}: {r.text}" for r in op.reasons)]
     ev = d.evidence_for("ALL")
@@ -455,7 +455,8 @@ def _format_gai_coverage(session: AssessmentSession) -> list[str]:
     o = sc.overall
     lines = [
         "",
-        f"Generative AI Profile (version {sc.answered_version} answered): action coverage "
+        f"Generative AI Profile (answers given against version {sc.answered_version} of the "
+        f"profile): action coverage "
         f"{_pct(o.coverage)} ({o.done} of {o.coverage.denominator} done; {o.partly} partly, "
         f"{o.planned} planned, {o.not_done} not done, {o.na} N/A, {o.unanswered} unanswered)",
         f"{'#':>2}  {'GAI risk':<46} {'Actions':>7} {'Done':>5} {'Partly':>6} {'Planned':>7} "
@@ -1065,7 +1066,8 @@ def format_portfolio(p: object) -> str:
         lines.append(
             f"{mark}{r.name[:26]:<26} {r.organisation[:18]:<18} {r.revision:>3} {r.state:<9} "
             f"{r.completion.percent():>4} {r.at_target.percent():>6} "
-            f"{OPINION_RATINGS.get(r.opinion or '', '—'):<17} {r.risks_at_or_above_tolerance:>5} "
+            f"{OPINION_RATINGS.get(r.opinion or '', '—').split(' — ')[0]:<17} "
+            f"{r.risks_at_or_above_tolerance:>5} "
             f"{r.risks_without_acceptance:>5} {r.overdue_actions:>4} {r.overdue_conditions:>4} "
             f"{DEPLOYMENT_OUTCOMES.get(r.decision or '', '—')}"
         )

@@ -29,20 +29,32 @@ from pydantic import BaseModel, ConfigDict
 
 from . import framework
 from .assessment import Action, Assessment
-from .opinion_override import OpinionRating
 
 OPINION_RATINGS: dict[str, str] = {
     "satisfactory": "Satisfactory",
     "needs_improvement": "Needs improvement",
     "unsatisfactory": "Unsatisfactory",
+    "not_formed": "Not formed — too little assessed",
 }
+#: what the rule gives: a rating, or no opinion at all while too little is assessed (a reviewer
+#: may still override it with a rating)
+OpinionResult = Literal["satisfactory", "needs_improvement", "unsatisfactory", "not_formed"]
 #: thresholds of the opinion rule (shares, 0..1)
 AT_TARGET_SATISFACTORY = 0.8
 AT_TARGET_UNSATISFACTORY = 0.5
 EVIDENCE_SATISFACTORY = 0.8
+#: below this share of the in-scope items assessed (rated or N/A) no opinion is formed: the
+#: same share below which the charts draw a group as provisional (scoring.PROVISIONAL_BELOW)
+MIN_ASSESSED = 0.8
 
 #: the rule, as the report's methodology appendix and docs/scoring.md state it
 OPINION_RULE: tuple[tuple[str, str], ...] = (
+    (
+        "Not formed",
+        "if fewer than 80% of the in-scope items are assessed (rated or not applicable): the "
+        "figures describe too little of the system for an opinion. The report prints the "
+        "share, and the other criteria for information.",
+    ),
     (
         "Unsatisfactory",
         "if any of: fewer than 50% of the applicable items at target; a risk at or above the "
@@ -63,7 +75,7 @@ OPINION_NOT_NIST = (
 )
 
 ConditionState = Literal["done", "open", "overdue", "cancelled", "missing"]
-Effect = Literal["ok", "needs_improvement", "unsatisfactory"]
+Effect = Literal["ok", "needs_improvement", "unsatisfactory", "not_formed"]
 
 
 class _Result(BaseModel):
@@ -103,20 +115,41 @@ class AcceptanceIssue(_Result):
 
 
 class OpinionReason(_Result):
-    kind: Literal["at_target", "not_assessed", "evidence", "acceptance", "conditions", "gaps"]
+    kind: Literal[
+        "assessed", "at_target", "not_assessed", "evidence", "acceptance", "conditions", "gaps"
+    ]
     effect: Effect
     text: str
 
 
 class Opinion(_Result):
     #: what the report shows: the reviewer's override where recorded, else the rule's result
-    rating: OpinionRating
-    computed: OpinionRating
+    rating: OpinionResult
+    computed: OpinionResult
     reasons: list[OpinionReason]
     overridden: bool = False
     override_rationale: str = ""
     override_by: str = ""
     override_on: dt.date | None = None
+    #: in-scope items assessed (rated or N/A) and in scope: what "not formed" is judged on
+    assessed: int = 0
+    in_scope: int = 0
+
+    def _label(self, result: OpinionResult) -> str:
+        text = OPINION_RATINGS[result]
+        if result == "not_formed":
+            text += f" ({self.assessed} of {self.in_scope})"
+        return text
+
+    @property
+    def label(self) -> str:
+        """What every view prints: "Unsatisfactory", "Not formed — too little assessed (2 of
+        71)"."""
+        return self._label(self.rating)
+
+    @property
+    def computed_label(self) -> str:
+        return self._label(self.computed)
 
 
 class DecisionFigures(_Result):
@@ -275,9 +308,19 @@ def opinion(
     issues: Sequence[AcceptanceIssue],
     overdue_conditions: Sequence[str],
     overdue_on_gaps: Sequence[str],
+    assessed: int,
+    in_scope: int,
 ) -> Opinion:
     """The overall opinion by :data:`OPINION_RULE`, with one reason per criterion."""
-    reasons: list[OpinionReason] = []
+    enough = in_scope > 0 and assessed >= MIN_ASSESSED * in_scope
+    reasons: list[OpinionReason] = [
+        OpinionReason(
+            kind="assessed",
+            effect="ok" if enough else "not_formed",
+            text=f"{assessed} of {in_scope} in-scope items assessed, rated or not applicable "
+            f"({_pct(assessed, in_scope)}; an opinion needs {MIN_ASSESSED:.0%})",
+        )
+    ]
     rate = at_target / applicable if applicable else 0.0
     pct = _pct(at_target, applicable)
     if applicable and rate >= AT_TARGET_SATISFACTORY:
@@ -354,15 +397,25 @@ def opinion(
         )
     )
     effects = {r.effect for r in reasons}
-    computed: OpinionRating = (
-        "unsatisfactory"
+    computed: OpinionResult = (
+        "not_formed"
+        if not enough
+        else "unsatisfactory"
         if "unsatisfactory" in effects
         else ("needs_improvement" if "needs_improvement" in effects else "satisfactory")
     )
     override = a.review.opinion_override
     if override is None:
-        return Opinion(rating=computed, computed=computed, reasons=reasons)
+        return Opinion(
+            rating=computed,
+            computed=computed,
+            reasons=reasons,
+            assessed=assessed,
+            in_scope=in_scope,
+        )
     return Opinion(
+        assessed=assessed,
+        in_scope=in_scope,
         rating=override.rating,
         computed=computed,
         reasons=reasons,
@@ -383,6 +436,8 @@ def decision_figures(
     not_assessed: int,
     overdue_actions: Sequence[str],
     today: dt.date | None,
+    assessed: int,
+    in_scope: int,
 ) -> DecisionFigures:
     """Remediation, conditions, evidence backing, acceptance and the opinion.
 
@@ -390,6 +445,7 @@ def decision_figures(
         gap_ids: the subcategories below target, largest gap first.
         above_tolerance: risk id → at or above the tolerance (by the scores' bands).
         at_target, applicable, not_assessed: the overall figures of the reconciliation rule.
+        assessed, in_scope: the overall completion (rated or N/A, of the items in scope).
         overdue_actions: the actions overdue as of ``today``.
         today: the date against which conditions are overdue (none are when omitted).
     """
@@ -417,6 +473,8 @@ def decision_figures(
             issues=issues,
             overdue_conditions=overdue_conds,
             overdue_on_gaps=late,
+            assessed=assessed,
+            in_scope=in_scope,
         ),
     )
 

@@ -61,6 +61,8 @@ class RiskCoverage(_Result):
     counts: ActionCounts
     register_risks: list[str]
     rated_high: bool
+    #: rated high only through register risks with no residual rating (their inherent band)
+    high_on_inherent_only: bool = False
 
 
 class OverlayScores(_Result):
@@ -115,10 +117,9 @@ def overlay_scores(assessment: Assessment, overlay: Overlay) -> OverlayScores | 
         linked = [
             i for i in use.register_risks.get(r.id, []) if i in {x.id for x in assessment.risks}
         ]
-        high = any(
-            is_high(risk_score(assessment.risk(i), assessment).effective_band, assessment)
-            for i in linked
-        )
+        scored = [risk_score(assessment.risk(i), assessment) for i in linked]
+        high_by = [rs for rs in scored if is_high(rs.effective_band, assessment)]
+        high = bool(high_by)
         risks.append(
             RiskCoverage(
                 risk_id=r.id,
@@ -127,6 +128,7 @@ def overlay_scores(assessment: Assessment, overlay: Overlay) -> OverlayScores | 
                 counts=_counts(overlay.actions_for_risk(r.id), use, assessment),
                 register_risks=linked,
                 rated_high=high,
+                high_on_inherent_only=high and all(rs.judged_on_inherent for rs in high_by),
             )
         )
     return OverlayScores(

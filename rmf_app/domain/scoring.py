@@ -136,6 +136,12 @@ class RiskScore(_Result):
     at_or_above_tolerance: bool
     accepted: bool
 
+    @property
+    def judged_on_inherent(self) -> bool:
+        """No residual rating yet: the tolerance is judged on the inherent score, so the
+        report must say so rather than present the risk as treated."""
+        return self.residual_score is None
+
 
 class Scores(_Result):
     method_version: str
@@ -333,6 +339,8 @@ def score(assessment: Assessment, playbook: Playbook, today: dt.date | None = No
         not_assessed=overall.not_assessed,
         overdue_actions=overdue,
         today=today,
+        assessed=overall.completion.numerator,
+        in_scope=overall.in_scope,
     )
     return Scores(
         method_version=METHOD_VERSION,

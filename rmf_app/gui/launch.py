@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .common.screen import fit_to_screen
+
 #: the QSettings names and keys the main window uses (gui/app.py, gui/common/settings.py)
 ORGANISATION = APPLICATION = "rmf-app"
 GEOMETRY_KEY = "persist/geometry"
@@ -98,7 +100,7 @@ class OpeningWindow(QMainWindow):
         split.addWidget(page)
         split.setSizes([460, 900])
         self.setCentralWidget(split)
-        self.resize(1360, 860)
+        fit_to_screen(self, 1360, 860)
         saved = QSettings(ORGANISATION, APPLICATION).value(GEOMETRY_KEY)
         if saved is not None:
             self.restoreGeometry(saved)  # where the main window was last time

@@ -49,6 +49,7 @@ from .common.interaction import (
 )
 from .common.interaction import tr as itr
 from .common.save_banner import SaveProblemBanner
+from .common.screen import fit_to_screen
 from .common.settings import Settings
 from .common.widgets import banner
 from .start_page import StartPage
@@ -203,7 +204,7 @@ class MainWindow(QMainWindow):
 
         # below this the page's headings and text overlap; the layout is made for at least it
         self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
-        self.resize(1360, 860)
+        fit_to_screen(self, 1360, 860)  # a 1280 × 800 laptop screen gets a window that fits
         self.restoreGeometry(self.settings.get_bytes(opt.GEOMETRY))
         self.restoreState(self.settings.get_bytes(opt.WINDOW_STATE))
         self.walk.splitter.restoreState(self.settings.get_bytes(opt.NAV_SPLITTER))
@@ -226,6 +227,7 @@ class MainWindow(QMainWindow):
 
     def _view_changed(self, index: int) -> None:
         widget = self.views.widget(index)
+        self._update_walk_actions()
         if widget is self.profile_tab:
             _ = self.profile
             self._set_current_item("profile", self.tr("the system profile"))
@@ -716,7 +718,8 @@ class MainWindow(QMainWindow):
         self._update_walk_actions()
 
     def _update_walk_actions(self) -> None:
-        has = self.session is not None
+        # only on the walk: elsewhere (a register, the review) they moved an unseen page
+        has = self.session is not None and self.views.currentWidget() is self.walk
         self.qactions["previous"].setEnabled(has and self.walk.can_move(-1))
         self.qactions["next"].setEnabled(has and self.walk.can_move(1))
 

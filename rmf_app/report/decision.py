@@ -13,7 +13,7 @@ from typing import Any
 from reportlab.platypus import Spacer
 from reportlab.platypus.flowables import Flowable
 
-from ..domain.decision import OPINION_NOT_NIST, OPINION_RATINGS, OPINION_RULE, DecisionFigures
+from ..domain.decision import OPINION_NOT_NIST, OPINION_RULE, DecisionFigures
 from ..domain.labels import ACTION_STATUSES
 from .context import ReportContext
 from .fonts import markup
@@ -33,10 +33,14 @@ OPINION_OVERRIDE = (
 OPINION_OVERRIDE_BY = " {who}"
 OPINION_OVERRIDE_ON = " on {date}"
 OPINION_REASONS = "Why:"
+OPINION_NOT_FORMED_NOTE = (
+    "Too little is assessed for an opinion; the other criteria are shown for information only."
+)
 EFFECT_MARK = {
     "ok": "met",
     "needs_improvement": "needs improvement",
     "unsatisfactory": "unsatisfactory",
+    "not_formed": "no opinion",
 }
 METHOD_OPINION = "Overall opinion"
 METHOD_OPINION_INTRO = (
@@ -49,7 +53,7 @@ METHOD_OPINION_INTRO = (
 KF_OPINION = "Overall opinion (rmf-app's rule)"
 KF_REMEDIATION = "Remediation of gaps"
 KF_REMEDIATION_VALUE = (
-    "{without} of {gaps} gaps without an action; {overdue} overdue {action_word} on gaps"
+    "{without} of {gaps} {gap_word} without an action; {overdue} overdue {action_word} on gaps"
 )
 KF_REMEDIATION_NONE = "no gap to remedy"
 KF_EVIDENCE = "Evidence supports the rating"
@@ -103,8 +107,8 @@ ACTION_LINE = " · {owner} · due {due} · {status}"
 OVERDUE = "overdue"
 ITEM_OWN = "Subcategory's own owner {owner}, own due date {due}"
 GAPS_REMEDIATION = (
-    "{without} of the {gaps} gaps have no action in the plan (marked NO ACTION); {overdue} "
-    "overdue {action_word} sit on gaps."
+    "{without} of the {gaps} {gap_word} {has_have} no action in the plan (marked NO ACTION); "
+    "{overdue} overdue {action_word} {sit} on gaps."
 )
 
 
@@ -127,12 +131,13 @@ def key_figures(ctx: ReportContext) -> list[tuple[str, Any]]:
     """Rows for the summary's key figures: opinion, remediation, evidence, conditions."""
     d = figures(ctx)
     op = d.opinion
-    rating = OPINION_RATINGS[op.rating]
+    rating = op.label
     gaps = len(ctx.scores.largest_gaps)
     remediation = (
         KF_REMEDIATION_VALUE.format(
             without=len(d.gaps_without_action),
             gaps=gaps,
+            gap_word=_word(gaps, "gap", "gaps"),
             overdue=len(d.overdue_on_gaps),
             action_word=_word(len(d.overdue_on_gaps), "action", "actions"),
         )
@@ -182,10 +187,10 @@ def opinion_block(ctx: ReportContext) -> list[Flowable]:
     op = figures(ctx).opinion
     parts: list[Flowable] = [
         ctx.pm(
-            f"<b>{markup(OPINION_RATINGS[op.rating])}</b> — "
+            f"<b>{markup(op.label)}</b> — "
             + ctx.linked(markup(OPINION_BY_RULE_EXEC if ctx.options.executive else OPINION_BY_RULE))
             if not op.overridden
-            else f"<b>{markup(OPINION_RATINGS[op.rating])}</b>",
+            else f"<b>{markup(op.label)}</b>",
             st.callout,
         )
     ]
@@ -193,7 +198,7 @@ def opinion_block(ctx: ReportContext) -> list[Flowable]:
         head = OPINION_OVERRIDE.format(
             by=OPINION_OVERRIDE_BY.format(who=op.override_by) if op.override_by else "",
             on=OPINION_OVERRIDE_ON.format(date=date(op.override_on)) if op.override_on else "",
-            computed=OPINION_RATINGS[op.computed],
+            computed=op.computed_label,
         )
         parts.append(ctx.p(head + op.override_rationale, st.callout))
     lines = []
@@ -202,6 +207,8 @@ def opinion_block(ctx: ReportContext) -> list[Flowable]:
         colour = "" if r.effect == "ok" else f' color="{RED}"'
         text = ctx.link_ids(markup(r.text))  # the risks and actions it names, as links
         lines.append(f"• <font{colour}><b>{markup(mark)}</b></font>: {text}")
+    if op.computed == "not_formed":
+        parts += [Spacer(1, 2), ctx.p(OPINION_NOT_FORMED_NOTE, st.callout)]
     parts += [Spacer(1, 2), ctx.pm("<br/>".join(lines), st.callout), Spacer(1, 2)]
     parts.append(ctx.p(OPINION_NOT_NIST, st.muted))
     return [ctx.h2(OPINION_HEAD), ctx.callout(parts, warn=op.rating != "satisfactory")]
@@ -298,11 +305,15 @@ def unbacked_appendix(ctx: ReportContext) -> list[Flowable]:
 def remediation_intro(ctx: ReportContext) -> str:
     d = figures(ctx)
     n = len(d.overdue_on_gaps)
+    without, gaps = len(d.gaps_without_action), len(ctx.scores.largest_gaps)
     return GAPS_REMEDIATION.format(
-        without=len(d.gaps_without_action),
-        gaps=len(ctx.scores.largest_gaps),
+        without=without,
+        gaps=gaps,
+        gap_word=_word(gaps, "gap", "gaps"),
+        has_have=_word(without, "has", "have"),
         overdue=n,
         action_word=_word(n, "action", "actions"),
+        sit=_word(n, "sits", "sit"),
     )
 
 

@@ -39,7 +39,13 @@ def gaps(ctx: ReportContext) -> list[Flowable]:
         shown = below[:EXEC_GAPS]
         out += [
             ctx.p(
-                T.GAPS_EXEC_INTRO.format(n=len(shown), total=len(below))
+                (
+                    T.GAPS_EXEC_INTRO_ONE
+                    if len(below) == 1
+                    else T.GAPS_EXEC_INTRO_ALL
+                    if len(shown) == len(below)
+                    else T.GAPS_EXEC_INTRO
+                ).format(n=len(shown), total=len(below))
                 + " "
                 + D.remediation_intro(ctx),
                 st.muted,

@@ -17,16 +17,17 @@ from reportlab.platypus import KeepTogether
 from reportlab.platypus.flowables import Flowable
 
 from ..domain.overlay_answers import OVERLAY_ACTION_STATUSES, OverlayUse
-from ..domain.overlay_scoring import METHOD_VERSION, OverlayScores
+from ..domain.overlay_scoring import METHOD_VERSION, OverlayScores, RiskCoverage
 from .context import ReportContext
 from .fonts import SANS, SANS_BOLD
-from .parts import nb
+from .parts import nb, word
 from .styles import ACCENT, ACCENT_LIGHT, FRAME_WIDTH, INK, MIN_TYPE, MUTED, RULE
 
 SEC_TITLE = "Generative AI profile"
 SEC_EXEC_TITLE = "Generative AI profile"
 INTRO = (
-    "The assessment uses the {title} ({document}, version {version} answered) as an overlay: "
+    "The assessment uses the {title} ({document}; answers given against version {version} of "
+    "the profile) as an overlay: "
     "{risks} GAI risks and {actions} suggested actions, each with a status. The overlay adds "
     "these figures and changes none of the core scores. Action coverage is rmf-app's own "
     "method (see the methodology appendix)."
@@ -38,7 +39,15 @@ OVERALL = (
 OUT_OF_SCOPE = "{n} actions sit under out-of-scope subcategories and are not counted."
 EXEC_LINE = (
     "Generative AI profile: {pct} of applicable actions done ({done} of {applicable}); "
-    "{high} rated high in the register, with {open_high} of their actions not done."
+    "{high} rated high in the register, with {open_high} of {its_their} actions not done."
+)
+EXEC_HIGH_INHERENT = (
+    " {n} of them {is_are} high on inherent scores only: no residual rating yet."
+)
+EXEC_HIGH_INHERENT_ONE = " It is high on inherent scores only: no residual rating yet."
+EXEC_LINE_NO_HIGH = (
+    "Generative AI profile: {pct} of applicable actions done ({done} of {applicable}); "
+    "no GAI risk rated high in the register."
 )
 H_COVERAGE = "Coverage by GAI risk"
 TABLE_NOTE = (
@@ -55,11 +64,27 @@ HIGH_NONE_LINKED = (
     "(add them with “Add risks from the GenAI profile…”)."
 )
 HIGH_ALL_DONE = "Every action of the GAI risks rated high is done or N/A."
-H_STATUS = "Each action's status by subcategory"
+H_STATUS = "Answered actions by subcategory"
 STATUS_INTRO = (
-    "All suggested actions under the in-scope subcategories, with their status, N/A reason and "
-    "note. Titles are rmf-app's wording of the NIST actions."
+    "The suggested actions under the in-scope subcategories that have a status, with their N/A "
+    "reason and note. Titles are rmf-app's wording of the NIST actions."
 )
+STATUS_NONE = "No suggested action under an in-scope subcategory has a status yet."
+H_UNANSWERED = "Actions not answered yet"
+UNANSWERED_INTRO = (
+    "{n} of the {total} suggested actions under the in-scope subcategories have no status yet. "
+    "Per subcategory, its actions without a status out of all its actions:"
+)
+UNANSWERED_ONE = (
+    "1 of the {total} suggested actions under the in-scope subcategories has no status yet. "
+    "Per subcategory, its actions without a status out of all its actions:"
+)
+UNANSWERED_NONE = "Every suggested action under the in-scope subcategories has a status."
+UNANSWERED_CELL = "{n} of {total}"
+TH_SUBCATEGORY = "Subcategory"
+TH_NOT_ANSWERED = "Not answered"
+#: subcategory / count pairs side by side in the table of unanswered actions
+UNANSWERED_PAIRS = 3
 TH_RISK = "GAI risk"
 TH_ACTIONS = "Total"
 TH_DONE = "Done"
@@ -75,6 +100,8 @@ TH_NOTE = "Note"
 TH_REGISTER = "Register"
 UNANSWERED = "Not answered"
 HIGH_MARK = " (rated high)"
+HIGH_MARK_INHERENT = " (rated high on the inherent score: no residual rating yet)"
+REGISTER_INHERENT = "{id} (inherent, no residual rating)"
 COVER_LABEL = "Overlays"
 COVER_VALUE = "{title} ({document}), version {version}"
 METHOD_H = "Generative AI profile: action coverage"
@@ -193,7 +220,7 @@ def genai(ctx: ReportContext) -> list[Flowable]:
         c = r.counts
         rows.append(
             [
-                ctx.cell(f"{r.number}. {r.title}{HIGH_MARK if r.rated_high else ''}"),
+                ctx.cell(f"{r.number}. {r.title}{_high_mark(r)}"),
                 *(
                     ctx.cell(str(v), st.cell_right)
                     for v in (c.total, c.done, c.partly, c.planned, c.not_done, c.na, c.unanswered)
@@ -223,21 +250,28 @@ def genai(ctx: ReportContext) -> list[Flowable]:
                         ctx.pm(f"<b>{nb(act.id)}</b> {_esc(act.title)}", st.cell),
                         ctx.cell(r.title),
                         ctx.cell(status_label(status)),
-                        ctx.cell(", ".join(r.register_risks)),
+                        ctx.cell(", ".join(_register_ids(ctx, r))),
                     ]
                 )
         if len(open_rows) == 1:
             out.append(ctx.p(HIGH_ALL_DONE))
         else:
             out.append(ctx.table(open_rows, [0.5, 0.22, 0.12, 0.16]))
-    out += [ctx.h2(H_STATUS, level=1), ctx.p(STATUS_INTRO, st.muted)]
-    for sid in ov.subcategories_with_actions():
-        if not a.scope.in_scope(sid):
-            continue
+    out += [ctx.h2(H_STATUS, level=1)]
+    answered = [
+        sid
+        for sid in ov.subcategories_with_actions()
+        if a.scope.in_scope(sid)
+        and any(action_status(use, x.id) != "unanswered" for x in ov.actions_for(sid))
+    ]
+    out.append(ctx.p(STATUS_INTRO, st.muted) if answered else ctx.p(STATUS_NONE))
+    for sid in answered:
         sub_rows: list[list[Any]] = [ctx.head(TH_ACTION, TH_STATUS, TH_NOTE)]
         for act in ov.actions_for(sid):
             ans = use.answer(act.id)
             status = action_status(use, act.id)
+            if status == "unanswered":
+                continue
             note = ans.note
             if status == "na":
                 note = f"{ans.na_reason}" + (f" — {ans.note}" if ans.note else "")
@@ -252,7 +286,51 @@ def genai(ctx: ReportContext) -> list[Flowable]:
             ctx.pm(f"<b>{ctx.ref('sub', sid)}</b> {_esc(ctx.sub_title(sid))}", st.body_small),
             ctx.table(sub_rows, [0.5, 0.13, 0.37]),
         ]
-    return out
+    return out + unanswered_table(ctx, use)
+
+
+def unanswered_table(ctx: ReportContext, use: OverlayUse) -> list[Flowable]:
+    """The actions without a status, counted per in-scope subcategory in one short table
+    (subcategory and count pairs side by side) rather than listed one by one."""
+    ov, a, st = ctx.overlay, ctx.assessment, ctx.styles
+    assert ov is not None
+    counts: list[tuple[str, int, int]] = []
+    total = 0
+    for sid in ov.subcategories_with_actions():
+        if not a.scope.in_scope(sid):
+            continue
+        acts = ov.actions_for(sid)
+        total += len(acts)
+        n = sum(1 for x in acts if action_status(use, x.id) == "unanswered")
+        if n:
+            counts.append((sid, n, len(acts)))
+    head = ctx.h2(H_UNANSWERED, level=1)
+    if not counts:
+        return [head, ctx.p(UNANSWERED_NONE)]
+    n = sum(c for _, c, _ in counts)
+    intro = UNANSWERED_ONE if n == 1 else UNANSWERED_INTRO
+    lead = ctx.p(intro.format(n=n, total=total), st.muted)
+    k = UNANSWERED_PAIRS
+    rows: list[list[Any]] = [
+        ctx.head(*[h for _ in range(k) for h in (TH_SUBCATEGORY, TH_NOT_ANSWERED)])
+    ]
+    per_column = -(-len(counts) // k)
+    for i in range(per_column):
+        row: list[Any] = []
+        for j in range(k):
+            index = j * per_column + i
+            if index < len(counts):
+                sid, c, t = counts[index]
+                row += [
+                    ctx.pm(f"<b>{nb(sid)}</b>", st.cell),
+                    ctx.cell(UNANSWERED_CELL.format(n=c, total=t), st.cell_right),
+                ]
+            else:
+                row += [ctx.cell(""), ctx.cell("")]
+        rows.append(row)
+    width = 1 / k
+    table = ctx.table(rows, [width * 0.55, width * 0.45] * k)
+    return [KeepTogether([head, lead, table])]
 
 
 def genai_executive(ctx: ReportContext) -> list[Flowable]:
@@ -271,13 +349,19 @@ def genai_executive(ctx: ReportContext) -> list[Flowable]:
         and ctx.assessment.scope.in_scope(act.subcategory)
     }
     o = sc.overall
-    line = EXEC_LINE.format(
+    line = (EXEC_LINE if high else EXEC_LINE_NO_HIGH).format(
         pct=o.coverage.percent(),
         done=o.done,
         applicable=o.coverage.denominator,
         high=f"{len(high)} GAI risk" + ("" if len(high) == 1 else "s"),
         open_high=len(open_high),
+        its_their=word("its_their", len(high)),
     )
+    inherent = sum(1 for r in high if r.high_on_inherent_only)
+    if inherent and len(high) == 1:
+        line += EXEC_HIGH_INHERENT_ONE
+    elif inherent:
+        line += EXEC_HIGH_INHERENT.format(n=inherent, is_are=word("is_are", inherent))
     return [
         ctx.h1(SEC_EXEC_TITLE, "genai"),
         ctx.p(line),
@@ -311,6 +395,23 @@ def has_overlay(ctx: ReportContext) -> bool:
         and ctx.overlay_scores is not None
         and ctx.assessment.overlay(ctx.overlay.id) is not None
     )
+
+
+def _high_mark(r: RiskCoverage) -> str:
+    """The "rated high" mark, saying so when only inherent scores (no residual rating yet)
+    make the GAI risk high."""
+    if not r.rated_high:
+        return ""
+    if r.high_on_inherent_only:
+        return HIGH_MARK_INHERENT
+    return HIGH_MARK
+
+
+def _register_ids(ctx: ReportContext, r: RiskCoverage) -> list[str]:
+    return [
+        REGISTER_INHERENT.format(id=i) if ctx.scores.risk(i).judged_on_inherent else i
+        for i in r.register_risks
+    ]
 
 
 def _overall(sc: OverlayScores) -> str:

@@ -65,7 +65,8 @@ def risk_detail(ctx: ReportContext, r: Risk, rs: RiskScore) -> list[Flowable]:
     st = ctx.styles
     head = f"<b>{markup(r.id)}</b>  {markup(r.title)}"
     if rs.at_or_above_tolerance:
-        head += f'  <font color="#8E1B12" size="7.5">[{markup(T.ABOVE_TOLERANCE_FLAG)}]</font>'
+        flag = T.ABOVE_TOLERANCE_FLAG_INHERENT if rs.judged_on_inherent else T.ABOVE_TOLERANCE_FLAG
+        head += f'  <font color="#8E1B12" size="7.5">[{markup(flag)}]</font>'
     pairs: list[tuple[str, Any]] = []
     f = T.RISK_FIELDS
     if r.description.strip():

@@ -40,12 +40,18 @@ S_SPLIT = (
     "assessed{na}."
 )
 S_SPLIT_NA = ", besides {na} not applicable"
-S_AT_TARGET = "Of the {den} applicable subcategories, {num} reach their target maturity ({pct})."
+S_AT_TARGET = (
+    "Of the {den} applicable subcategories, {num} {reaches} {its_their} target maturity ({pct})."
+)
 S_AT_TARGET_NONE = "No applicable subcategory is in scope, so there is no at-target rate."
 S_FUNCTIONS_SPREAD = (
-    "{best} is the strongest function ({best_pct} at target) and {worst} the weakest ({worst_pct})."
+    "{best} {is_are} the strongest {function_word} ({best_pct} at target) and {worst} the "
+    "weakest ({worst_pct})."
 )
 S_FUNCTIONS_EVEN = "All four functions reach the same at-target rate ({pct})."
+S_FUNCTIONS_TIED = "{fns} reach the same at-target rate ({pct})."
+S_FUNCTION_ONLY = "{fn} is the only function with rated items ({pct} at target)."
+S_FUNCTIONS_UNASSESSED = "Nothing in {fns} is assessed yet."
 S_GAPS = "The largest gap is {size} {level_word}, in {ids}; in all, {n} {subcat_word} {is_are} below target."
 S_NO_GAPS = "No rated subcategory is below its target."
 S_RISKS_NONE = "The risk register is empty: no risk has been recorded for this system."
@@ -53,6 +59,15 @@ S_RISKS = "The risk register holds {n} {risk_word}."
 S_ABOVE_NONE = "None is at or above the tolerance band ({tolerance})."
 S_ABOVE = (
     "Of these, {n} {is_are} at or above the tolerance band ({tolerance}) after treatment; {clause}."
+)
+S_ABOVE_INHERENT = (
+    "Of these, {n} {is_are} at or above the tolerance band ({tolerance}) on {its_their} inherent "
+    "score, with no residual rating yet; {clause}."
+)
+S_ABOVE_MIXED = (
+    "Of these, {treated} {is_are} at or above the tolerance band ({tolerance}) after treatment; "
+    "{unrated} more {has_have} no residual rating yet, judged on {its_their} inherent score. Of "
+    "these {n}, {clause}."
 )
 S_ABOVE_ALL_ONE = "it has a named acceptance"
 S_ABOVE_ALL_MANY = "all have a named acceptance"
@@ -77,5 +92,8 @@ WORDS = {
     "has_have": ("has", "have"),
     "needs": ("needs", "need"),
     "counts": ("counts", "count"),
+    "its_their": ("its", "their"),
+    "reaches": ("reaches", "reach"),
+    "function": ("function", "functions"),
 }
 AND = "and"

@@ -262,7 +262,14 @@ def risk_figure(ctx: ReportContext, above: int, unaccepted: int) -> str:
         if unaccepted
         else T.KF_RISKS_ALL_ACCEPTED
     )
-    return T.KF_RISKS_VALUE.format(n=n, above=above, tolerance=tol, tail=tail)
+    unrated = sum(1 for r in ctx.scores.risks if r.at_or_above_tolerance and r.judged_on_inherent)
+    return T.KF_RISKS_VALUE.format(
+        n=n,
+        above=above,
+        tolerance=tol,
+        unrated=T.KF_RISKS_UNRATED.format(n=unrated) if unrated else "",
+        tail=tail,
+    )
 
 
 def findings(ctx: ReportContext) -> list[str]:
@@ -320,26 +327,14 @@ def findings(ctx: ReportContext) -> list[str]:
     if o.at_target.denominator:
         result.append(
             S.S_AT_TARGET.format(
+                reaches=word("reaches", o.at_target.numerator),
+                its_their=word("its_their", o.at_target.numerator),
                 num=o.at_target.numerator,
                 den=o.at_target.denominator,
                 pct=o.at_target.percent(),
             )
         )
-        fns = [g for g in s.functions if g.at_target.denominator]
-        if len(fns) >= 2:
-            best = max(fns, key=lambda g: g.at_target.rate or 0.0)
-            worst = min(fns, key=lambda g: g.at_target.rate or 0.0)
-            if best.at_target.percent() == worst.at_target.percent():
-                result.append(S.S_FUNCTIONS_EVEN.format(pct=best.at_target.percent()))
-            else:
-                result.append(
-                    S.S_FUNCTIONS_SPREAD.format(
-                        best=best.id,
-                        best_pct=best.at_target.percent(),
-                        worst=worst.id,
-                        worst_pct=worst.at_target.percent(),
-                    )
-                )
+        result += function_sentences([g for g in s.functions if g.at_target.denominator])
     else:
         result.append(S.S_AT_TARGET_NONE)
     below = s.largest_gaps
@@ -374,6 +369,45 @@ def findings(ctx: ReportContext) -> list[str]:
     return paras
 
 
+def function_sentences(fns: list[GroupScore]) -> list[str]:
+    """The strongest and weakest functions, naming every function tied at either end; a
+    function with nothing rated is said to be unassessed, never the weakest."""
+    rated = [g for g in fns if g.rated]
+    unrated = [g.id for g in fns if not g.rated]
+    out = []
+    if len(rated) == 1:
+        only = rated[0]
+        out.append(S.S_FUNCTION_ONLY.format(fn=only.id, pct=only.at_target.percent()))
+    elif rated:
+        best_pct = max(rated, key=_rate).at_target.percent()
+        worst_pct = min(rated, key=_rate).at_target.percent()
+        best = [g.id for g in rated if g.at_target.percent() == best_pct]
+        worst = [g.id for g in rated if g.at_target.percent() == worst_pct]
+        if best_pct == worst_pct:
+            if len(rated) == 4:
+                out.append(S.S_FUNCTIONS_EVEN.format(pct=best_pct))
+            else:
+                out.append(S.S_FUNCTIONS_TIED.format(fns=join(best), pct=best_pct))
+        else:
+            out.append(
+                S.S_FUNCTIONS_SPREAD.format(
+                    best=join(best),
+                    is_are=word("is_are", len(best)),
+                    function_word=word("function", len(best)),
+                    best_pct=best_pct,
+                    worst=join(worst),
+                    worst_pct=worst_pct,
+                )
+            )
+    if unrated and rated:
+        out.append(S.S_FUNCTIONS_UNASSESSED.format(fns=join(unrated)))
+    return out
+
+
+def _rate(g: GroupScore) -> float:
+    return g.at_target.rate or 0.0
+
+
 def risk_sentences(ctx: ReportContext) -> list[str]:
     """The findings' third paragraph: risks, actions and the decision."""
     a, s = ctx.assessment, ctx.scores
@@ -396,10 +430,22 @@ def risk_sentences(ctx: ReportContext) -> list[str]:
                 clause = S.S_ABOVE_SOME.format(
                     accepted=accepted, has_have=word("has_have", accepted)
                 )
+            unrated = sum(1 for r in above if r.judged_on_inherent)
+            treated = len(above) - unrated
+            if not unrated:
+                template = S.S_ABOVE
+            elif not treated:
+                template = S.S_ABOVE_INHERENT
+            else:
+                template = S.S_ABOVE_MIXED
             risk.append(
-                S.S_ABOVE.format(
+                template.format(
                     n=len(above),
-                    is_are=word("is_are", len(above)),
+                    treated=treated,
+                    unrated=unrated,
+                    is_are=word("is_are", treated if unrated and treated else len(above)),
+                    has_have=word("has_have", unrated),
+                    its_their=word("its_their", unrated),
                     tolerance=tol,
                     clause=clause,
                 )
@@ -448,6 +494,7 @@ def acceptance_table(ctx: ReportContext, above: Sequence[RiskScore]) -> Table:
         r = ctx.assessment.risk(rs.risk_id)
         score = rs.residual_score if rs.residual_score is not None else rs.inherent_score
         band = rs.effective_band
+        template = T.RISK_NOT_RATED_INHERENT if rs.judged_on_inherent else T.RISK_SCORE
         if not rs.at_or_above_tolerance:
             band += T.BELOW_TOLERANCE_ACCEPT
         if r.acceptance is not None:
@@ -473,9 +520,9 @@ def acceptance_table(ctx: ReportContext, above: Sequence[RiskScore]) -> Table:
             [
                 ctx.pm(ctx.ref("risk", r.id), st.cell_bold),
                 ctx.cell(r.title),
-                ctx.cell(T.RISK_SCORE.format(score=score, band=band)),
+                ctx.cell(template.format(score=score, band=band)),
                 acc,
             ]
         )
     extra = [("TEXTCOLOR", (3, i), (3, i), WARN) for i in warn_rows]
-    return ctx.table(rows, [0.08, 0.4, 0.14, 0.38], extra=extra)
+    return ctx.table(rows, [0.08, 0.36, 0.18, 0.38], extra=extra)

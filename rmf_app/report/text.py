@@ -115,7 +115,8 @@ KF_NOT_RATED_YET = "none: nothing has been rated yet"
 KF_NOT_ASSESSED = "Not assessed"
 KF_GAPS = "Below target"
 KF_RISKS = "Risks"
-KF_RISKS_VALUE = "{n} recorded; {above} at or above the tolerance ({tolerance}), {tail}"
+KF_RISKS_VALUE = "{n} recorded; {above} at or above the tolerance ({tolerance}{unrated}), {tail}"
+KF_RISKS_UNRATED = "; {n} of them with no residual rating, judged on the inherent score"
 KF_RISKS_NONE_ABOVE = "{n} recorded; none at or above the tolerance ({tolerance})"
 KF_RISKS_ALL_ACCEPTED = "all with the acceptance they need"
 KF_RISKS_UNACCEPTED = "{unaccepted} without the acceptance they need"
@@ -225,6 +226,7 @@ TH_TAGGED = "Tagged in scope"
 RISK_SCORE = "{score} {band}"
 RISK_LI = "L{likelihood} × I{impact}"
 RISK_NO_RESIDUAL = "not rated"
+RISK_NOT_RATED_INHERENT = "not rated — inherent {score} {band}"
 ACCEPTED_BY = "{who}, review by {date}"
 ACCEPTED_BY_ON = "{who}, accepted on {on}, review by {date}"
 BELOW_TOLERANCE_ACCEPT = " (below the tolerance; treated by acceptance)"
@@ -312,6 +314,8 @@ GAPS_INTRO = (
     "are not gaps of zero: they are listed separately as not assessed."
 )
 GAPS_EXEC_INTRO = "The {n} largest gaps, out of {total} subcategories below target (the full list is in the full report)."
+GAPS_EXEC_INTRO_ALL = "All {n} subcategories below target."
+GAPS_EXEC_INTRO_ONE = "The one subcategory below target."
 GAPS_NONE = "No rated subcategory is below its target."
 GAPS_NOTHING_RATED = (
     "No subcategory has been rated yet, so there is no gap to show: the {n} items not assessed "
@@ -350,6 +354,9 @@ ACCEPTANCE_TEXT = "Accepted by {who}{role}{on}; review by {review}. Rationale: "
 ACCEPTANCE_ROLE = " ({role})"
 ACCEPTANCE_ON = " on {date}"
 ABOVE_TOLERANCE_FLAG = "At or above the tolerance"
+ABOVE_TOLERANCE_FLAG_INHERENT = (
+    "At or above the tolerance on its inherent score: no residual rating"
+)
 
 # -- action plan ------------------------------------------------------------------------------
 ACTIONS_INTRO = (

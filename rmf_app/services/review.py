@@ -56,8 +56,9 @@ def review_points(a: Assessment, scores: Scores) -> list[ReviewPoint]:
                     "risk_unaccepted",
                     "risk",
                     rs.risk_id,
-                    f"risk {rs.risk_id} is at or above the risk tolerance ({rs.effective_band}) "
-                    "and has no acceptance",
+                    f"risk {rs.risk_id} is at or above the risk tolerance ({rs.effective_band}"
+                    + (", on its inherent score: no residual rating" if rs.judged_on_inherent else "")
+                    + ") and has no acceptance",
                 )
             )
     decision = scores.decision

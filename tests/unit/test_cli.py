@@ -261,3 +261,16 @@ def test_info_and_validate_show_the_opinion_conditions_and_acceptance(demo):
     res = rmf("validate", demo)
     assert "risk R-008 is treated by acceptance but records no acceptance" in res.stdout
     assert "deployment condition A-004 is overdue" in res.stdout
+
+
+def test_info_forms_no_opinion_on_a_new_assessment(tmp_path):
+    """Issue #13: with nothing assessed, `info` and `info --json` give the rule's "not formed"
+    with the share assessed, as the reports and the dashboard do."""
+    f = tmp_path / "n.airmf"
+    assert rmf("new", "-o", f, "--name", "Chatbot", "--organisation", "Org").returncode == 0
+    out = rmf("info", f).stdout
+    assert "Overall opinion: Not formed — too little assessed (0 of 72) (rmf-app's rule" in out
+    assert "no opinion: 0 of 72 in-scope items assessed, rated or not applicable (0%" in out
+    res = rmf("info", "--json", f)
+    opinion = json.loads(res.stdout)["decision"]["opinion"]
+    assert (opinion["rating"], opinion["assessed"], opinion["in_scope"]) == ("not_formed", 0, 72)

@@ -100,7 +100,10 @@ def test_above_tolerance_the_acceptor_must_hold_the_profile_role(minimal):
     a = _with(minimal, profile=profile.model_dump(), risks=[big.model_dump()])
     s = score(a, bundled_playbook())
     assert [i.kind for i in s.decision.acceptance_issues] == ["role"]
-    assert s.decision.opinion.computed == "unsatisfactory"
+    # nothing is assessed, so no opinion is formed; the acceptance criterion still fails
+    op = s.decision.opinion
+    assert op.computed == "not_formed"
+    assert {r.kind: r.effect for r in op.reasons}["acceptance"] == "unsatisfactory"
     fixed = big.model_copy(
         update={"acceptance": acc.model_copy(update={"role": "chief risk officer"})}
     )
@@ -139,7 +142,7 @@ def test_opinion_levels_and_the_reviewer_override(minimal):
     a = _with(minimal, responses={k: v.model_dump() for k, v in every.items()})
     op = score(a, pb).decision.opinion
     assert op.rating == "satisfactory", [r.text for r in op.reasons if r.effect != "ok"]
-    assert score(minimal, pb).decision.opinion.rating == "unsatisfactory"  # nothing assessed
+    assert score(minimal, pb).decision.opinion.rating == "not_formed"  # nothing assessed
     override = OpinionOverride(
         rating="needs_improvement", rationale="Evidence is stale", by="Grace", on=DAY
     )
@@ -187,3 +190,61 @@ def test_the_full_report_prints_remediation_evidence_acceptance_and_the_rule(dem
     assert "Unsatisfactory — by rmf-app's declared rule" in text
     assert "2 below target" in text and "+2" not in gaps
     assert "The 5 highest of 10 risks" in text
+
+
+def test_no_opinion_is_formed_from_too_little_assessed(minimal):
+    """Below 80% of the in-scope items assessed (rated or N/A) the rule forms no opinion and
+    says how much is assessed; from 80% on it rates as before (#13)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from rmf_app.domain.decision import MIN_ASSESSED
+    from rmf_app.domain.scoring import PROVISIONAL_BELOW
+
+    assert MIN_ASSESSED == PROVISIONAL_BELOW
+    pb = bundled_playbook()
+    ids = [s.id for s in pb.subcategories]
+
+    @settings(max_examples=40, deadline=None)
+    @given(
+        st.lists(st.sampled_from(ids), unique=True),
+        st.lists(st.sampled_from(ids), unique=True),
+        st.integers(0, 4),
+    )
+    def check(rated: list[str], na: list[str], level: int) -> None:
+        responses = {sid: Response(current=level, evidence_supported=True) for sid in rated}
+        for sid in na:
+            if sid not in responses:
+                responses[sid] = Response(applicability="not_applicable", na_justification="n/a")
+        a = _with(minimal, responses={k: v.model_dump() for k, v in responses.items()})
+        op = score(a, pb).decision.opinion
+        assessed = len(responses)
+        assert (op.assessed, op.in_scope) == (assessed, len(ids))
+        formed = assessed >= 0.8 * len(ids)
+        assert (op.computed != "not_formed") == formed
+        reason = next(r for r in op.reasons if r.kind == "assessed")
+        assert (reason.effect == "ok") == formed
+        if not formed:
+            assert op.label == f"Not formed — too little assessed ({assessed} of {len(ids)})"
+            assert f"{assessed} of {len(ids)} in-scope items" in reason.text
+
+    check()
+    # the boundary: 58 of 72 (80.6%) forms an opinion, 57 (79.2%) does not
+    for n, formed in ((57, False), (58, True)):
+        every = {sid: Response(current=3, evidence_supported=True) for sid in ids[:n]}
+        a = _with(minimal, responses={k: v.model_dump() for k, v in every.items()})
+        assert (score(a, pb).decision.opinion.computed != "not_formed") == formed
+
+
+def test_a_reviewer_may_still_override_an_opinion_not_formed(minimal):
+    pb = bundled_playbook()
+    override = OpinionOverride(
+        rating="unsatisfactory", rationale="The pilot runs untested", by="Grace", on=DAY
+    )
+    a = _with(
+        minimal, review=minimal.review.model_copy(update={"opinion_override": override}).model_dump()
+    )
+    op = score(a, pb).decision.opinion
+    assert (op.rating, op.computed, op.overridden) == ("unsatisfactory", "not_formed", True)
+    assert op.label == "Unsatisfactory"
+    assert op.computed_label == "Not formed — too little assessed (0 of 72)"

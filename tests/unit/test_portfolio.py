@@ -333,3 +333,21 @@ def test_overlays_and_eu_scope_read_in_words_in_the_pdf(tmp_path):
     assert "Generative AI Profile" in text
     assert "both / high_risk" not in text
     assert not any(" 1 risks " in r or "1 overdue actions" in r for r in row.reasons)
+
+
+def test_a_barely_answered_system_shows_no_opinion_formed(tmp_path, capsys):
+    """Issue #13: the portfolio shows the rule's "not formed" for a file with too little
+    assessed, in its table, its PDF and the text table, from the same opinion function."""
+    path = tmp_path / "fresh.airmf"
+    write_demo(path)
+    with AssessmentSession.open(path) as s:
+        for sid in framework.subcategory_ids()[2:]:
+            s.set_response(sid, current=None)
+    p = pf.read_portfolio([path])
+    (row,) = p.rows
+    assert row.opinion == "not_formed"
+    out = tmp_path / "p.pdf"
+    pf.export_portfolio_pdf(p, out)
+    assert "Not formed — too little assessed" in " ".join(_pdf_text(out).split())
+    assert cli.main(["portfolio", str(path)]) == 0
+    assert "Not formed " in capsys.readouterr().out

@@ -185,7 +185,8 @@ def assert_summary_numbers(pdf: Pdf, a: Assessment, summary: str) -> None:
         assert f"Below target {n['below']} " in summary
     assert f"Not assessed {n['not_assessed']} " in summary
     assert (
-        f"Of the {n['applicable']} applicable subcategories, {n['at_target']} reach their "
+        f"Of the {n['applicable']} applicable subcategories, {n['at_target']} "
+        f"{'reaches its' if n['at_target'] == 1 else 'reach their'} "
         f"target maturity ({n['at_target_pct']})." in summary
     )
     pb = bundled_playbook()
@@ -666,6 +667,7 @@ def test_report_package_computes_no_scores() -> None:
                     "CharacteristicCoverage",
                     # the overlay's result types, computed by the caller like Scores
                     "OverlayScores",
+                    "RiskCoverage",
                     "METHOD_VERSION",
                     "PROVISIONAL_BELOW",  # a threshold of the method, named in notes
                 }, (

@@ -28,7 +28,21 @@ def _prose(body: str) -> str:
     inner = re.sub(r"^[rbuRBUfF]*('''|\"\"\"|'|\")", "", body).rstrip("'\"")
     if re.fullmatch(r"[a-z_]+", inner) or inner.startswith("--"):
         return ""
+    # a mnemonic's "&" splits a word ("Fi&nalise…"): read it as the user does ("&&" is "&")
+    inner = inner.replace("&&", "\0").replace("&", "").replace("\0", "&")
     return re.sub(r"\{[^{}]*\}", "", inner)
+
+
+def test_a_mnemonic_inside_a_word_does_not_hide_it():
+    """Every British word of the list, with a mnemonic "&" before each of its letters."""
+    for word in ("Finalise", "organisation", "colour", "behaviour", "licence", "summarised"):
+        assert UK.search(_prose(f'"{word}…"')), word
+        for i in range(len(word)):
+            text = f'self.tr("{word[:i]}&{word[i:]}…")'
+            literal = text[text.index('"') : text.rindex('"') + 1]
+            assert UK.search(_prose(literal)), literal
+    assert UK.search(_prose('"R&&D &organisation"'))
+    assert not UK.search(_prose('"Fi&nalize…"'))
 
 
 def test_the_app_speaks_us_english():

@@ -76,16 +76,26 @@ class Interaction:
 
         self._show(QMessageBox.Icon.Critical, title, text)
 
-    def confirm(self, title: str, text: str, ok_text: str) -> bool:
+    def confirm(self, title: str, text: str, ok_text: str, *, irreversible: bool = False) -> bool:
+        """Ask to go ahead with ``ok_text`` or Cancel. For a step that cannot be taken back
+        (finalizing, discarding typed work), Cancel is the default: Enter does not take it."""
+        box, ok = self.confirm_box(title, text, ok_text, irreversible=irreversible)
+        box.exec()
+        return box.clickedButton() is ok
+
+    def confirm_box(
+        self, title: str, text: str, ok_text: str, *, irreversible: bool = False
+    ) -> tuple[Any, Any]:
+        """The message box :meth:`confirm` shows, and its go-ahead button."""
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self.parent)
         box.setTextFormat(Qt.TextFormat.PlainText)
         ok = box.addButton(ok_text, QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(ok)
-        box.exec()
-        return box.clickedButton() is ok
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel if irreversible else ok)
+        box.setEscapeButton(cancel)
+        return box, ok
 
     def choose(
         self,
@@ -166,6 +176,8 @@ class HeadlessInteraction(Interaction):
     opened_urls: list[str] = field(default_factory=list)
     opened_files: list[str] = field(default_factory=list)
     prompts: list[str] = field(default_factory=list)
+    #: the titles of the confirmations asked with Cancel as the default (irreversible steps)
+    irreversible: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         super().__init__(None)
@@ -183,7 +195,9 @@ class HeadlessInteraction(Interaction):
     def error(self, title: str, text: str) -> None:
         self.messages.append(Message("error", title, text))
 
-    def confirm(self, title: str, text: str, ok_text: str) -> bool:
+    def confirm(self, title: str, text: str, ok_text: str, *, irreversible: bool = False) -> bool:
+        if irreversible:
+            self.irreversible.append(title)
         return bool(self._answer(f"confirm: {title}"))
 
     def choose(

@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain import framework
-from ...domain.decision import OPINION_RATINGS
 from ...domain.labels import DEPLOYMENT_OUTCOMES, IMPACT_SCALE, LIKELIHOOD_SCALE, REVIEW_STATES
 from ...domain.scoring import PROVISIONAL_BELOW, GroupScore, Scores
 from ...services.session import GENAI
@@ -626,10 +625,10 @@ class DashboardView(QScrollArea):
             detail = self.tr("rmf-app's rule, not a NIST rating")
             if op.overridden:
                 detail = self.tr("set by the reviewer (the rule gives {0})").format(
-                    self.tr(OPINION_RATINGS[op.computed])
+                    self.tr(op.computed_label)
                 )
             t["opinion"].show_value(
-                self.tr(OPINION_RATINGS[op.rating]),
+                self.tr(op.label),
                 detail,
                 warn=op.rating != "satisfactory",
             )

@@ -38,6 +38,7 @@ from ...domain.portfolio import Portfolio
 from ...services.errors import Cancelled
 from ...services.portfolio import read_portfolio
 from ..common.interaction import Interaction
+from ..common.screen import fit_to_screen
 from ..common.settings import Option, Settings
 from ..common.workers import ProgressJob
 from .model import PortfolioFilter, PortfolioModel
@@ -231,7 +232,7 @@ class PortfolioWindow(QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.summary)
         layout.addWidget(self.problems)
-        self.resize(1100, 600)
+        fit_to_screen(self, 1200, 760)
 
     def _menu_bar(self) -> QMenuBar:
         """File ▸ Add folder…, Add files…, Export portfolio…, Close — the buttons' actions, as

@@ -44,6 +44,8 @@ class ScopeModel(QAbstractItemModel):
     """
 
     scopeEdited = Signal()
+    #: the user ticked or unticked the item at this index (column 0)
+    toggled = Signal(QModelIndex)
 
     def __init__(self, playbook: Playbook, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -229,6 +231,7 @@ class ScopeModel(QAbstractItemModel):
             last = self.index(self.rowCount(index) - 1, 1, index)
             self.dataChanged.emit(first, last)
         self.scopeEdited.emit()
+        self.toggled.emit(self.index(index.row(), 0, parent))
         return True
 
 
@@ -271,9 +274,10 @@ class ScopeEditor(QWidget):
         )
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setUniformRowHeights(True)
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().resizeSection(0, self.fontMetrics().horizontalAdvance("M" * 34))
+        # the titles as wide as they need (a fixed width cut them off while the reasons'
+        # column stood empty); the reasons take the rest, whole in their tooltips
+        self.tree.header().setStretchLastSection(True)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.tree, 1)
         self.reason_label = QLabel(self.tr("&Reason:"))
         self.reason = QPlainTextEdit()
@@ -296,6 +300,7 @@ class ScopeEditor(QWidget):
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.reason.textChanged.connect(self._reason_edited)
         self.model.scopeEdited.connect(self._edited)
+        self.model.toggled.connect(self._toggled)
         self._mode_changed()
 
     def set_scope(self, scope: Scope) -> None:
@@ -340,6 +345,13 @@ class ScopeEditor(QWidget):
                 if item_id and item_id not in framework.FUNCTION_IDS and self.tailored.isChecked()
                 else self.tr("Select an item left out of scope to give the reason")
             )
+
+    def _toggled(self, index: QModelIndex) -> None:
+        """Ticking or unticking an item selects it, so its reason can be typed at once."""
+        if index != self.tree.currentIndex():
+            self.tree.setCurrentIndex(index)
+        else:
+            self._current_changed(index)
 
     def _reason_edited(self) -> None:
         index = self.tree.currentIndex()

@@ -4,6 +4,7 @@ save it."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -130,7 +131,7 @@ class OverlaysPage(QWizardPage):
         self.setTitle(self.tr("Profiles"))
         self.setSubTitle(
             self.tr(
-                "Overlays add guidance for a kind of system on top of the AI RMF core. You can switch them on or off later on the System profile page."
+                "Profiles add guidance for a kind of system on top of the AI RMF core. You can switch them on or off later on the System profile page."
             )
         )
         layout = QVBoxLayout(self)
@@ -211,7 +212,7 @@ class FilePage(QWizardPage):
                 self.wiz.target_page.level(),
                 self.tr(MATURITY_LEVELS[self.wiz.target_page.level()][0]),
             ),
-            self.tr("Overlays: {0}").format(
+            self.tr("Profiles: {0}").format(
                 ", ".join(
                     self.wiz.overlays_page.chooser.overlays[k].title
                     for k in self.wiz.overlays_page.chooser.chosen()
@@ -317,6 +318,7 @@ class NewAssessmentWizard(QWizard):
                 self.tr("Discard the new assessment?"),
                 self.tr("Nothing has been saved yet. Discard what you entered in the wizard?"),
                 self.tr("Discard"),
+                irreversible=True,
             ):
                 return
         super().reject()
@@ -362,7 +364,53 @@ class NewAssessmentWizard(QWizard):
                 self.tr("Cannot create the assessment"), describe_validation_error(exc)
             )
             return False
+        made = self._make_folders(path.parent)
+        if made is None:
+            return False
         if not self.create_file(path, assessment):
+            for folder in reversed(made):  # leave no empty folders behind a failed create
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
             return False
         self.created = path
         return True
+
+    def _make_folders(self, folder: Path) -> list[Path] | None:
+        """Create ``folder`` and its missing parents (the folders made, outermost first), or
+        say why they cannot be made and return None."""
+        missing = []
+        probe = folder
+        while not os.path.exists(probe) and probe.parent != probe:  # False for a bad name too
+            missing.append(probe)
+            probe = probe.parent
+        missing.reverse()
+        made: list[Path] = []
+        for path in missing:
+            try:
+                path.mkdir()
+            except FileExistsError:
+                if path.is_dir():
+                    continue
+                reason = self.tr("a file of that name is in the way")
+            except OSError as exc:
+                reason = exc.strerror or str(exc)
+            else:
+                made.append(path)
+                continue
+            self.interaction.error(
+                self.tr("Cannot create the folder"),
+                self.tr(
+                    "The folder for the new assessment could not be created:\n{0}\n\n"
+                    "Reason: {1}.\nChoose another folder with Browse…, or one you can write to."
+                ).format(_breakable(path), reason),
+            )
+            return None
+        return made
+
+
+def _breakable(path: Path) -> str:
+    """``path`` with a break opportunity after each separator, so a long path wraps between
+    folder names rather than running off the message box."""
+    return str(path).replace("/", "/\u200b").replace("\\", "\\\u200b")

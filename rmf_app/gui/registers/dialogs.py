@@ -9,6 +9,7 @@ dialog only says so next to the fields.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -189,6 +190,10 @@ class _CheckedFilter(QSortFilterProxyModel):
         return super().filterAcceptsRow(source_row, source_parent)
 
 
+#: a web address typed without http:// or https:// (a host name with a dot, then a path)
+_BARE_ADDRESS = re.compile(r"[\w-]+(\.[\w-]+)+(:\d+)?([/?#]\S*)?")
+
+
 class ItemDialog(QDialog):
     """What the three editors share: a tab per group of fields, an error line, Save / Cancel.
 
@@ -217,6 +222,8 @@ class ItemDialog(QDialog):
         self.read_only = read_only
         self.field_widgets: dict[str, QWidget] = {}
         self.field_labels: dict[str, str] = {}
+        #: what to say, in plain words, when a field's own check fails (by field key)
+        self.field_messages: dict[str, str] = {}
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Groups of fields"))
         self.error = plain_label("")
@@ -264,7 +271,25 @@ class ItemDialog(QDialog):
                 box.textChanged.connect(self._recheck)
             for combo in self.findChildren(QComboBox):
                 combo.currentIndexChanged.connect(self._recheck)
+            self._order_focus()
         super().showEvent(event)
+
+    def _order_focus(self) -> None:
+        """Open with the first field (Title) focused, and let Tab go through the fields before
+        Save and Cancel: they were made first, so Tab used to visit them before any field."""
+        inside = []
+        widget = self.tabs.nextInFocusChain()
+        while widget is not self.tabs and widget is not self:
+            if self.tabs.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                inside.append(widget)
+            widget = widget.nextInFocusChain()
+        previous = inside[-1] if inside else self.tabs
+        for button in self.buttons.buttons():
+            QWidget.setTabOrder(previous, button)
+            previous = button
+        first = next(iter(self.field_widgets.values()), None)
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _recheck(self, *_: object) -> None:
         if self.error.isHidden() or self.read_only:
@@ -353,6 +378,8 @@ class ItemDialog(QDialog):
             label = self.field_labels.get(key, loc or self.tr("Values"))
             if err.get("type") in ("string_too_short", "missing"):
                 message = self.tr("{0}: required").format(label)
+            elif key in self.field_messages:
+                message = f"{label}: {self.field_messages[key]}"
             else:
                 # pydantic prefixes a validator's own words with "Value error, "
                 msg = str(err.get("msg", "")).removeprefix("Value error, ")
@@ -460,7 +487,7 @@ class RiskDialog(ItemDialog):
             tr("Treatment"),
             [(tr("— not decided —"), None)] + [(tr(text), key) for key, text in TREATMENTS.items()],
         )
-        f2.addRow(self._register("treatment", tr("T&reatment:"), self.treatment), self.treatment)
+        f2.addRow(self._register("treatment", tr("&Treatment:"), self.treatment), self.treatment)
         self.treatment_notes = text_box(2, tr("Treatment notes"), LONG_TEXT)
         self.treatment_notes.setPlaceholderText(tr("What is done about it, and where"))
         f2.addRow(
@@ -518,7 +545,7 @@ class RiskDialog(ItemDialog):
         self.acceptor_role = _line(tr("The acceptor's role"), 2000)
         self.acceptor_role.setPlaceholderText(tr("The role the profile names for acceptances"))
         f3.addRow(
-            self._register("acceptance.role", tr("Acceptor's ro&le:"), self.acceptor_role),
+            self._register("acceptance.role", tr("Acceptor's &role:"), self.acceptor_role),
             self.acceptor_role,
         )
         self.field_widgets["acceptance"] = self.accepted_by
@@ -561,7 +588,10 @@ class RiskDialog(ItemDialog):
         review_by = acc.review_by if acc else dt.date.today() + dt.timedelta(days=182)
         self.review_by.setDate(to_qdate(review_by))
         self.accepted_on.set_value(acc.accepted_on if acc else None, 0)
-        self.acceptor_role.setText(acc.role if acc else "")
+        # a new acceptance starts with the role the profile names for acceptances
+        self.acceptor_role.setText(
+            acc.role if acc else self.session.assessment.profile.acceptance_role
+        )
 
     def _draft(self) -> Risk:
         """The rating on screen as a risk (for scoring only: the other fields may be invalid)."""
@@ -789,6 +819,15 @@ class EvidenceDialog(ItemDialog):
             self.url.setPlaceholderText("https://")
             form.addRow(self._register("url", tr("&Link:"), self.url), self.url)
             self.url.setText((item.url or "") if item is not None else "")
+            self.field_messages["url"] = tr(
+                "enter a web address such as https://example.com/policy (only http:// and "
+                "https:// addresses can be linked)"
+            )
+            self.url_note = muted(plain_label(""))
+            self.url_note.setAccessibleName(tr("Note on the link"))
+            self.url_note.hide()
+            form.addRow("", self.url_note)
+            self.url.editingFinished.connect(self._complete_url)
         else:
             for label, value, name in (
                 (tr("File:"), att.filename, tr("File name")),
@@ -819,6 +858,22 @@ class EvidenceDialog(ItemDialog):
         self.effective_date.set_value(e.effective_date if e else None, 0)
         self._finish_read_only()
         self.resize(640, 480)
+
+    def _save(self) -> None:
+        self._complete_url()  # also when Save is reached without leaving the field
+        super()._save()
+
+    def _complete_url(self) -> None:
+        """An address typed without its scheme ("example.com/x") gets https:// in front, and
+        the dialog says so."""
+        if self.url is None or self.read_only:
+            return
+        text = self.url.text().strip()
+        if _BARE_ADDRESS.fullmatch(text):
+            self.url.setText("https://" + text)
+            self.url_note.setText(self.tr("https:// was added in front of the address."))
+            self.url_note.show()
+            self._recheck()
 
     def values(self) -> dict[str, Any]:
         values: dict[str, Any] = {

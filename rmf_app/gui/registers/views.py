@@ -488,7 +488,7 @@ class RegisterView(QWidget):
         return dialog
 
     def _confirm_discard(self, title: str, text: str) -> bool:
-        return self.interaction.confirm(title, text, self.tr("Discard"))
+        return self.interaction.confirm(title, text, self.tr("Discard"), irreversible=True)
 
     def _apply_new(self, dialog: ItemDialog) -> None:
         if self.adapter is None or self.editor is None or dialog.read_only:
@@ -540,7 +540,7 @@ class RiskRegisterView(RegisterView):
         return RiskTableModel(adapter, self)
 
     def tool_buttons(self) -> list[QWidget]:
-        self.genai_button = QPushButton(self.tr("Add risks from the &GenAI profile…"))
+        self.genai_button = QPushButton(self.tr("Add risks from the GenAI &profile…"))
         self.genai_button.setAccessibleName(self.tr("Add risks from the GenAI profile"))
         self.genai_button.setToolTip(
             self.tr("The Generative AI Profile's risks as register entries (one undo step)")

@@ -308,7 +308,8 @@ class OpinionDialog(QDialog):
         self.rating.setAccessibleName(self.tr("Opinion"))
         self.rating.addItem(self.tr("Use the rule's result (no override)"), None)
         for key, text in OPINION_RATINGS.items():
-            self.rating.addItem(self.tr(text), key)
+            if key != "not_formed":  # a reviewer overrides with a rating
+                self.rating.addItem(self.tr(text), key)
         label = QLabel(self.tr("&Opinion:"))
         label.setBuddy(self.rating)
         form.addRow(label, self.rating)
@@ -612,7 +613,7 @@ class ReviewView(QScrollArea):
         self.verify_text.setAccessibleName(self.tr("How to check the fingerprint"))
         fl.addWidget(self.verify_text)
         buttons = QHBoxLayout()
-        self.finalise_button = QPushButton(self.tr("Fi&nalise…"))
+        self.finalise_button = QPushButton(self.tr("Fi&nalize…"))
         self.finalise_button.setAccessibleName(self.tr("Finalize the assessment"))
         self.canonical_button = QPushButton(self.tr("Save the &canonical JSON…"))
         self.canonical_button.setAccessibleName(self.tr("Save the canonical JSON"))
@@ -778,14 +779,21 @@ class ReviewView(QScrollArea):
         if decision is None:
             return
         op = decision.opinion
-        value = self.tr(OPINION_RATINGS[op.rating])
+        value = self.tr(op.label)
         if op.overridden:
             value = self.tr("{0} (set by the reviewer; the rule gives {1})").format(
-                value, self.tr(OPINION_RATINGS[op.computed])
+                value, self.tr(op.computed_label)
             )
         self.opinion_value.setText(value)
-        marks = {"ok": "✓", "needs_improvement": "▲", "unsatisfactory": "✗"}
-        lines = [f"{marks[r.effect]} {r.text}" for r in op.reasons]
+        marks = {"ok": "✓", "needs_improvement": "▲", "unsatisfactory": "✗", "not_formed": "○"}
+        recorded = self.adapter.session.assessment.review.decision
+        no_conditions = recorded is None or not recorded.condition_actions
+
+        def mark(kind: str, effect: str) -> str:
+            # nothing recorded is neither a success nor a fault: no check mark for an absence
+            return "–" if kind == "conditions" and no_conditions else marks[effect]
+
+        lines = [f"{mark(r.kind, r.effect)} {r.text}" for r in op.reasons]
         if op.overridden:
             lines.insert(0, self.tr("Rationale: {0}").format(op.override_rationale))
         self.opinion_reasons.setText("\n".join(lines))
@@ -1034,6 +1042,7 @@ class ReviewView(QScrollArea):
                 "The assessment becomes read-only and its fingerprint is recorded.{0} Changes afterwards need a new revision. This cannot be undone."
             ).format(points),
             self.tr("Finalize"),
+            irreversible=True,
         ):
             return None
         fingerprint = self.editor.finalise()

@@ -43,6 +43,7 @@ from ..common.editing import EditController
 from ..common.fields import fit_wrap, guard_text
 from ..common.interaction import Interaction
 from ..common.links import LinkList
+from ..common.radio_keys import RadioKeys
 from ..common.widgets import ReflowLabel, banner, muted, plain_label, set_visible
 from .genai_section import GenAISection
 
@@ -295,7 +296,10 @@ class AnswerForm(QWidget):
         # does not lay the scale out again.
         rating = QHBoxLayout()
         rating.setContentsMargins(8, 0, 8, 0)
-        self.gap_label = plain_label("", wrap=False)
+        # wraps: unwrapped, "Not assessed yet: choose the current level." made the form wider
+        # than the width it is given, and the scale's right side was cut off
+        self.gap_label = plain_label("")
+        self.gap_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.gap_label.setAccessibleName(self.tr("Gap"))
         self.evidence_supported = QCheckBox(self.tr("Evidence &supports this rating"))
         self.evidence_supported.setAccessibleName(self.tr("Evidence supports this rating"))
@@ -399,6 +403,16 @@ class AnswerForm(QWidget):
             question.group.idClicked.connect(lambda i, r=question: self._answer(r, i))
             question.comment.textEdited.connect(lambda t, r=question: self._comment_typed(r, t))
         self.genai.edited.connect(self.edited)
+        # one Tab stop per group and arrow keys that choose (answering from the keyboard)
+        self.radio_keys = [
+            RadioKeys(group)
+            for group in (
+                self.applicability,
+                self.current,
+                self.target,
+                *(question.group for question in self.question_rows),
+            )
+        ]
         self.setEnabled(False)
 
     def _buddy(self, text: str, widget: QWidget) -> QLabel:

@@ -54,6 +54,7 @@ def _assert_dashboard_shows(dash, scores):
     assert dash.heat.counts == (
         scores.residual_heatmap if dash.heat_which == "residual" else scores.inherent_heatmap
     )
+    assert t["opinion"].value.text() == scores.decision.opinion.label
 
 
 def test_dashboard_numbers_equal_the_scoring_function_and_gaps_navigate(qtbot, demo_window):
@@ -135,3 +136,13 @@ def test_charts_say_what_they_rest_on_and_mark_thin_groups_provisional(qtbot, de
     assert dash.functions_note.isVisible()
     if os.environ.get("RMF_SCREENSHOTS"):
         dash.widget().grab().save(os.path.join(os.environ["RMF_SCREENSHOTS"], "dashboard.png"))
+
+
+def test_a_fresh_assessment_shows_no_opinion_formed(qtbot, window, new_file):
+    """Issue #13: with nothing assessed the rule forms no opinion, and the tile says so the way
+    the report and ``info`` do."""
+    assert window.open_path(new_file)
+    window.qactions["view_dashboard"].trigger()
+    tile = window.dashboard.tiles["opinion"]
+    assert tile.value.text() == "Not formed — too little assessed (0 of 72)"
+    assert "0 of 72 in-scope items assessed" in tile.value.accessibleDescription()
