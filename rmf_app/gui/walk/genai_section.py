@@ -204,9 +204,12 @@ class GenAISection(QGroupBox):
                     "{0} of NIST AI 600-1's suggested actions for this subcategory, in our words."
                 ).format(len(actions))
             )
+            # every show/hide of the page at once: one layout pass instead of one per widget
+            changes: list[tuple[QWidget, bool]] = []
             for row, action in zip(self.rows, actions, strict=False):
-                self._show_row(row, action, use.answer(action.id))
-            set_visible(self, [(row.frame, i < len(actions)) for i, row in enumerate(self.rows)])
+                changes += self._show_row(row, action, use.answer(action.id))
+            changes += [(row.frame, i < len(actions)) for i, row in enumerate(self.rows)]
+            set_visible(self, changes)
         finally:
             self._updating = False
         if self.isHidden():
@@ -214,7 +217,8 @@ class GenAISection(QGroupBox):
 
     def _show_row(
         self, row: _ActionRow, action: OverlayAction, answer: OverlayActionAnswer
-    ) -> None:
+    ) -> list[tuple[QWidget, bool]]:
+        """Fill one row; returns the widgets to show or hide (the caller does it at once)."""
         assert self.overlay is not None
         if row.action_id != action.id:
             row.action_id = action.id
@@ -238,8 +242,7 @@ class GenAISection(QGroupBox):
             row.note.setReadOnly(not self.editable)
             row.na_reason.setReadOnly(not self.editable)
             row.link_button.setEnabled(self.editable)
-        _show(row.na_reason, answer.status == "na")
-        self._show_links(row, answer)
+        return [(row.na_reason, answer.status == "na"), self._show_links(row, answer)]
 
     def _set_text(self, row: _ActionRow, line: QLineEdit, field: str, committed: str) -> None:
         """Show the committed text, or what is still being typed (keeps the cursor)."""
@@ -250,7 +253,10 @@ class GenAISection(QGroupBox):
             line.setText(value)
             line.setCursorPosition(0)
 
-    def _show_links(self, row: _ActionRow, answer: OverlayActionAnswer) -> None:
+    def _show_links(
+        self, row: _ActionRow, answer: OverlayActionAnswer
+    ) -> tuple[QWidget, bool]:
+        """Fill the row's links; returns whether the links line is to be shown."""
         assert self.adapter is not None
         a = self.adapter.session.assessment
         links = [
@@ -263,10 +269,10 @@ class GenAISection(QGroupBox):
             for i in ids
         ]
         row.links.setText(self.tr("Linked: {0}").format(" · ".join(links)) if links else "")
-        _show(row.links, bool(links))
         text = self.tr("Link… ({0})").format(len(links)) if links else self.tr("Link…")
         if row.link_button.text() != text:
             row.link_button.setText(text)
+        return (row.links, bool(links))
 
     def action_changed(self, action_id: str) -> None:
         """An answer changed in the file: show it again if its row is on screen."""
@@ -278,7 +284,8 @@ class GenAISection(QGroupBox):
                 assert use is not None
                 self._updating = True
                 try:
-                    self._show_row(row, action, use.answer(action_id))
+                    for widget, visible in self._show_row(row, action, use.answer(action_id)):
+                        _show(widget, visible)  # one row: its focus may be inside
                 finally:
                     self._updating = False
 
