@@ -22,13 +22,14 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, NameObject, TextStringObject
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from rmf_app.domain.assessment import STORED, Assessment, SystemProfile
+from rmf_app.domain.assessment import STORED, Assessment
 from rmf_app.report import builder
 from rmf_app.report.parts import URL_BREAKS, anchor_name, url_lines
 from rmf_app.services.demo import write_demo
 from rmf_app.services.export import PdfExportJob, PdfExportOptions
 from rmf_app.services.session import AssessmentSession
 from rmf_app.storage.content import bundled_playbook
+from tests.unit.report_cases import empty, half_answered
 
 pytestmark = pytest.mark.slow
 
@@ -151,21 +152,6 @@ def export(a: Assessment, out: Path, *, executive: bool) -> PdfReader:
 def load(path: Path) -> Assessment:
     with AssessmentSession.open(path, read_only=True) as s:
         return s.assessment
-
-
-def half_answered(a: Assessment) -> Assessment:
-    """The demo with every other answered subcategory's maturity cleared."""
-    d = a.model_dump(mode="json")
-    for i, r in enumerate(d["responses"].values()):
-        if i % 2:
-            r["current"] = None
-    return Assessment.model_validate(d, context=STORED)
-
-
-def empty() -> Assessment:
-    return Assessment(
-        created_at=WHEN, assessment_date=WHEN.date(), profile=SystemProfile(name="Blank")
-    )
 
 
 @pytest.fixture(scope="module")

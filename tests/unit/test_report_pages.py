@@ -17,10 +17,11 @@ import pytest
 from pydantic import BaseModel
 from pypdf import PdfReader
 
-from rmf_app.domain.assessment import STORED, Assessment, SystemProfile, TextLimit
+from rmf_app.domain.assessment import STORED, Assessment, TextLimit
 from rmf_app.services.demo import demo_assessment
 from rmf_app.services.export import PdfExportJob, PdfExportOptions, PdfExportResult
 from rmf_app.storage.content import bundled_playbook
+from tests.unit import report_cases as cases
 
 pytestmark = pytest.mark.slow
 
@@ -43,18 +44,11 @@ def genai_demo() -> Assessment:
 
 
 def half_answered() -> Assessment:
-    """The demo with every other answered subcategory's current level taken out."""
-    d = demo().model_dump(mode="json")
-    for i, r in enumerate(d["responses"].values()):
-        if i % 2:
-            r["current"] = None
-    return Assessment.model_validate(d, context=STORED)
+    return cases.half_answered(demo())
 
 
 def empty() -> Assessment:
-    return Assessment(
-        created_at=WHEN, assessment_date=WHEN.date(), profile=SystemProfile(name="Blank")
-    )
+    return cases.empty()
 
 
 @pytest.mark.parametrize("executive", [False, True], ids=["full", "executive"])
