@@ -676,3 +676,27 @@ def test_report_package_computes_no_scores() -> None:
                 )
             if isinstance(node, ast.Attribute):
                 assert node.attr not in ("score", "round_half_up", "_group"), py.name
+
+
+def test_the_cycle_collector_pause_ends_after_the_last_of_overlapping_exports() -> None:
+    """Exports on two threads may overlap in any order: the collector runs again after the
+    last one, and stays off if it was off before."""
+    import gc
+
+    from rmf_app.services.export import cyclic_gc_paused
+
+    assert gc.isenabled()
+    first, second = cyclic_gc_paused(), cyclic_gc_paused()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # the first to start ends first
+    assert not gc.isenabled()
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with cyclic_gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
