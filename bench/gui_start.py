@@ -35,6 +35,9 @@ DEFAULT_FLOOR = ROOT.parent / "shared" / "bench" / "floor_gui.py"
 def child(path: str) -> int:
     """The measured rmf-app launch (run in a fresh process), as ``rmf-app FILE``."""
     from rmf_app import cli  # noqa: F401  - the real entry point's import
+    from rmf_app.gui.collector import pause_collector
+
+    pause_collector()  # as cli.start_gui does, before PySide6 is imported
     from rmf_app.gui.launch import quick_imports, show_opening
 
     opening = show_opening(path)

@@ -1113,6 +1113,10 @@ COMMANDS = {
 
 
 def start_gui(files: Sequence[str]) -> int:
+    if files:  # the window-first start: no cycle collection until the workspace is ready
+        from .gui.collector import pause_collector
+
+        pause_collector()
     try:
         from .gui.launch import run
     except ImportError as exc:

@@ -155,11 +155,16 @@ def open_in_place(
 ) -> list[MainWindow]:
     """The window-first start's second half (gui/launch.py): open the files in main windows
     that take the opening window's place, then close it."""
-    app = create_application()
-    windows = open_windows(
-        ctx or default_context(), files, geometry=opening.saveGeometry(), replaces=opening
-    )
-    app.processEvents()
+    from .collector import resume_collector
+
+    try:
+        app = create_application()
+        windows = open_windows(
+            ctx or default_context(), files, geometry=opening.saveGeometry(), replaces=opening
+        )
+        app.processEvents()
+    finally:
+        resume_collector()  # paused by launch.run until the workspace is ready
     return windows
 
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .collector import pause_collector, resume_collector
 from .common.screen import fit_to_screen
 
 #: the QSettings names and keys the main window uses (gui/app.py, gui/common/settings.py)
@@ -160,9 +161,11 @@ def show_opening(path: str) -> OpeningWindow:
 def run(files: list[str]) -> int:
     """``rmf-app [FILE…]``: the window first when there is a file to open."""
     if not opens_a_file(files):
+        resume_collector()  # in case the command line paused it: no window-first start here
         from .app import run as run_app
 
         return run_app(files)
+    pause_collector()  # resumed once the workspace is ready (gui/app.py open_in_place)
     opening = show_opening(files[0])
     with quick_imports():
         from .app import run_opened

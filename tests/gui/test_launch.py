@@ -50,3 +50,31 @@ def test_quick_imports_answers_for_the_data_layer_and_restores_the_hook():
         assert feature._mod_uses_pyside is not original
         assert feature._mod_uses_pyside(sys.modules["rmf_app.gui.launch"]) is not None
     assert feature._mod_uses_pyside is original
+
+
+def test_the_cycle_collector_paused_for_the_start_runs_again_once_the_file_is_open(
+    qtbot, ctx, demo_path, tmp_path
+):
+    """The start pauses Python's cycle collector (it only slows building the workspace); it
+    runs again once the workspace is ready — also when the file cannot be opened."""
+    import gc
+
+    from rmf_app.gui.collector import pause_collector
+
+    pause_collector()
+    assert not gc.isenabled()
+    opening = show_opening(str(demo_path))
+    qtbot.addWidget(opening)
+    windows = open_in_place([str(demo_path)], opening, ctx)
+    qtbot.addWidget(windows[0])
+    assert gc.isenabled()
+    windows[0].close()
+    pause_collector()
+    broken = tmp_path / "broken.airmf"
+    broken.write_text("not an assessment")
+    opening = show_opening(str(broken))
+    qtbot.addWidget(opening)
+    for w in open_in_place([str(broken)], opening, ctx):
+        qtbot.addWidget(w)
+        w.close()
+    assert gc.isenabled()
