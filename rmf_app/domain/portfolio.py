@@ -225,7 +225,11 @@ def roll_ups(rows: Sequence[PortfolioRow], top: int = 10) -> RollUps:
             for j, n in enumerate(line):
                 heat[i][j] += n
     gaps = Counter(sid for row in rows for sid in row.below_target)
-    recurring = sorted(gaps.items(), key=lambda kv: (-kv[1], framework.order_key(kv[0])))
+    # a gap recurs when at least two systems have it; one system's gap is that system's own
+    recurring = sorted(
+        ((sid, n) for sid, n in gaps.items() if n >= 2),
+        key=lambda kv: (-kv[1], framework.order_key(kv[0])),
+    )
     names: dict[str, list[str]] = {}
     for row in rows:
         for sid in row.below_target:

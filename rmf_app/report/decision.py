@@ -56,6 +56,7 @@ KF_REMEDIATION_VALUE = (
     "{without} of {gaps} {gap_word} without an action; {overdue} overdue {action_word} on gaps"
 )
 KF_REMEDIATION_NONE = "no gap to remedy"
+KF_REMEDIATION_NONE_YET = "no rated gap yet; {n} in-scope {sub_word} not assessed"
 KF_EVIDENCE = "Evidence supports the rating"
 KF_EVIDENCE_VALUE = (
     "{backed} of {rated} rated items ({pct}); {unbacked} at-target {item_word} without "
@@ -142,6 +143,11 @@ def key_figures(ctx: ReportContext) -> list[tuple[str, Any]]:
             action_word=_word(len(d.overdue_on_gaps), "action", "actions"),
         )
         if gaps
+        else KF_REMEDIATION_NONE_YET.format(
+            n=len(ctx.scores.not_assessed),
+            sub_word=_word(len(ctx.scores.not_assessed), "subcategory", "subcategories"),
+        )
+        if ctx.scores.not_assessed
         else KF_REMEDIATION_NONE
     )
     ev = d.evidence_for("ALL")

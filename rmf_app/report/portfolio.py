@@ -151,7 +151,7 @@ def _rollups(p: Portfolio, st: Styles) -> list[Flowable]:
         ]
         out.append(_table(rows, [FRAME_WIDTH * 0.3, FRAME_WIDTH * 0.25]))
     else:
-        out.append(_p("No subcategory is below target in any system.", st.body))
+        out.append(_p("No subcategory is below target in two or more systems.", st.body))
     return out
 
 

@@ -247,10 +247,11 @@ def describe_change(entry: HistoryEntry) -> str:
     """What one history row changed, in a sentence or two of plain words."""
     if entry.field == "created":
         return f"Created “{entry.new}”" if entry.new else "Created"
-    if entry.field == "added":
-        return "Added"
-    if entry.field == "removed":
-        return "Removed"
+    if entry.field in ("added", "removed"):
+        item = _load(entry.new if entry.field == "added" else entry.old)
+        title = item.get("title") if isinstance(item, dict) else None
+        verb = "Added" if entry.field == "added" else "Removed"
+        return f"{verb} “{title}”" if title else verb
     old, new = _load(entry.old), _load(entry.new)
     kind, _, key = entry.entity.partition(":")
     if kind == "overlay" and "/" not in key:

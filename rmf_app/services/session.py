@@ -1037,6 +1037,17 @@ class AssessmentSession:
         self.set_review(signatures=sigs)
         return sig
 
+    def finalize_blockers(self) -> list[str]:
+        """What must be done before the assessment can be finalized (empty: nothing), in
+        words that follow "Cannot finalize yet:"."""
+        a = self._assessment
+        missing = []
+        if a.review.decision is None:
+            missing.append("record the deployment decision")
+        if not a.review.signatures:
+            missing.append("add at least one sign-off")
+        return missing
+
     def finalise(self) -> str:
         """Make the assessment final and read-only; returns the recorded fingerprint.
 
@@ -1047,10 +1058,9 @@ class AssessmentSession:
         if a.is_final:
             raise EditError("the assessment is already final")
         self._require_saved("finalize")
-        if a.review.decision is None:
-            raise EditError("record the deployment decision before finalizing")
-        if not a.review.signatures:
-            raise EditError("at least one sign-off is needed before finalizing")
+        missing = self.finalize_blockers()
+        if missing:
+            raise EditError(f"{' and '.join(missing)} before finalizing")
         review = a.review.model_copy(
             update={
                 "state": "final",

@@ -127,3 +127,11 @@ def test_a_level_chosen_with_the_arrow_keys_is_one_history_line():
     assert len(merge_quick_steps(apart)) == 2
     others = [at(0, new="1"), at(1, field="current", new="1"), at(2, who="Sam", new="2")]
     assert len(merge_quick_steps(others)) == 3
+
+
+def test_added_and_removed_items_are_named_by_their_title():
+    added = _row("added", None, '{"id": "R-001", "title": "Model drift"}', entity="risk:R-001")
+    removed = _row("removed", '{"id": "A-002", "title": "Retrain"}', None, entity="action:A-002")
+    assert describe_change(added) == "Added “Model drift”"
+    assert describe_change(removed) == "Removed “Retrain”"
+    assert describe_change(_row("added", None, None, entity="risk:R-9")) == "Added"

@@ -351,3 +351,18 @@ def test_a_barely_answered_system_shows_no_opinion_formed(tmp_path, capsys):
     assert "Not formed — too little assessed" in " ".join(_pdf_text(out).split())
     assert cli.main(["portfolio", str(path)]) == 0
     assert "Not formed " in capsys.readouterr().out
+
+
+def test_a_gap_of_one_system_alone_does_not_recur(tmp_path):
+    """Recurring gaps are those below target in at least two systems."""
+    import dataclasses
+
+    from rmf_app.domain.portfolio import roll_ups
+
+    [base] = pf.read_portfolio([write_demo(tmp_path / "d.airmf")]).rows
+    a = dataclasses.replace(base, name="A", path="a", below_target=["GOVERN 1.1", "MAP 1.1"])
+    b = dataclasses.replace(base, name="B", path="b", below_target=["GOVERN 1.1"])
+    gaps = roll_ups([a, b]).recurring_gaps
+    assert [(g.subcategory_id, g.systems, g.system_names) for g in gaps] == [
+        ("GOVERN 1.1", 2, ("A", "B"))
+    ]

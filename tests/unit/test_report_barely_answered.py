@@ -219,3 +219,12 @@ def test_gai_risks_rated_high_on_an_inherent_score_say_so(tmp_path: Path) -> Non
     assert "4. Data Privacy (rated high on the inherent score: no residual rating yet)" in text
     high = text.split("Actions not done for GAI risks rated high")[1].split("Answered actions")[0]
     assert "R-002 (inherent, no residual rating)" in high
+
+
+def test_nothing_rated_is_not_presented_as_nothing_to_remedy(tmp_path: Path) -> None:
+    """With nothing assessed there is no rated gap, but that is not "no gap to remedy"."""
+    from .report_cases import empty
+
+    text = " ".join(_pdf(True, tmp_path, empty()))
+    assert "no gap to remedy" not in text
+    assert "no rated gap yet; 72 in-scope subcategories not assessed" in text

@@ -173,6 +173,8 @@ class ExportDialog(QDialog):
         self.guidance.setAccessibleName(self.tr("Include the guidance text"))
         self.guidance.setChecked(True)
         pl.addWidget(self.guidance)
+        # the executive summary prints no answers, so no guidance with them: say so by greying
+        self.executive.toggled.connect(lambda on: self.guidance.setEnabled(not on))
         layout.addWidget(self.pdf_box)
 
         where = QGroupBox(self.tr("Where"))

@@ -337,8 +337,9 @@ class RollupsView(QScrollArea):
             muted(
                 plain_label(
                     self.tr(
-                        "The same subcategory below target in many systems points at an "
-                        "organization-wide weakness, often a GOVERN one."
+                        "Subcategories below target in two or more systems: the same gap in "
+                        "many systems points at an organization-wide weakness, often a GOVERN "
+                        "one."
                     )
                 )
             )
@@ -438,7 +439,7 @@ class RollupsView(QScrollArea):
         if paths:
             self.systemsChosen.emit(
                 paths,
-                self.tr("systems with residual risks of likelihood {0} and impact {1}").format(
+                self.tr("with residual risks of likelihood {0} and impact {1}").format(
                     likelihood, impact
                 ),
             )
@@ -449,7 +450,7 @@ class RollupsView(QScrollArea):
         gap = self.gaps_model.gap(index.row())
         self.systemsChosen.emit(
             paths_below_target(self.portfolio.rows, gap.subcategory_id),
-            self.tr("systems below target on {0}").format(gap.subcategory_id),
+            self.tr("below target on {0}").format(gap.subcategory_id),
         )
 
     def cell_tip(self, likelihood: int, impact: int) -> str:

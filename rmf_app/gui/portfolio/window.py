@@ -430,10 +430,11 @@ class PortfolioWindow(QWidget):
         the roll-ups) and say so, with a way back."""
         self.proxy.set_only(frozenset(paths))
         self.only_label.setText(
-            self.tr("Showing the {0} {1}.").format(len(paths), what)
+            self.tr("Showing the {0} systems {1}.").format(len(paths), what)
             if len(paths) != 1
-            else self.tr("Showing the one system of the {0}.").format(what)
+            else self.tr("Showing the one system {0}.").format(what)
         )
+        self.table.horizontalScrollBar().setValue(0)  # the systems' names in view
         self.only_label.show()
         self.show_all_button.show()
         self.tabs.setCurrentWidget(self.table)

@@ -1030,6 +1030,13 @@ class ReviewView(QScrollArea):
         """Ask, then make the assessment final; the fingerprint is shown here."""
         if self.adapter is None or self.editor is None or self.adapter.read_only:
             return None
+        missing = self.adapter.session.finalize_blockers()
+        if missing:  # say so before asking anything irreversible
+            self.interaction.error(
+                self.tr("Cannot finalize yet"),
+                self.tr("To finalize, first {0}.").format(self.tr(" and ").join(missing)),
+            )
+            return None
         n = self.points_model.rowCount() if self.points_model is not None else 0
         points = (
             self.tr(" {0} open points remain; they will be listed in the report.").format(n)

@@ -83,3 +83,15 @@ def test_export_dialog_names_fields_no_font_prints(qtbot, demo_window, tmp_path,
         qtbot.mouseClick(dialog.export_button, LEFT)
     status = dialog.status.text()
     assert "No font on this system prints some characters of profile.owner: 🚀" in status
+
+
+def test_guidance_choice_is_greyed_for_the_executive_summary(qtbot, demo_window):
+    """The executive summary prints no answers, so the guidance-with-answers choice does
+    not apply to it."""
+    dialog = _open_dialog(qtbot, demo_window)
+    assert dialog.guidance.isEnabled()
+    qtbot.mouseClick(dialog.executive, LEFT)
+    assert not dialog.guidance.isEnabled()
+    qtbot.mouseClick(dialog.full, LEFT)
+    assert dialog.guidance.isEnabled()
+    dialog.reject()

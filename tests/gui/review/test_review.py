@@ -149,3 +149,22 @@ def test_an_earlier_revision_exports_as_it_was_signed_off(
     w.qactions["export"].trigger()
     assert w.export_dialog is not None and w.export_dialog.revision is None
     assert "not final yet" in w.export_dialog.subtitle.text()
+
+
+def test_finalize_says_what_is_missing_before_asking_anything(qtbot, ctx, new_file, interaction):
+    """Without a deployment decision and a sign-off the irreversible question is never
+    asked: the user is told what to do first, both things at once."""
+    from rmf_app.gui.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    assert window.open_path(str(new_file))
+    review = window.show_view("review")
+    assert review.finalise() is None
+    assert not interaction.prompts  # no "cannot be undone" question
+    [message] = [m for m in interaction.messages if m.kind == "error"]
+    assert message.title == "Cannot finalize yet"
+    assert message.text == (
+        "To finalize, first record the deployment decision and add at least one sign-off."
+    )
+    assert not window.session.assessment.is_final
