@@ -797,7 +797,7 @@ class MainWindow(QMainWindow):
             self.interaction.error(self.tr("Cannot save as {0}").format(out.name), str(exc))
             return False
         if self.demo_dir is None or not str(out).startswith(self.demo_dir.name):
-            self.settings.add_recent_file(out)
+            self._remember_recent(out)
         self._update_notice()
         self._update_title()
         self._update_actions()
@@ -857,7 +857,7 @@ class MainWindow(QMainWindow):
         if not self.set_session(session):
             return False
         if self.demo_dir is None or not str(p).startswith(self.demo_dir.name):
-            self.settings.add_recent_file(p)
+            self._remember_recent(p)
         store = session.store
         if store.migrated_from is not None and store.backup_path is not None:
             self.statusBar().showMessage(
@@ -914,7 +914,7 @@ class MainWindow(QMainWindow):
             return False
         if not self.set_session(session):
             return False
-        self.settings.add_recent_file(path)
+        self._remember_recent(path)
         self.statusBar().showMessage(
             self.tr("Created {0}. Every change is saved as you make it.").format(path), 8000
         )
@@ -1145,6 +1145,11 @@ class MainWindow(QMainWindow):
                 ),
                 10000,
             )
+
+    def _remember_recent(self, path: str | Path) -> None:
+        """Put a file first in the recent files, and in File ▸ Open recent at once."""
+        self.settings.add_recent_file(path)
+        self._refresh_recent()
 
     def _refresh_recent(self) -> None:
         files = self.settings.recent_files()

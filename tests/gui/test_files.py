@@ -278,3 +278,14 @@ def test_every_control_has_an_accessible_name(demo_window):
                     f"{type(widget).__name__} {widget.objectName()} {getattr(widget, 'text', lambda: '')()}"
                 )
     assert missing == []
+
+
+def test_a_file_opened_is_in_open_recent_at_once(qtbot, ctx, demo_path):
+    """File ▸ Open recent lists the file just opened (it was filled only on the start page)."""
+    from rmf_app.gui.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    assert window.open_path(str(demo_path))
+    assert window.recent_menu.isEnabled()
+    assert window.recent_menu.actions()[0].text() == demo_path.name
