@@ -246,30 +246,27 @@ def roll_ups(rows: Sequence[PortfolioRow], top: int = 10) -> RollUps:
     )
 
 
+def _in_cell(row: PortfolioRow, likelihood: int, impact: int) -> int:
+    """How many of the system's residual risks lie in one heat-map cell (0 when its map has
+    no such cell)."""
+    heat = row.residual_heatmap
+    if len(heat) < likelihood or len(heat[likelihood - 1]) < impact:
+        return 0
+    return heat[likelihood - 1][impact - 1]
+
+
 def heat_cell_systems(
     rows: Sequence[PortfolioRow], likelihood: int, impact: int
 ) -> list[tuple[str, int]]:
     """The systems with residual risks in one heat-map cell and how many each has there, most
     first (then by name): what the combined cell is made of."""
-    found = [
-        (row.name, row.residual_heatmap[likelihood - 1][impact - 1])
-        for row in rows
-        if len(row.residual_heatmap) >= likelihood
-        and len(row.residual_heatmap[likelihood - 1]) >= impact
-        and row.residual_heatmap[likelihood - 1][impact - 1]
-    ]
+    found = [(row.name, n) for row in rows if (n := _in_cell(row, likelihood, impact))]
     return sorted(found, key=lambda kv: (-kv[1], kv[0].casefold()))
 
 
 def paths_in_cell(rows: Sequence[PortfolioRow], likelihood: int, impact: int) -> list[str]:
     """The files of the systems with residual risks in one heat-map cell (table order)."""
-    return [
-        row.path
-        for row in rows
-        if len(row.residual_heatmap) >= likelihood
-        and len(row.residual_heatmap[likelihood - 1]) >= impact
-        and row.residual_heatmap[likelihood - 1][impact - 1]
-    ]
+    return [row.path for row in rows if _in_cell(row, likelihood, impact)]
 
 
 def paths_below_target(rows: Sequence[PortfolioRow], subcategory_id: str) -> list[str]:

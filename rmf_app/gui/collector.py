@@ -1,34 +1,27 @@
-"""Python's cycle collector, paused while the app starts (no Qt here: the command line pauses
-it before PySide6 is imported)."""
+"""The start's pause of Python's cycle collector (see :mod:`rmf_app.services.collector`): the
+command line takes it before PySide6 is imported, the main window gives it back once the
+workspace is ready. Taking it twice holds one pause."""
 
 from __future__ import annotations
 
-import gc
+from ..services import collector
 
-#: whether :func:`pause_collector` paused Python's cycle collector (and must resume it)
-_collector_paused = False
+#: whether the start holds a pause of the collector
+_held = False
 
 
 def pause_collector() -> None:
-    """Pause Python's cycle collector until the workspace is ready.
-
-    A start imports pydantic, builds the models, validates the bundled content and the file
-    and creates the window's widgets: hundreds of thousands of objects that live as long as
-    the app, which the collector would otherwise walk again and again while they are made
-    (about a tenth of the time to the workspace). Reference counting frees everything else as
-    usual. :func:`resume_collector` restarts it.
-    """
-    global _collector_paused
-    if gc.isenabled():
-        gc.disable()
-        _collector_paused = True
+    """Pause the cycle collector until the workspace is ready (:func:`resume_collector`)."""
+    global _held
+    if not _held:
+        _held = True
+        collector.pause()
 
 
 def resume_collector() -> None:
-    """Restart the cycle collector paused by :func:`pause_collector`, with what the start made
-    set aside (``gc.freeze``): it lives as long as the app and need never be walked again."""
-    global _collector_paused
-    if _collector_paused:
-        _collector_paused = False
-        gc.freeze()
-        gc.enable()
+    """Give back the start's pause, with what the start made set aside (it lives as long as
+    the app)."""
+    global _held
+    if _held:
+        _held = False
+        collector.resume(freeze=True)

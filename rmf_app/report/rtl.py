@@ -43,21 +43,6 @@ def logical_order() -> Iterator[None]:
         _SHAPE_RTL.reset(token)
 
 
-def visual_order(text: str) -> str:
-    """Text with right-to-left runs shaped (Arabic letters joined) and put in display order,
-    line by line, for a PDF that draws glyphs left to right. python-bidi and arabic-reshaper
-    are imported here, only when a text has right-to-left letters."""
-    import arabic_reshaper
-    from bidi.algorithm import get_display
-
-    lines = []
-    for line in text.split("\n"):
-        if has_rtl(line):
-            line = str(get_display(arabic_reshaper.reshape(line)))
-        lines.append(line)
-    return "\n".join(lines)
-
-
 def shaped(text: str) -> str:
     """Text with Arabic letters in their joined forms, still in logical order (the order
     typed), line by line."""

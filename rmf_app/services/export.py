@@ -16,13 +16,10 @@ files (``services.report_data``), so the PDF alone can be verified and reopened.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import io
 import os
-import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,6 +36,7 @@ from ..storage.airmf import AirmfFile, Cancelled, Progress
 from ..storage.atomic import atomic_output
 from ..storage.errors import StorageError
 from . import crosswalks
+from .collector import paused as cyclic_gc_paused
 from .report_data import ReportKind, embed_report_data
 
 if TYPE_CHECKING:
@@ -92,36 +90,6 @@ def report_clock(environ: Mapping[str, str] | None = None) -> tuple[dt.datetime,
             f"SOURCE_DATE_EPOCH is set to {raw!r}, which is not a number of seconds since "
             "1970-01-01. Set it to a whole number (e.g. $(date +%s)) or unset it."
         ) from None
-
-
-_gc_lock = threading.Lock()
-_gc_pausers = 0
-_gc_was_on = True
-
-
-@contextlib.contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
-    """Python's cycle collector paused while a report is laid out.
-
-    Laying out a report makes millions of short-lived objects; the collector keeps walking
-    them and costs ~9 % of the export (0.97 -> 0.89 s for the demo's full report) without
-    freeing anything (peak memory unchanged). Reference counting still frees everything as
-    usual. Exports on several threads share the pause; the collector resumes after the last
-    one, and only if it was running before.
-    """
-    global _gc_pausers, _gc_was_on
-    with _gc_lock:
-        if _gc_pausers == 0:
-            _gc_was_on = gc.isenabled()
-            gc.disable()
-        _gc_pausers += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_pausers -= 1
-            if _gc_pausers == 0 and _gc_was_on:
-                gc.enable()
 
 
 class PdfExportJob:
@@ -213,7 +181,7 @@ class PdfExportJob:
         overlay = _overlay_for(self.assessment)
         try:
             laid_out = io.BytesIO()
-            with cyclic_gc_paused():
+            with cyclic_gc_paused():  # a tenth faster, same memory
                 result = build_report(
                     laid_out,
                     self.assessment,

@@ -13,10 +13,28 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QSizePolicy,
     QTableView,
+    QVBoxLayout,
     QWidget,
 )
+
+
+def scrolling_page(area: QScrollArea, name: str, body_name: str) -> tuple[QWidget, QVBoxLayout]:
+    """Set up ``area`` as a page of cards that scrolls (no frame, no focus of its own, named
+    ``name`` for assistive tools); returns its body (``body_name``, for tests and styles) and
+    the body's column, for the caller to fill and then ``area.setWidget(body)``."""
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setAccessibleName(name)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    body = QWidget()
+    body.setObjectName(body_name)
+    column = QVBoxLayout(body)
+    column.setContentsMargins(8, 8, 8, 8)
+    column.setSpacing(10)
+    return body, column
 
 
 class SearchField(QLineEdit):

@@ -45,7 +45,15 @@ from ..common import colours
 from ..common.adapter import SessionAdapter
 from ..common.links import LinkList
 from ..common.listmodel import ReadOnlyRowsModel
-from ..common.widgets import counted, heading, muted, plain_label, plain_tooltip, row_table
+from ..common.widgets import (
+    counted,
+    heading,
+    muted,
+    plain_label,
+    plain_tooltip,
+    row_table,
+    scrolling_page,
+)
 from .charts import BarRow, CoverageChart, GroupChart, GroupRow, HeatMap, Legend
 
 Index = QModelIndex | QPersistentModelIndex
@@ -219,15 +227,7 @@ class DashboardView(QScrollArea):
         self.adapter: SessionAdapter | None = None
         self.gaps_model: GapsModel | None = None
         self._dirty = True
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setAccessibleName(self.tr("Dashboard"))
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        body = QWidget()
-        body.setObjectName("dashboard_body")
-        outer = QVBoxLayout(body)
-        outer.setContentsMargins(8, 8, 8, 8)
-        outer.setSpacing(10)
+        body, outer = scrolling_page(self, self.tr("Dashboard"), "dashboard_body")
 
         top = QHBoxLayout()
         self.title = heading(self.tr("Dashboard"), scale=1.3)

@@ -14,12 +14,10 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QHeaderView,
     QScrollArea,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -38,7 +36,14 @@ from ...domain.portfolio import (
 from ...domain.scoring import Fraction
 from ..common import colours
 from ..common.listmodel import ReadOnlyRowsModel
-from ..common.widgets import counted, muted, plain_label, plain_tooltip, row_table
+from ..common.widgets import (
+    counted,
+    muted,
+    plain_label,
+    plain_tooltip,
+    row_table,
+    scrolling_page,
+)
 from ..dashboard.charts import BarRow, CoverageChart, HeatMap
 from ..dashboard.view import Card
 
@@ -230,15 +235,7 @@ class RollupsView(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.portfolio: Portfolio | None = None
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setAccessibleName(self.tr("Across systems"))
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        body = QWidget()
-        body.setObjectName("portfolio_rollups")
-        outer = QVBoxLayout(body)
-        outer.setContentsMargins(8, 8, 8, 8)
-        outer.setSpacing(10)
+        body, outer = scrolling_page(self, self.tr("Across systems"), "portfolio_rollups")
         self.method = muted(
             plain_label(
                 self.tr(
