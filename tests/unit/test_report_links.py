@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import weakref
 from dataclasses import dataclass
 from dataclasses import replace as dc_replace
 from pathlib import Path
@@ -123,17 +124,18 @@ def at_destination(reader: PdfReader, link: Link) -> list[str]:
     return [r.text for r in runs(reader.pages[link.target - 1]) if link.top - 24 <= r.y <= link.top]
 
 
-_TEXTS: dict[int, list[list[str]]] = {}
+#: each reader's lines per page; weak keys, since an id() can be reused once a reader is freed
+_TEXTS: weakref.WeakKeyDictionary[PdfReader, list[list[str]]] = weakref.WeakKeyDictionary()
 
 
 def page_of(reader: PdfReader, heading: str) -> int:
     """The page a line starting with ``heading`` is on, after the contents (sections may
     start anywhere on a page)."""
-    if id(reader) not in _TEXTS:
-        _TEXTS[id(reader)] = [
+    if reader not in _TEXTS:
+        _TEXTS[reader] = [
             [ln.strip() for ln in (p.extract_text() or "").splitlines()] for p in reader.pages
         ]
-    pages = _TEXTS[id(reader)]
+    pages = _TEXTS[reader]
     after = next((n for n, lines in enumerate(pages, 1) if "Contents" in lines), 0)
     for n, lines in enumerate(pages, 1):
         if n > after and any(ln.startswith(heading) for ln in lines):
