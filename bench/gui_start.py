@@ -18,14 +18,10 @@ Usage: .venv/bin/python bench/gui_start.py [--runs 12] [--floor ../shared/bench/
 
 from __future__ import annotations
 
-import argparse
-import json
+# Only what `rmf-app FILE` itself imports at the top: the measured child runs this module too,
+# and the tools the parent needs (subprocess, statistics, …) would add to its start-up time.
 import os
-import statistics
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,6 +79,9 @@ FLOOR_WRAPPER = (
 def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float, float]:
     """Times (s) from spawn to "frame" (the first frame; for the floor its only one), to
     "shown", to exit, and peak RSS (MiB) of one process."""
+    import subprocess
+    import time
+
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None
@@ -102,6 +101,12 @@ def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float, floa
 
 
 def main() -> int:
+    import argparse
+    import json
+    import statistics
+    import subprocess
+    import tempfile
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=12, help="launches of each (≥ 10)")
     parser.add_argument("--floor", default=str(DEFAULT_FLOOR))

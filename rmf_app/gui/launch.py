@@ -114,7 +114,8 @@ def quick_imports() -> Iterator[None]:
     Once loaded, PySide6 checks each newly imported module for ``from __feature__ import`` by
     reading its source (``shibokensupport.feature._mod_uses_pyside``): for pydantic and the
     models that is ~150 files. Below ``rmf_app.gui`` no module uses PySide6 at all (a test
-    enforces it), so for those the answer is known; everything else is asked as before. If
+    enforces it), and no module of the standard library names it, so for those the answer is
+    known; everything else is asked as before. If
     PySide6 changes that private hook, nothing is patched and start-up is merely slower.
     """
     try:
@@ -127,7 +128,8 @@ def quick_imports() -> Iterator[None]:
 
     def uses_pyside(module: object) -> bool:
         name = str(getattr(module, "__name__", ""))
-        if name.startswith(NO_QT_PACKAGES):
+        # the standard library never names PySide6: the hook's own answer, without the read
+        if name.startswith(NO_QT_PACKAGES) or name.partition(".")[0] in sys.stdlib_module_names:
             return False
         return bool(original(module))
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, QUrl
+import pytest
+from PySide6.QtCore import QDate, QPoint, Qt, QUrl
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QDialog, QTableWidget
+from PySide6.QtWidgets import QApplication, QCalendarWidget, QDialog, QTableView, QTableWidget
 
 from rmf_app.gui import actions as act
 from rmf_app.gui.main_window import AppContext
@@ -119,6 +120,27 @@ def test_follow_up_fields_through_widgets(qtbot, demo_window):
     assert s.assessment.response("MAP 2.1").target is None  # back to the default
     assert "Gap" in form.gap_label.text() or "At target" in form.gap_label.text()
     assert "Test Assessor" in form.updated.text()
+
+
+@pytest.mark.qt_log_ignore("does not support grabbing the keyboard")  # offscreen: pop-ups
+def test_a_date_picked_in_the_calendar_pop_up_is_saved(qtbot, demo_window):
+    w = demo_window
+    s = w.session
+    w.walk.go_to("MAP 2.1")
+    form = w.walk.page.form
+    if not form.has_due.isChecked():
+        qtbot.mouseClick(form.has_due, Qt.MouseButton.LeftButton)
+    # the pop-up is made when the user reaches for it, not with every page
+    assert form.due_date.findChild(QCalendarWidget) is None
+    edit = form.due_date
+    arrow = QPoint(edit.width() - 6, edit.height() // 2)  # the pop-up's arrow, at the right
+    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton, pos=arrow)
+    calendar = form.due_date.findChild(QCalendarWidget)
+    assert calendar is not None and calendar.isVisible()
+    calendar.setSelectedDate(QDate(2027, 5, 6))
+    view = calendar.findChild(QTableView)
+    qtbot.keyClick(view, Qt.Key.Key_Return)  # picks the selected day
+    assert s.assessment.response("MAP 2.1").due_date == dt.date(2027, 5, 6)
 
 
 def test_profile_stays_editable(qtbot, demo_window):

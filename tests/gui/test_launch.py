@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 
@@ -37,8 +38,9 @@ def test_the_first_frame_needs_no_data_layer():
         "bad = [m for m in ('pydantic', 'rmf_app.domain.assessment', 'rmf_app.services.session')"
         " if m in sys.modules]; assert not bad, bad"
     )
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env=run_cli_env())
+    res = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=run_cli_env()
+    )
     assert res.returncode == 0, res.stderr
 
 
@@ -48,7 +50,13 @@ def test_quick_imports_answers_for_the_data_layer_and_restores_the_hook():
     original = feature._mod_uses_pyside
     with quick_imports():
         assert feature._mod_uses_pyside is not original
-        assert feature._mod_uses_pyside(sys.modules["rmf_app.gui.launch"]) is not None
+        # a GUI module is still asked (it names PySide6); the data layer and the standard
+        # library are answered without reading their source
+        assert feature._mod_uses_pyside(sys.modules["rmf_app.gui.launch"]) is True
+        for name in ("rmf_app.services.session", "pydantic", "json", "importlib.readers"):
+            module = importlib.import_module(name)
+            assert feature._mod_uses_pyside(module) is False, name
+            assert original(module) is False, name  # the hook's own answer is the same
     assert feature._mod_uses_pyside is original
 
 

@@ -13,6 +13,7 @@ import itertools
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -91,6 +92,34 @@ def _genai_content() -> Overlay | None:
         return overlay(GENAI)
     except StorageError:
         return None
+
+
+class _DueDateEdit(QDateEdit):
+    """A date edit whose calendar pop-up is made when the user first reaches for it (a mouse
+    press or a key), not with the form: it is rarely used, and every subcategory page is built
+    before the first one can be shown. ``calendarPicked`` says a date was chosen in it."""
+
+    calendarPicked = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setCalendarPopup(True)
+        self._hooked = False
+
+    def _hook_calendar(self) -> None:
+        if not self._hooked:
+            self._hooked = True
+            calendar = self.calendarWidget()
+            calendar.clicked.connect(self.calendarPicked)
+            calendar.activated.connect(self.calendarPicked)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._hook_calendar()
+        super().mousePressEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        self._hook_calendar()
+        super().keyPressEvent(event)
 
 
 class _QuestionRow:
@@ -338,8 +367,7 @@ class AnswerForm(QWidget):
         due_row = QHBoxLayout()
         self.has_due = QCheckBox(self.tr("Set a due &date"))
         self.has_due.setAccessibleName(self.tr("Has a due date"))
-        self.due_date = QDateEdit()
-        self.due_date.setCalendarPopup(True)
+        self.due_date = _DueDateEdit()
         self.due_date.setDisplayFormat("yyyy-MM-dd")
         self.due_date.setAccessibleName(self.tr("Due date"))
         due_row.addWidget(self.has_due)
@@ -396,8 +424,7 @@ class AnswerForm(QWidget):
         self.owner.textEdited.connect(lambda t: self._type("response", "owner", t))
         self.has_due.clicked.connect(self._commit_due_date)
         self.due_date.editingFinished.connect(self._commit_due_date)
-        self.due_date.calendarWidget().clicked.connect(self._commit_due_date)
-        self.due_date.calendarWidget().activated.connect(self._commit_due_date)
+        self.due_date.calendarPicked.connect(self._commit_due_date)
         self.priority.activated.connect(self._priority_chosen)
         for question in self.question_rows:
             question.group.idClicked.connect(lambda i, r=question: self._answer(r, i))
