@@ -10,7 +10,6 @@ with the :data:`STORED` validation context, which accepts it, and an edit may ke
 a text but never make it longer (see :func:`overlong_texts`).
 """
 
-from __future__ import annotations
 
 import datetime as dt
 import uuid
@@ -243,7 +242,7 @@ class Response(Model):
     updated_at: dt.datetime | None = None
 
     @model_validator(mode="after")
-    def _applicability_needs_reason(self) -> Response:
+    def _applicability_needs_reason(self) -> "Response":
         if self.applicability == "not_applicable" and not self.na_justification.strip():
             raise ValueError("na_justification is required when the item is not applicable")
         if self.applicability == "inherited" and not self.inherited_from.strip():
@@ -344,7 +343,7 @@ class Risk(Model):
         return _check_subcategory_ids(v)
 
     @model_validator(mode="after")
-    def _residual_pair(self) -> Risk:
+    def _residual_pair(self) -> "Risk":
         if (self.residual_likelihood is None) != (self.residual_impact is None):
             raise ValueError("residual_likelihood and residual_impact are set together")
         return self
@@ -500,7 +499,7 @@ class Assessment(Model):
         return dict(sorted(v.items(), key=lambda kv: framework.order_key(kv[0])))
 
     @model_validator(mode="after")
-    def _references_resolve(self) -> Assessment:
+    def _references_resolve(self) -> "Assessment":
         for kind, items in (
             ("risk", self.risks),
             ("action", self.actions),

@@ -14,7 +14,6 @@ exactly for an own mapping, known roles, classes and conditions. Loading is in
 ``rmf_app.storage.content``; readiness by reference is in ``crosswalk_readiness``.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
@@ -68,7 +67,7 @@ class EuAiActScope(BaseModel):
     then every article is listed.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     role: RoleChoice
     risk_class: ActClass
@@ -82,7 +81,7 @@ class EuAiActScope(BaseModel):
     credit_or_insurance: bool = False
 
     @model_validator(mode="after")
-    def _area_only_for_high_risk(self) -> EuAiActScope:
+    def _area_only_for_high_risk(self) -> "EuAiActScope":
         if self.annex_iii_area is not None and self.risk_class != "high_risk":
             raise ValueError("an Annex III area is given only for a high-risk system")
         if self.credit_or_insurance and self.annex_iii_area != "5":
@@ -135,7 +134,7 @@ ConditionId = Literal[
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class CrosswalkRef(_Strict):
@@ -157,7 +156,7 @@ class CrosswalkRef(_Strict):
     scope_note: Text | None = None
 
     @model_validator(mode="after")
-    def _conditions_for_roles(self) -> CrosswalkRef:
+    def _conditions_for_roles(self) -> "CrosswalkRef":
         for role in self.conditions:
             if role not in self.roles:
                 raise ValueError(f"conditions for {role!r}, which the reference does not bind")
@@ -204,7 +203,7 @@ class CrosswalkPair(_Strict):
     rationale: Text | None = None
 
     @model_validator(mode="after")
-    def _subcategory(self) -> CrosswalkPair:
+    def _subcategory(self) -> "CrosswalkPair":
         if not framework.is_subcategory_id(self.subcategory):
             raise ValueError(f"{self.subcategory!r} is not a subcategory of the AI RMF 1.0 core")
         return self
@@ -238,7 +237,7 @@ class Crosswalk(_Strict):
     _by_ref: dict[str, tuple[CrosswalkPair, ...]] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
-    def _consistent(self) -> Crosswalk:
+    def _consistent(self) -> "Crosswalk":
         ids = [r.id for r in self.refs]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:

@@ -17,7 +17,6 @@ that method's at-target rule applied to the subcategories mapped to it (document
 * a reference applies unless the system profile's EU AI Act role and class rule it out.
 """
 
-from __future__ import annotations
 
 from typing import Literal
 
@@ -41,7 +40,7 @@ OWN_MAPPING = "rmf-app's own mapping"
 
 
 class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 def subcategory_status(scores: Scores, subcategory_id: str) -> Status:

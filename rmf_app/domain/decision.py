@@ -19,7 +19,6 @@ Pure: no I/O, no Qt. Reasons carry their figures and an English sentence; views 
 in their own language from ``kind`` and the figures.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence

@@ -9,7 +9,6 @@ two scoring results. Pure: no I/O, no clock; values are kept as the words a read
 are.
 """
 
-from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -37,7 +36,7 @@ APPLICABILITY = {
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class FieldChange(_Frozen):

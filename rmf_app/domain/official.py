@@ -3,7 +3,6 @@
 The text is NIST's and is shown as such, beside rmf-app's own guidance; it is never bundled.
 """
 
-from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -11,7 +10,7 @@ from . import framework
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Block(_Frozen):
@@ -51,7 +50,7 @@ class OfficialPack(_Frozen):
     entries: list[OfficialEntry]
 
     @model_validator(mode="after")
-    def _complete(self) -> OfficialPack:
+    def _complete(self) -> "OfficialPack":
         got = [e.id for e in self.entries]
         if got != list(framework.subcategory_ids()):
             raise ValueError("an official pack must hold the 72 subcategories in framework order")

@@ -4,7 +4,6 @@ Kept apart from :mod:`rmf_app.domain.assessment` (which stores it in ``Review``)
 figures in :mod:`rmf_app.domain.decision` can use it without a cycle.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Literal

@@ -10,7 +10,6 @@ subcategory, subcategories in framework order, risks that exist and are all used
 ``labels``, and no empty text. Loading is in ``rmf_app.storage.content``.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 import re
@@ -41,7 +40,7 @@ _URL_RE = re.compile(r"^https://[^\s<>\"]+$")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def _no_duplicates(values: list[str], what: str) -> None:
@@ -175,7 +174,7 @@ class Overlay(_Strict):
     _by_risk: dict[str, tuple[OverlayAction, ...]] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
-    def _consistent(self) -> Overlay:
+    def _consistent(self) -> "Overlay":
         self._check_risks()
         self._check_subcategories()
         self._check_actions()

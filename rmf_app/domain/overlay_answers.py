@@ -7,7 +7,6 @@ itself (titles, risks, actions) is in :mod:`rmf_app.domain.overlay`; ids are che
 by the session when an edit is made, here only for form and for links into the register.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Literal
@@ -47,7 +46,7 @@ class OverlayActionAnswer(_Model):
     updated_at: dt.datetime | None = None
 
     @model_validator(mode="after")
-    def _na_needs_reason(self) -> OverlayActionAnswer:
+    def _na_needs_reason(self) -> "OverlayActionAnswer":
         if self.status == "na" and not self.na_reason.strip():
             raise ValueError("na_reason is required when an overlay action is N/A")
         return self

@@ -16,7 +16,6 @@ Method version 1.0 (documented in ``docs/scoring.md`` and the report's methodolo
   band of that name, at or above the risk tolerance).
 """
 
-from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
@@ -32,7 +31,7 @@ HIGH_BAND = "high"
 
 
 class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class ActionCounts(_Result):

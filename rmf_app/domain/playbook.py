@@ -5,7 +5,6 @@ exactly the 72 subcategories in framework order, no empty field, every question 
 every label from the known sets.
 """
 
-from __future__ import annotations
 
 import re
 from typing import Annotated
@@ -20,7 +19,7 @@ _URL_RE = re.compile(r"^https?://[^\s<>\"\[\]()]+[^\s<>\"\[\]().,;]$")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Reference(_Strict):
@@ -28,7 +27,7 @@ class Reference(_Strict):
     url: str | None = None
 
     @model_validator(mode="after")
-    def _url_well_formed(self) -> Reference:
+    def _url_well_formed(self) -> "Reference":
         if self.url is not None and not _URL_RE.match(self.url):
             raise ValueError(f"url is not a well-formed http(s) link: {self.url!r}")
         return self
@@ -39,7 +38,7 @@ class Question(_Strict):
     text: Text
 
     @model_validator(mode="after")
-    def _ends_with_question_mark(self) -> Question:
+    def _ends_with_question_mark(self) -> "Question":
         if not self.text.endswith("?"):
             raise ValueError(f"question {self.id} must end with '?'")
         return self
@@ -68,7 +67,7 @@ class Subcategory(_Strict):
     references: list[Reference] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _consistent(self) -> Subcategory:
+    def _consistent(self) -> "Subcategory":
         if not framework.is_subcategory_id(self.id):
             raise ValueError(f"unknown subcategory id {self.id!r}")
         _check_labels(self.actors, AI_ACTORS, "AI actor")
@@ -114,7 +113,7 @@ class Playbook(_Strict):
     subcategories: list[Subcategory]
 
     @model_validator(mode="after")
-    def _complete_and_ordered(self) -> Playbook:
+    def _complete_and_ordered(self) -> "Playbook":
         _check_order("function", [f.id for f in self.functions], list(framework.FUNCTION_IDS))
         _check_order("category", [c.id for c in self.categories], list(framework.category_ids()))
         _check_order(

@@ -14,7 +14,6 @@ Every report embeds two files, both associated with the document (PDF/A-3 "assoc
 Pure data: no PDF library here (``services.report_data`` reads and writes the files).
 """
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Literal
@@ -47,7 +46,7 @@ class ReportManifest(BaseModel):
         pages: one page seal per page, in page order.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     format: Literal["rmf-app report data"] = "rmf-app report data"
     version: Annotated[int, Field(ge=1)] = MANIFEST_VERSION

@@ -22,7 +22,6 @@ Method version 1.0 (documented in ``docs/scoring.md`` and the report's methodolo
 * risk score = likelihood × impact, banded by the assessment's bands, inherent and residual.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal

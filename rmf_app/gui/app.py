@@ -97,7 +97,11 @@ def open_windows(
     before anything is asked (the user's name on a first start) or opened."""
     windows = []
     for n, f in enumerate(list(files) or [""]):
-        window = MainWindow(AppContext(ctx.settings, _own_interaction(ctx), ctx.pool))
+        # an .airmf opens at once: the start page is not needed (a report is verified first)
+        opening = Path(f).suffix.lower() == ".airmf"
+        window = MainWindow(
+            AppContext(ctx.settings, _own_interaction(ctx), ctx.pool), opening=opening
+        )
         if n == 0 and geometry is not None:
             window.restoreGeometry(geometry)
         window.show()
@@ -106,6 +110,7 @@ def open_windows(
             replaces.deleteLater()
         if f:
             window.open_path(f)
+            window.opened()
         windows.append(window)
     return windows
 

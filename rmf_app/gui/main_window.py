@@ -52,7 +52,6 @@ from .common.save_banner import SaveProblemBanner
 from .common.screen import fit_to_screen
 from .common.settings import Settings
 from .common.widgets import banner
-from .start_page import StartPage
 from .walk.view import WalkView
 
 if TYPE_CHECKING:  # loaded when first needed: start-up only pays for the walk
@@ -64,6 +63,7 @@ if TYPE_CHECKING:  # loaded when first needed: start-up only pays for the walk
     from .profile.wizard import NewAssessmentWizard
     from .registers.views import ActionPlanView, EvidenceView, RegisterView, RiskRegisterView
     from .review.view import ReviewView
+    from .start_page import StartPage
     from .trust.flows import TrustFlows
 
 #: the smallest window the views are laid out for
@@ -97,7 +97,9 @@ class MainWindow(QMainWindow):
 
     sessionChanged = Signal()
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, parent: QWidget | None = None, *, opening: bool = False
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.settings = ctx.settings
@@ -118,7 +120,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.setAcceptDrops(True)
 
-        self.start = StartPage()
+        self._start: StartPage | None = None  # built when first shown: see start
         self.walk = WalkView(self.interaction)
         self._profile: ProfileView | None = None
         self.profile_tab = QWidget()  # the profile view is built when first shown
@@ -167,8 +169,13 @@ class MainWindow(QMainWindow):
         ws_layout.addWidget(self.save_banner)
         ws_layout.addWidget(self.notice)
         ws_layout.addWidget(self.views, 1)
+        self.workspace = workspace
+        #: ``opening``: a file given on the command line is about to open, so an empty page
+        #: stands where the start page would until it has (see :meth:`opened`)
+        self._opening = opening
+        self._empty = QWidget()
         self.pages = QStackedWidget()
-        self.pages.addWidget(self.start)
+        self.pages.addWidget(self._empty)
         self.pages.addWidget(workspace)
         self.setCentralWidget(self.pages)
 
@@ -188,12 +195,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.save_state)
         self.save_state.hide()
 
-        self.start.newRequested.connect(self.new_assessment)
-        self.start.openRequested.connect(self.open_file)
-        self.start.importRequested.connect(self.import_json)
-        self.start.demoRequested.connect(self.open_demo)
-        self.start.recentRequested.connect(self.open_path)
-        self.start.forgetRequested.connect(self._forget_recent)
         self.walk.walkChanged.connect(self._update_walk_actions)
         self.walk.currentChanged.connect(lambda sid: self._set_current_item(f"response:{sid}", sid))
         self.walk.page.form.linkActivated.connect(self.navigate)
@@ -622,7 +623,10 @@ class MainWindow(QMainWindow):
 
     def _show_session(self) -> None:
         s = self.session
-        self.pages.setCurrentIndex(0 if s is None else 1)
+        if s is not None:
+            self.pages.setCurrentWidget(self.workspace)
+        else:
+            self.pages.setCurrentWidget(self._empty if self._opening else self.start)
         self.toolbar.setVisible(s is not None)  # the start page has its own buttons
         self._show_save_state()
         if s is None:
@@ -1151,9 +1155,37 @@ class MainWindow(QMainWindow):
         self.settings.add_recent_file(path)
         self._refresh_recent()
 
+    def opened(self) -> None:
+        """The file given when the window was made has been opened, or could not be: without
+        an assessment, the start page shows."""
+        if self._opening:
+            self._opening = False
+            if self.session is None:
+                self._show_session()
+
+    @property
+    def start(self) -> StartPage:
+        """The start page (new, open, import, demo, recent files), built the first time there
+        is no assessment to show: ``rmf-app FILE`` goes straight to the workspace."""
+        if self._start is None:
+            from .start_page import StartPage
+
+            page = StartPage()
+            page.newRequested.connect(self.new_assessment)
+            page.openRequested.connect(self.open_file)
+            page.importRequested.connect(self.import_json)
+            page.demoRequested.connect(self.open_demo)
+            page.recentRequested.connect(self.open_path)
+            page.forgetRequested.connect(self._forget_recent)
+            page.set_recent(self.settings.recent_files())
+            self.pages.insertWidget(0, page)
+            self._start = page
+        return self._start
+
     def _refresh_recent(self) -> None:
         files = self.settings.recent_files()
-        self.start.set_recent(files)
+        if self._start is not None:
+            self._start.set_recent(files)
         self.recent_menu.clear()
         for f in files:
             action = self.recent_menu.addAction(Path(f).name)

@@ -17,7 +17,6 @@ whitespace and invisible format characters (zero-width space, BOM, …) is ``=``
 spreadsheet never runs it as a formula.
 """
 
-from __future__ import annotations
 
 import base64
 import binascii
@@ -56,7 +55,7 @@ _Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 class _HistoryRow(_Strict):

@@ -86,3 +86,31 @@ def test_the_cycle_collector_paused_for_the_start_runs_again_once_the_file_is_op
         qtbot.addWidget(w)
         w.close()
     assert gc.isenabled()
+
+
+def test_a_file_given_at_start_opens_without_the_start_page_which_shows_if_it_cannot(
+    qtbot, ctx, demo_path, tmp_path
+):
+    """``rmf-app FILE`` goes straight to the workspace (the start page is not even built); when
+    the file cannot be opened, the start page is there to go on from."""
+    opening = show_opening(str(demo_path))
+    qtbot.addWidget(opening)
+    (window,) = open_in_place([str(demo_path)], opening, ctx)
+    qtbot.addWidget(window)
+    assert window._start is None
+    assert window.pages.currentWidget() is window.workspace
+    window.close_file()
+    assert window.pages.currentWidget() is window.start  # built now, with the recent files
+    assert window.start.isVisible()
+    window.close()
+
+    broken = tmp_path / "broken.airmf"
+    broken.write_text("not an assessment")
+    opening = show_opening(str(broken))
+    qtbot.addWidget(opening)
+    (window,) = open_in_place([str(broken)], opening, ctx)
+    qtbot.addWidget(window)
+    assert window.session is None
+    assert window.pages.currentWidget() is window.start and window.start.isVisible()
+    assert ctx.interaction.messages  # why it could not be opened
+    window.close()

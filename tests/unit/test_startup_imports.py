@@ -50,3 +50,22 @@ def test_a_user_who_turns_plugins_on_gets_pydantics_loader() -> None:
     result = _run("")
     assert isinstance(result["loader_file"], str)
     assert result["loader_file"].endswith("_loader.py")
+
+
+def test_model_modules_keep_real_annotations() -> None:
+    """Modules that define pydantic models do not turn their annotations into strings
+    (``from __future__ import annotations``): pydantic would compile and evaluate every field's
+    annotation at start-up — hundreds of small compilations before the first window."""
+    from pathlib import Path
+
+    import rmf_app
+
+    root = Path(rmf_app.__file__).parent
+    offenders = [
+        str(path.relative_to(root))
+        for sub in ("domain", "storage")
+        for path in sorted((root / sub).glob("*.py"))
+        if "(BaseModel)" in (text := path.read_text(encoding="utf-8"))
+        and "from __future__ import annotations" in text
+    ]
+    assert offenders == []
