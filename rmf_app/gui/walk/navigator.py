@@ -173,6 +173,16 @@ class NavigatorModel(QAbstractItemModel):
         group = scores.function(node.id) if node.kind == "function" else scores.category(node.id)
         return group.completion.numerator, group.completion.denominator
 
+    def progress_texts(self) -> tuple[set[str], set[str]]:
+        """What column 1 shows in its rows: in the rows' font, and in the bold of the function
+        rows. The view sizes the column from these (Qt measuring each row through the
+        delegate on every layout was a large part of opening a file)."""
+        plain: set[str] = set()
+        bold: set[str] = set()
+        for node in self._nodes:
+            (bold if node.kind == "function" else plain).add(self._view(node.uid).progress)
+        return plain, bold
+
     def leaf_state(self, sid: str) -> str:
         a = self.adapter.session.assessment
         if not a.scope.in_scope(sid):

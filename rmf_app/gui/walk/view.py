@@ -6,7 +6,8 @@ filter; the tree shows the same filter.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -120,6 +121,7 @@ class WalkView(QWidget):
         self.adapter: SessionAdapter | None = None
         self.editor: EditController | None = None
         self.model: NavigatorModel | None = None
+        self._text_widths: dict[tuple[str, bool], int] = {}  # column 1's texts (see _advance)
         self.proxy = WalkFilterProxy(self)
         self.current = ""
         #: the imported official NIST pack shown beside the guidance, when there is one
@@ -219,7 +221,9 @@ class WalkView(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        self._fit_progress()
+        self.model.dataChanged.connect(self._fit_progress)
         self.filter_bar.blockSignals(True)
         self.filter_bar.clear()
         self._show_overlays()
@@ -227,6 +231,35 @@ class WalkView(QWidget):
         self.apply_filter()
         first = next(iter(self.walk_ids()), framework.subcategory_ids()[0])
         self.go_to(first)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._text_widths.clear()
+            self._fit_progress()
+
+    def _fit_progress(self, *_: object) -> None:
+        """Column 1 as wide as its widest text, with the item's margins."""
+        if self.model is None:
+            return
+        plain, bold = self.model.progress_texts()
+        widths = [self._advance(t, False) for t in plain] + [self._advance(t, True) for t in bold]
+        margin = self.tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
+        width = (
+            max(widths, default=0) + 2 * margin + self.tree.fontMetrics().averageCharWidth() // 2
+        )
+        header = self.tree.header()
+        if header.sectionSize(1) != width:
+            header.resizeSection(1, width)
+
+    def _advance(self, text: str, bold: bool) -> int:
+        """The width of a text of column 1 (measured once per text and font)."""
+        key = (text, bold)
+        if key not in self._text_widths:
+            font = QFont(self.tree.font())
+            font.setBold(bold)
+            self._text_widths[key] = QFontMetrics(font).horizontalAdvance(text)
+        return self._text_widths[key]
 
     def _show_overlays(self) -> None:
         """The overlay label and the GAI risk filter follow whether the overlay is on."""

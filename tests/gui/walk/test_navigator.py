@@ -99,3 +99,33 @@ def test_navigator_titles_read_at_1024_wide_and_the_window_has_a_minimum(qtbot, 
     # a window cannot be made so small that headings overlap the text
     w.resize(400, 300)
     assert w.width() >= 780 and w.height() >= 540
+
+
+def test_the_progress_column_fits_every_rows_text_as_it_changes(qtbot, demo_window):
+    """Column 1 is as wide as the widest progress text of any row (not only those on screen),
+    and widens when a change brings a longer one ("out of scope")."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from rmf_app.domain.assessment import Exclusion, Scope
+
+    walk = demo_window.walk
+    tree, model = walk.tree, walk.model
+
+    def widest() -> int:
+        out = 0
+        for uid, node in enumerate(model._nodes):
+            font = QFont(tree.font())
+            font.setBold(node.kind == "function")
+            text = model._view(uid).progress
+            out = max(out, QFontMetrics(font).horizontalAdvance(text))
+        return out
+
+    assert tree.header().sectionSize(1) >= widest()
+    scope = demo_window.session.assessment.scope
+    demo_window.editor.set_scope(scope.model_copy(update={"exclusions": []}))
+    narrow = tree.header().sectionSize(1)
+    assert narrow >= widest()
+    demo_window.editor.set_scope(Scope(exclusions=[Exclusion(item_id="MAP 1", reason="Elsewhere")]))
+    assert "out of scope" in {model._view(uid).progress for uid in range(len(model._nodes))}
+    assert tree.header().sectionSize(1) >= widest()
+    assert tree.header().sectionSize(1) > narrow  # "out of scope" is wider than "4 → 4"
