@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from rmf_app.gui.common.widgets import ReflowLabel, plain_label
+from rmf_app.gui.common.widgets import ReflowLabel, WrapLabel, plain_label
 
 QUESTION = (
     "Have you chosen, with domain experts, which groups and which fairness metrics matter for "
@@ -86,3 +86,33 @@ def test_counted_picks_singular_or_plural():
     assert counted(1, "{0} risk", "{0} risks") == "1 risk"
     assert counted(0, "{0} risk", "{0} risks") == "0 risks"
     assert counted(12, "{0} risk", "{0} risks") == "12 risks"
+
+
+def test_a_wrap_label_answers_heights_as_a_qlabel_does_and_follows_its_text_and_font(qtbot):
+    """WrapLabel only remembers QLabel's answers: the same height for a width, a new one after
+    the text, the font or the margins change."""
+    text = "<b>3&nbsp;&nbsp;Defined</b> — " + "documented and applied consistently " * 4
+
+    def reference(label: WrapLabel) -> QLabel:
+        plain = QLabel()
+        qtbot.addWidget(plain)
+        plain.setTextFormat(label.textFormat())
+        plain.setWordWrap(True)
+        plain.setFont(label.font())
+        plain.setContentsMargins(label.contentsMargins())
+        plain.setText(label.text())
+        return plain
+
+    label = WrapLabel(text, rich=True)
+    qtbot.addWidget(label)
+    for width in (120, 300, 120):
+        assert label.heightForWidth(width) == reference(label).heightForWidth(width)
+    tall = label.heightForWidth(120)
+    label.setText("short")
+    assert label.heightForWidth(120) == reference(label).heightForWidth(120) < tall
+    big = QFont(label.font())
+    big.setPointSizeF(big.pointSizeF() * 2)
+    label.setFont(big)
+    assert label.heightForWidth(120) == reference(label).heightForWidth(120)
+    label.setContentsMargins(0, 20, 0, 20)
+    assert label.heightForWidth(120) == reference(label).heightForWidth(120)

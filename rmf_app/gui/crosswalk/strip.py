@@ -18,7 +18,7 @@ from ...domain.assessment import Assessment
 from ...domain.crosswalk import RELATIONS, Crosswalk, CrosswalkPair, CrosswalkRef
 from ...services import crosswalks
 from ..common.interaction import Interaction
-from ..common.widgets import muted
+from ..common.widgets import WrapLabel, muted
 
 
 def _e(text: str) -> str:
@@ -44,9 +44,7 @@ class AlsoEvidencesStrip(QFrame):
         self._pairs: dict[str, tuple[Crosswalk, CrosswalkPair, CrosswalkRef, bool]] = {}
         self.subcategory = ""
         for cw in crosswalks.crosswalks():
-            label = muted(QLabel())
-            label.setTextFormat(Qt.TextFormat.RichText)
-            label.setWordWrap(True)
+            label = muted(WrapLabel(rich=True))
             label.setTextInteractionFlags(
                 Qt.TextInteractionFlag.LinksAccessibleByMouse
                 | Qt.TextInteractionFlag.LinksAccessibleByKeyboard

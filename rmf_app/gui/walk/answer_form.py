@@ -45,7 +45,7 @@ from ..common.fields import fit_wrap, guard_text
 from ..common.interaction import Interaction
 from ..common.links import LinkList
 from ..common.radio_keys import RadioKeys
-from ..common.widgets import ReflowLabel, banner, muted, plain_label, set_visible
+from ..common.widgets import ReflowLabel, WrapLabel, banner, muted, plain_label, set_visible
 from .genai_section import GenAISection
 
 MAX_QUESTIONS = 6
@@ -273,11 +273,9 @@ class AnswerForm(QWidget):
         self.default_caption = plain_label("")
         self.level_labels: dict[int, QLabel] = {NOT_SET: self.default_caption}
         for level, (name, meaning) in MATURITY_LEVELS.items():
-            label = QLabel()
-            label.setTextFormat(Qt.TextFormat.RichText)
-            label.setWordWrap(True)
-            label.setText(
-                f"<b>{level}&nbsp;&nbsp;{html.escape(self.tr(name))}</b> — {html.escape(self.tr(meaning))}"
+            label = WrapLabel(
+                f"<b>{level}&nbsp;&nbsp;{html.escape(self.tr(name))}</b> — {html.escape(self.tr(meaning))}",
+                rich=True,
             )
             self.level_labels[level] = label
         for level in [NOT_SET, *MATURITY_LEVELS]:
