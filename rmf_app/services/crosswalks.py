@@ -9,24 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain.assessment import Assessment, Evidence
 from ..domain.crosswalk import Crosswalk, CrosswalkPair, CrosswalkRef
-from ..domain.crosswalk_readiness import (
-    NOT_COVERED,
-    STATUS_LABELS,
-    CrosswalkReadiness,
-    readiness,
-)
 from ..domain.scoring import Scores
-from ..storage import interchange
 from ..storage.content import CROSSWALK_IDS, bundled_crosswalk
 from .session import AssessmentSession
 
+if TYPE_CHECKING:  # readiness and its CSV are imported when used: the walk's strip needs
+    # only what a subcategory also evidences, and a start should not pay for the rest
+    from ..domain.crosswalk_readiness import CrosswalkReadiness
+
 __all__ = [
     "CROSSWALK_IDS",
-    "NOT_COVERED",
     "also_evidences",
     "crosswalks",
     "evidence_refs",
@@ -37,6 +33,15 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> Any:
+    """``NOT_COVERED``, still offered here, from the readiness module when first asked for."""
+    if name == "NOT_COVERED":
+        from ..domain.crosswalk_readiness import NOT_COVERED
+
+        return NOT_COVERED
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def crosswalks() -> tuple[Crosswalk, ...]:
     """The bundled crosswalks, in the order the app shows them (ISO/IEC 42001, EU AI Act)."""
     return tuple(bundled_crosswalk(c) for c in CROSSWALK_IDS)
@@ -44,6 +49,8 @@ def crosswalks() -> tuple[Crosswalk, ...]:
 
 def readiness_of(assessment: Assessment, scores: Scores, crosswalk_id: str) -> CrosswalkReadiness:
     """Readiness for an assessment and its scores (the report's path: no session)."""
+    from ..domain.crosswalk_readiness import readiness
+
     return readiness(bundled_crosswalk(crosswalk_id), assessment, scores)
 
 
@@ -105,6 +112,9 @@ CSV_HEADER = [
 
 def readiness_csv_rows(r: CrosswalkReadiness) -> list[list[Any]]:
     """The readiness table as CSV rows, header first: one row per reference that applies."""
+    from ..domain.crosswalk_readiness import NOT_COVERED, STATUS_LABELS
+    from ..storage import interchange
+
     mapping = "rmf-app's own mapping" if r.own_mapping else "published crosswalk"
     rows: list[list[Any]] = [CSV_HEADER]
     for ref in r.refs:
@@ -136,4 +146,6 @@ def readiness_csv_rows(r: CrosswalkReadiness) -> list[list[Any]]:
 
 def write_readiness_csv(r: CrosswalkReadiness, out: str | os.PathLike[str]) -> None:
     """Write the readiness table as CSV (UTF-8 with BOM, like the other tables), atomically."""
+    from ..storage import interchange
+
     interchange.write_csv(readiness_csv_rows(r), out)

@@ -18,6 +18,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
+import sys
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -219,9 +220,10 @@ class AssessmentSession:
     @property
     def from_report(self) -> bool:
         """The assessment was opened from a PDF report (no .airmf file behind it)."""
-        from .report_copy import ReportStore
-
-        return isinstance(self.store, ReportStore)
+        # no report was opened unless report_copy has been imported: asked on every start,
+        # this need not import it
+        report_copy = sys.modules.get(f"{__package__}.report_copy")
+        return report_copy is not None and isinstance(self.store, report_copy.ReportStore)
 
     def close(self, *, discard: bool = False) -> None:
         """Write pending typing and unsaved changes, then close the file.
