@@ -7,7 +7,7 @@ filter; the tree shows the same filter.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -122,6 +122,7 @@ class WalkView(QWidget):
         self.editor: EditController | None = None
         self.model: NavigatorModel | None = None
         self._text_widths: dict[tuple[str, bool], int] = {}  # column 1's texts (see _advance)
+        self._progress_width = 0  # column 1's width when shown (see _fit_progress)
         self.proxy = WalkFilterProxy(self)
         self.current = ""
         #: the imported official NIST pack shown beside the guidance, when there is one
@@ -156,7 +157,8 @@ class WalkView(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
-        # never squeezed below ids and progress ("1.1  Legal…   4 → 4")
+        # never squeezed below the ids and the start of the titles ("1.1  Legal…"; in so
+        # narrow a navigator the progress column steps aside, see _fit_columns)
         self.tree.setMinimumWidth(self.fontMetrics().averageCharWidth() * 21)
         self.splitter.addWidget(self.tree)
         right = QWidget()
@@ -191,6 +193,7 @@ class WalkView(QWidget):
         self.splitter.setSizes([460, 900])
         layout.addWidget(self.splitter, 1)
 
+        self.splitter.splitterMoved.connect(self._fit_columns)
         self.filter_bar.changed.connect(self.apply_filter)
         self.previous_button.clicked.connect(self.previous)
         self.next_button.clicked.connect(self.next)
@@ -248,9 +251,32 @@ class WalkView(QWidget):
         width = (
             max(widths, default=0) + 2 * margin + self.tree.fontMetrics().averageCharWidth() // 2
         )
+        self._progress_width = width
         header = self.tree.header()
-        if header.sectionSize(1) != width:
+        if not self.tree.isColumnHidden(1) and header.sectionSize(1) != width:
             header.resizeSection(1, width)
+        self._fit_columns()
+
+    def _fit_columns(self, *_: object) -> None:
+        """A narrow navigator keeps its titles: the progress column (which each row's icon
+        also shows, and its tooltip says in words) steps aside when the titles would have no
+        room beside it, and comes back when the navigator is widened."""
+        if self.model is None:
+            return
+        fm = self.tree.fontMetrics()
+        size = self.tree.iconSize()
+        icon = size.width() if size.isValid() else fm.height()
+        # a subcategory row: three indents (function, category, its own), icon, some title
+        titles = self.tree.indentation() * 3 + icon + fm.averageCharWidth() * 14
+        hide = self.tree.width() < titles + self._progress_width
+        if hide != self.tree.isColumnHidden(1):
+            self.tree.setColumnHidden(1, hide)
+            if not hide:
+                self.tree.header().resizeSection(1, self._progress_width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
 
     def _advance(self, text: str, bold: bool) -> int:
         """The width of a text of column 1 (measured once per text and font)."""

@@ -110,6 +110,8 @@ def test_the_progress_column_fits_every_rows_text_as_it_changes(qtbot, demo_wind
 
     walk = demo_window.walk
     tree, model = walk.tree, walk.model
+    demo_window.resize(1360, 860)  # room for the column (see the narrow navigator's test)
+    qtbot.waitUntil(lambda: not tree.isColumnHidden(1))
 
     def widest() -> int:
         out = 0
@@ -129,3 +131,20 @@ def test_the_progress_column_fits_every_rows_text_as_it_changes(qtbot, demo_wind
     assert "out of scope" in {model._view(uid).progress for uid in range(len(model._nodes))}
     assert tree.header().sectionSize(1) >= widest()
     assert tree.header().sectionSize(1) > narrow  # "out of scope" is wider than "4 → 4"
+
+
+def test_a_narrow_navigator_gives_its_width_to_the_titles(qtbot, demo_window):
+    """At the smallest window the navigator has no room for titles and progress side by side:
+    the progress column (each row's icon shows the same) steps aside for the titles, and comes
+    back when the window is widened."""
+    from rmf_app.gui.main_window import MIN_HEIGHT, MIN_WIDTH
+
+    tree = demo_window.walk.tree
+    demo_window.resize(MIN_WIDTH, MIN_HEIGHT)
+    qtbot.waitUntil(lambda: demo_window.width() == MIN_WIDTH)
+    assert tree.isColumnHidden(1)
+    assert tree.columnWidth(0) > tree.width() * 0.8
+    demo_window.resize(1360, 860)
+    qtbot.waitUntil(lambda: not tree.isColumnHidden(1))
+    assert tree.columnWidth(1) >= tree.fontMetrics().horizontalAdvance("4 → 4")
+    assert tree.columnWidth(0) > tree.columnWidth(1)
