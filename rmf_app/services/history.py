@@ -25,6 +25,7 @@ from ..domain.labels import (
     RISK_STATUSES,
     TREATMENTS,
 )
+from ..domain.overlay_answers import OVERLAY_ACTION_STATUSES
 from ..storage.airmf import HistoryEntry
 
 #: how a field is named to a person (the field's own name, spaced, otherwise)
@@ -67,7 +68,8 @@ _CHOICES: dict[str, dict[str, str]] = {
         "not_applicable": "Not applicable",
         "inherited": "Inherited from a baseline",
     },
-    "status": {**ACTION_STATUSES, **RISK_STATUSES},
+    # actions and risks, and the GenAI Profile's actions ("partly", "not_done", "na")
+    "status": {**OVERLAY_ACTION_STATUSES, **ACTION_STATUSES, **RISK_STATUSES},
     "treatment": TREATMENTS,
     "state": REVIEW_STATES,
     "ai_type": AI_TYPES,

@@ -135,3 +135,15 @@ def test_added_and_removed_items_are_named_by_their_title():
     assert describe_change(added) == "Added “Model drift”"
     assert describe_change(removed) == "Removed “Retrain”"
     assert describe_change(_row("added", None, None, entity="risk:R-9")) == "Added"
+
+
+def test_genai_action_statuses_read_in_words_before_and_after():
+    """The details pane names every status of a GenAI Profile action ("N/A", "Not done",
+    "Partly"), not only those it shares with register actions."""
+    for raw, words in (("na", "N/A"), ("not_done", "Not done"), ("partly", "Partly")):
+        row = _row("status", f'"{raw}"', '"planned"', entity="overlay:genai:GV-1.2-001")
+        assert value_words("status", row.old) == words
+        assert value_words("status", row.new) == "Planned"
+        assert raw not in describe_change(row).split(), describe_change(row)
+    # a register action's statuses keep their own words
+    assert value_words("status", '"in_progress"') == "In progress"
