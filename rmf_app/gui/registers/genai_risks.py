@@ -82,6 +82,8 @@ class GenAIRisksDialog(QDialog):
                     mine = ", ".join(covered[risk.id])
                     may = self.tr("your {0} may already cover it").format(mine)
                     why = f"{why}; {may}" if why else may
+            if not why:
+                why = self.tr("nothing in the profile or the register points to it")
             hint = muted(plain_label(why))
             likelihood = _scale(LIKELIHOOD_SCALE, self.tr("Likelihood of {0}").format(risk.title))
             impact = _scale(IMPACT_SCALE, self.tr("Impact of {0}").format(risk.title))
@@ -96,6 +98,7 @@ class GenAIRisksDialog(QDialog):
             for c in (likelihood, impact):
                 c.currentIndexChanged.connect(self._update)
         grid.setColumnStretch(1, 1)
+        grid.setRowStretch(len(overlay.risks) + 1, 1)  # spare height below the rows, not between
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(grid_host)

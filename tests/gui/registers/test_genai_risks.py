@@ -89,3 +89,23 @@ def test_nothing_is_ticked_for_the_user_and_own_risks_that_may_cover_one_are_nam
         box.setChecked(True)
         assert dialog.status.height() == height
     assert "and 4 more" in dialog.status.text()
+
+
+def test_every_gai_risk_says_why_or_that_nothing_points_to_it(qtbot, demo_window):
+    """The "Why" column is never blank: a hint from the profile, the register's own risks, or
+    a plain statement that nothing points to the GAI risk; the rows sit at the top."""
+    from PySide6.QtWidgets import QGridLayout, QLabel
+
+    window = demo_window
+    window.profile.overlays.boxes["genai"].click()
+    dialog = GenAIRisksDialog(window.session, GAI, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    grid = dialog.findChild(QGridLayout)
+    whys = [grid.itemAtPosition(n, 1).widget() for n in range(1, len(GAI.risks) + 1)]
+    assert all(isinstance(w, QLabel) and w.text().strip() for w in whys)
+    assert any("nothing in the profile" in w.text() for w in whys)
+    # no spare height between the heading and the first row
+    head = grid.itemAtPosition(0, 0).widget()
+    first = grid.itemAtPosition(1, 0).widget()
+    assert first.geometry().top() - head.geometry().bottom() < 3 * head.height()
