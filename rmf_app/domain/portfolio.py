@@ -88,6 +88,12 @@ class PortfolioRow:
             "flags": "; ".join(self.flags),
             "needs_attention": self.needs_attention,
             "reasons": "; ".join(self.reasons),
+            # provenance, as in the PDF's appendix: which bytes these figures were read from
+            "sha256": self.sha256,
+            "size_bytes": self.size,
+            "fingerprint": self.fingerprint,
+            "method_version": self.method_version,
+            "content_pack": self.content_pack,
         }
 
 
@@ -163,7 +169,10 @@ class Portfolio:
             "today": self.today.isoformat(),
             "stale_months": self.stale_months,
             "systems": [row.table_dict() for row in self.rows],
-            "unreadable": [{"path": u.path, "reason": u.reason} for u in self.unreadable],
+            "unreadable": [
+                {"path": u.path, "reason": u.reason, "sha256": u.sha256 or None, "size_bytes": u.size}
+                for u in self.unreadable
+            ],
             "rollups": {
                 "by_state": r.by_state,
                 "by_decision": r.by_decision,

@@ -311,6 +311,9 @@ CSV_COLUMNS = (
     "crosswalk_scope",
     "needs_attention",
     "reasons",
+    "sha256",
+    "size_bytes",
+    "fingerprint",
 )
 
 

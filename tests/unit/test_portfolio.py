@@ -197,6 +197,25 @@ def test_cli_csv_json_and_text(folder, capsys, tmp_path):
     assert _hashes(folder) == before
 
 
+def test_csv_and_json_say_which_bytes_each_row_was_read_from(folder, capsys):
+    """Like the PDF's provenance appendix, the table loaded into a GRC tool carries each file's
+    SHA-256 and size as read (and the assessment's fingerprint once final), so a row can be
+    traced to the exact file; unreadable files keep theirs when their bytes could be read."""
+    import hashlib
+
+    assert cli.main(["portfolio", str(folder), "--csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert cli.main(["portfolio", str(folder), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    for row in [*rows, *data["systems"]]:
+        raw = Path(row["path"]).read_bytes()
+        assert row["sha256"] == hashlib.sha256(raw).hexdigest()
+        assert int(row["size_bytes"]) == len(raw)
+    finals = [s for s in data["systems"] if s["finalized_at"]]
+    assert finals and all(s["fingerprint"] for s in finals)
+    assert any(u["sha256"] and u["size_bytes"] for u in data["unreadable"])
+
+
 def test_cli_refuses_bad_arguments(tmp_path, capsys):
     assert cli.main(["portfolio", str(tmp_path / "nowhere")]) == 1
     assert "does not exist" in capsys.readouterr().err
