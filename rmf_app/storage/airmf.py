@@ -142,6 +142,12 @@ def read_header(path: Path, *, check_size: bool = True) -> HeaderInfo:
             raise CorruptFileError(
                 f"{name} is truncated ({size} bytes). Restore it from a backup or copy."
             )
+        if head.startswith(b"%PDF-"):
+            raise NotAnAssessmentFile(
+                f"{name} is a PDF report, not an assessment (.airmf) file. Check it with "
+                f"'rmf-app verify {name}'; open it in rmf-app to read its data (read-only), "
+                "and File ▸ Save as .airmf… there makes an editable copy."
+            )
         raise NotAnAssessmentFile(
             f"{name} is not an rmf-app assessment (.airmf) file. "
             "Open a .airmf file, or import a JSON export with 'Import JSON'."

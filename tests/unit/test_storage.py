@@ -148,6 +148,16 @@ def test_random_bytes_refused_untouched(tmp_path):
     _assert_refused_untouched(p, NotAnAssessmentFile, "not an rmf-app assessment")
 
 
+def test_a_pdf_report_given_as_an_assessment_says_how_to_read_it(tmp_path):
+    """A report PDF where an .airmf was expected (``rmf-app info R.pdf``, a renamed file): the
+    message names it a report and says how to check and read it, not "import a JSON export"."""
+    p = tmp_path / "report.airmf"
+    p.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + os.urandom(4096))
+    _assert_refused_untouched(p, NotAnAssessmentFile, "is a PDF report")
+    with pytest.raises(NotAnAssessmentFile, match=r"rmf-app verify report\.airmf"):
+        AirmfFile.open(p)
+
+
 def test_empty_file_refused(tmp_path):
     p = tmp_path / "empty.airmf"
     p.write_bytes(b"")
