@@ -14,7 +14,6 @@ a text but never make it longer (see :func:`overlong_texts`).
 import datetime as dt
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -65,13 +64,25 @@ STORED: dict[str, Any] = {"text_limits": "stored"}
 TOO_LONG = "text_too_long"
 
 
-@dataclass(frozen=True)
 class TextLimit:
     """The most characters a text field may hold (pydantic metadata: ``Annotated[str,
     TextLimit(500)]``); over-long text is refused with "is N characters; the limit is M",
     except under the :data:`STORED` context."""
 
-    chars: int
+    # a plain value class, not a dataclass: this module is imported on every start
+    __slots__ = ("chars",)
+
+    def __init__(self, chars: int) -> None:
+        self.chars = chars
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TextLimit) and other.chars == self.chars
+
+    def __hash__(self) -> int:
+        return hash((TextLimit, self.chars))
+
+    def __repr__(self) -> str:
+        return f"TextLimit({self.chars})"
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler

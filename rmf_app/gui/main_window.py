@@ -7,7 +7,6 @@ to the user only through the interaction service, so every flow runs headless in
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -76,13 +75,13 @@ OPENABLE_SUFFIXES = (".airmf", ".json", ".pdf")
 SAVE_RETRY_MS = 15_000
 
 
-@dataclass
 class AppContext:
     """What every window shares: preferences, the way to talk to the user, the thread pool."""
 
-    settings: Settings
-    interaction: Interaction
-    pool: QThreadPool
+    def __init__(self, settings: Settings, interaction: Interaction, pool: QThreadPool) -> None:
+        self.settings = settings
+        self.interaction = interaction
+        self.pool = pool
 
 
 class MainWindow(QMainWindow):

@@ -20,9 +20,8 @@ import stat
 import struct
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
@@ -67,8 +66,9 @@ class Cancelled(Exception):
     """Raised inside long work when the user cancelled it; nothing was changed."""
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
+# The records below are NamedTuples, not frozen dataclasses: this module is imported on every
+# start, and a dataclass compiles its methods when it is made (a few milliseconds each).
+class HistoryEntry(NamedTuple):
     at: str
     who: str
     entity: str
@@ -77,22 +77,19 @@ class HistoryEntry:
     new: str | None
 
 
-@dataclass(frozen=True)
-class RevisionRecord:
+class RevisionRecord(NamedTuple):
     revision: int
     finalized_at: str
     fingerprint: str
     canonical: bytes
 
 
-@dataclass(frozen=True)
-class CompactResult:
+class CompactResult(NamedTuple):
     removed_attachments: int
     bytes_freed: int
 
 
-@dataclass(frozen=True)
-class HeaderInfo:
+class HeaderInfo(NamedTuple):
     application_id: int
     user_version: int
     page_size: int
@@ -1130,14 +1127,22 @@ class AirmfFile:
         self.close()
 
 
-@dataclass
 class _Document:
-    table: str  # "core", "response", or an item kind
-    key: str
-    raw: bytes
-    stored: bytes | None  # the SHA-256 stored with it (schema 3)
-    row: tuple[str, tuple[object, ...]]  # its table and key columns, as hashed
-    intact: bool | None = None  # None: not checked (schema 1 and 2)
+    """One stored document as read, and whether it matched its stored SHA-256."""
+
+    __slots__ = ("intact", "key", "raw", "row", "stored", "table")
+
+    def __init__(
+        self,
+        table: str,  # "core", "response", or an item kind
+        key: str,
+        raw: bytes,
+        stored: bytes | None,  # the SHA-256 stored with it (schema 3)
+        row: tuple[str, tuple[object, ...]],  # its table and key columns, as hashed
+        intact: bool | None = None,  # None: not checked (schema 1 and 2)
+    ) -> None:
+        self.table, self.key, self.raw, self.stored, self.row = table, key, raw, stored, row
+        self.intact = intact
 
 
 def _valid(model: type[BaseModel], value: Any) -> bool:

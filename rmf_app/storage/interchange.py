@@ -152,7 +152,7 @@ def write_json_export(
         "format_version": FORMAT_VERSION,
         "assessment": assessment.model_dump(mode="json"),
         "attachments": marks,
-        "history": [h.__dict__ for h in history],
+        "history": [h._asdict() for h in history],
         "revisions": [
             {
                 "revision": r.revision,

@@ -55,7 +55,7 @@ def _unstreamed_export(path: Path) -> bytes:
             "format_version": 1,
             "assessment": a.model_dump(mode="json"),
             "attachments": {k: base64.b64encode(v).decode() for k, v in sorted(atts.items())},
-            "history": [h.__dict__ for h in f.history()],
+            "history": [h._asdict() for h in f.history()],
             "revisions": [],
         }
     return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()

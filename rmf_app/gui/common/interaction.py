@@ -8,8 +8,7 @@ that records every message and answers from a script (git-cola's ``Interaction``
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -156,14 +155,12 @@ class Interaction:
         return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(path)))
 
 
-@dataclass
-class Message:
+class Message(NamedTuple):
     kind: str
     title: str
     text: str
 
 
-@dataclass
 class HeadlessInteraction(Interaction):
     """Records what would be shown and answers from queues (for tests and scripts).
 
@@ -171,16 +168,17 @@ class HeadlessInteraction(Interaction):
     cancelled); a prompt with no queued answer is cancelled.
     """
 
-    messages: list[Message] = field(default_factory=list)
-    answers: deque[Any] = field(default_factory=deque)
-    opened_urls: list[str] = field(default_factory=list)
-    opened_files: list[str] = field(default_factory=list)
-    prompts: list[str] = field(default_factory=list)
-    #: the titles of the confirmations asked with Cancel as the default (irreversible steps)
-    irreversible: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
+    # plain attributes, not a dataclass: this module is imported on every start, and making a
+    # dataclass compiles its methods (a few milliseconds per class)
+    def __init__(self) -> None:
         super().__init__(None)
+        self.messages: list[Message] = []
+        self.answers: deque[Any] = deque()
+        self.opened_urls: list[str] = []
+        self.opened_files: list[str] = []
+        self.prompts: list[str] = []
+        #: the titles of the confirmations asked with Cancel as the default (irreversible steps)
+        self.irreversible: list[str] = []
 
     def _answer(self, prompt: str) -> Any:
         self.prompts.append(prompt)

@@ -3,7 +3,7 @@ GAI risk while the Generative AI Profile is switched on."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QStandardItem, QStandardItemModel
@@ -12,8 +12,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushBu
 from ...domain.labels import AI_ACTORS, CHARACTERISTICS, TOPICS
 
 
-@dataclass(frozen=True)
-class WalkFilter:
+class WalkFilter(NamedTuple):  # not a dataclass: cheaper to make on every start
     """What the filter bar asks for; the session decides what matches (``matching``)."""
 
     text: str = ""

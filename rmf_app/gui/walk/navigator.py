@@ -6,8 +6,7 @@ does, so changes are ``dataChanged`` signals and never inserts or removals.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -44,8 +43,9 @@ _NODE_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _LEAF_FLAGS = _NODE_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
 
 
-@dataclass(frozen=True)
-class _NodeView:
+# A NamedTuple and a plain class rather than dataclasses: this module is imported on every
+# start, and a dataclass compiles its methods when it is made (a few milliseconds each).
+class _NodeView(NamedTuple):
     label: str
     progress: str
     icon: QIcon
@@ -54,16 +54,22 @@ class _NodeView:
     tooltip: str
 
 
-@dataclass
 class _Node:
-    uid: int
-    kind: str  # "function", "category" or "subcategory"
-    id: str
-    title: str
-    summary: str
-    parent: int | None
-    row: int
-    children: list[int] = field(default_factory=list)
+    __slots__ = ("children", "id", "kind", "parent", "row", "summary", "title", "uid")
+
+    def __init__(
+        self,
+        uid: int,
+        kind: str,  # "function", "category" or "subcategory"
+        id_: str,
+        title: str,
+        summary: str,
+        parent: int | None,
+        row: int,
+    ) -> None:
+        self.uid, self.kind, self.id, self.title = uid, kind, id_, title
+        self.summary, self.parent, self.row = summary, parent, row
+        self.children: list[int] = []
 
 
 class NavigatorModel(QAbstractItemModel):
