@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..domain.labels import (
@@ -75,6 +75,9 @@ _CHOICES: dict[str, dict[str, str]] = {
     "ai_type": AI_TYPES,
     "lifecycle_stage": LIFECYCLE_STAGES,
     "outcome": DEPLOYMENT_OUTCOMES,
+    # an overlay switched on or off is logged by its id
+    "switched on": OVERLAY_NAMES,
+    "switched off": OVERLAY_NAMES,
 }
 
 _MATURITY_FIELDS = {"current", "target", "default_target"}
@@ -295,14 +298,19 @@ def describe_change(entry: HistoryEntry) -> str:
     return f"{field_label(entry.field)}: {before} → {after}"
 
 
-def value_words(field: str, raw: str | None) -> str:
-    """One logged value (before or after) in words, for a details pane."""
+def value_words(
+    field: str, raw: str | None, questions: Mapping[str, str] | None = None
+) -> str:
+    """One logged value (before or after) in words, for a details pane; ``questions`` gives
+    a question's words by its id (the playbook's), to show with the id."""
     value = _load(raw)
     if field == "questions" and isinstance(value, dict):
         parts = []
         for qid, ans in sorted(value.items()):
             answer, comment = _answer(ans)
             text = QUESTION_ANSWERS.get(answer or "", "not answered")
-            parts.append(f"{qid}: {text}" + (f" (“{comment}”)" if comment else ""))
+            asked = (questions or {}).get(qid)
+            name = f"{qid} “{asked}”" if asked else qid
+            parts.append(f"{name}: {text}" + (f" (“{comment}”)" if comment else ""))
         return "; ".join(parts) or "none answered"
     return "—" if value is None else _value(field, value)

@@ -147,3 +147,16 @@ def test_genai_action_statuses_read_in_words_before_and_after():
         assert raw not in describe_change(row).split(), describe_change(row)
     # a register action's statuses keep their own words
     assert value_words("status", '"in_progress"') == "In progress"
+
+
+def test_details_name_the_overlay_and_the_question_in_words():
+    """The details pane says "Generative AI Profile", not the overlay's id "genai", and shows
+    a question's words beside its id when the playbook is at hand."""
+    assert value_words("switched on", '"genai"') == "Generative AI Profile"
+    assert value_words("switched off", '"genai"') == "Generative AI Profile"
+    raw = '{"GV-1.3-Q1": {"answer": "partly", "comment": "in draft"}}'
+    asked = {"GV-1.3-Q1": "Is the risk tolerance written down?"}
+    assert value_words("questions", raw, asked) == (
+        "GV-1.3-Q1 “Is the risk tolerance written down?”: Partly (“in draft”)"
+    )
+    assert value_words("questions", raw) == "GV-1.3-Q1: Partly (“in draft”)"

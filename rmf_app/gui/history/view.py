@@ -271,6 +271,13 @@ class HistoryView(QWidget):
             return
         self._show(self.model.entry(self.proxy.mapToSource(current).row()))
 
+    def _questions(self) -> dict[str, str]:
+        """The playbook's questions by id, to name them in the details."""
+        if self.adapter is None:
+            return {}
+        playbook = self.adapter.session.playbook
+        return {q.id: q.text for sub in playbook.subcategories for q in sub.questions}
+
     def _show(self, e: HistoryEntry | None) -> None:
         self.details.setVisible(e is not None)
         if e is None:
@@ -278,5 +285,6 @@ class HistoryView(QWidget):
         d = self.detail_labels
         d["what"].setText(f"{self.model.entity_text(e.entity)} · {e.field.replace('_', ' ')}")
         d["who"].setText(self.tr("{0}, {1}").format(e.who, local_time(e.at)))
-        d["old"].setText(value_words(e.field, e.old))
-        d["new"].setText(value_words(e.field, e.new))
+        asked = self._questions()
+        d["old"].setText(value_words(e.field, e.old, asked))
+        d["new"].setText(value_words(e.field, e.new, asked))
