@@ -324,14 +324,26 @@ class RiskTableModel(ItemTableModel):
                 risk.residual_impact,
                 self.tr(IMPACT_SCALE[risk.residual_impact]),
             )
+        if key == "residual":
+            return self.tr(
+                "Not rated after treatment yet: the inherent rating is the one compared with "
+                "the risk tolerance."
+            )
         if key == "title":
             return "\n\n".join(p for p in (risk.title, risk.description) if p)
         if key == "acceptance" and risk.acceptance is not None:
             return risk.acceptance.rationale
         if key == "acceptance" and self.score_of(risk).at_or_above_tolerance:
+            rs = self.score_of(risk)
+            if rs.judged_on_inherent:
+                return self.tr(
+                    "The inherent {0} band (no residual rating yet) is at or above the risk "
+                    "tolerance: rate the risk after treatment, or record who accepts it."
+                ).format(self.tr(rs.effective_band))
             return self.tr(
-                "The {0} band is at or above the risk tolerance: record who accepts this risk."
-            ).format(self.tr(self.score_of(risk).effective_band))
+                "The residual {0} band is at or above the risk tolerance: record who accepts "
+                "this risk."
+            ).format(self.tr(rs.effective_band))
         return super().tooltip(item, key)
 
     def decoration(self, item: Any, key: str) -> Any:

@@ -237,7 +237,9 @@ def test_a_description_from_before_the_limits_is_shown_in_part_and_kept_whole(
     dialog.reject()
 
 
-def test_escape_in_a_new_risk_asks_before_discarding_what_was_typed(qtbot, demo_window, interaction):
+def test_escape_in_a_new_risk_asks_before_discarding_what_was_typed(
+    qtbot, demo_window, interaction
+):
     from PySide6.QtCore import Qt
 
     view = demo_window.show_view("risks")
@@ -294,3 +296,28 @@ def test_escape_in_a_filter_box_clears_the_filter_and_keeps_the_dialog(
     assert box.text() == "" and dialog.isVisible() and not interaction.prompts
     qtbot.keyClick(box, Qt.Key.Key_Escape)  # empty: the dialog's own Escape (nothing typed)
     assert not dialog.isVisible()
+
+
+def test_a_risk_without_a_residual_rating_says_its_inherent_band_counts(qtbot, demo_path):
+    """In the register an unrated risk's Residual cell and its "Needed" acceptance say that
+    the inherent band is the one compared with the tolerance (as the reports do)."""
+    from PySide6.QtCore import Qt
+
+    with AssessmentSession.open(demo_path) as session:
+        session.add_item("risk", Risk(id="R-100", title="Unrated", likelihood=5, impact=5))
+        adapter = SessionAdapter(session)
+        model = RiskTableModel(adapter)
+        row = next(r for r in range(model.rowCount()) if model.item(r).id == "R-100")
+        cols = [c.key for c in model.columns_for()]
+        tip = Qt.ItemDataRole.ToolTipRole
+
+        def cell(key: str, role: int = Qt.ItemDataRole.DisplayRole) -> str:
+            return str(model.index(row, cols.index(key)).data(role))
+
+        assert "inherent rating is the one compared" in cell("residual", tip)
+        assert cell("acceptance") == "Needed"
+        assert "inherent" in cell("acceptance", tip) and "no residual rating" in cell(
+            "acceptance", tip
+        )
+        session.update_item("risk", "R-100", residual_likelihood=5, residual_impact=5)
+        assert "The residual very high band" in cell("acceptance", tip)
