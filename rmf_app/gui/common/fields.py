@@ -36,9 +36,9 @@ def from_qdate(date: QDate) -> dt.date:
     return dt.date(date.year(), date.month(), date.day())
 
 
-def text_box(lines: int, name: str, limit: int | None = None) -> QPlainTextEdit:
+def text_box(lines: int, name: str, limit: int | None = None) -> LimitedTextEdit:
     """A multi-line text field; ``limit`` is the model's limit for what it holds."""
-    box = QPlainTextEdit()
+    box = LimitedTextEdit()
     box.setTabChangesFocus(True)
     box.setAccessibleName(name)
     box.setMinimumHeight(box.fontMetrics().lineSpacing() * lines + 12)
@@ -72,12 +72,51 @@ def keep_wrap_fitted(edit: QPlainTextEdit) -> None:
     edit.textChanged.connect(lambda: fit_wrap(edit, edit.toPlainText()))
 
 
-def guard_text(widget: QLineEdit | QPlainTextEdit, limit: int) -> LengthGuard:
+def guard_text(widget: LimitedLineEdit | LimitedTextEdit, limit: int) -> LengthGuard:
     """Keep what the user enters in ``widget`` within ``limit`` characters (see
     :class:`LengthGuard`); a multi-line field also keeps its wrap mode fitted."""
     if isinstance(widget, QPlainTextEdit):
         keep_wrap_fitted(widget)
     return LengthGuard(widget, limit)
+
+
+class _Guarded:
+    """What a text field needs for its :class:`LengthGuard` to see the input before it lands.
+
+    The field hands the guard its key presses, input-method commits and drops in its own event
+    handlers. An event filter would do the same, but it sends every event the field gets
+    (paint, layout, hover, and for a multi-line field all of its viewport's) through Python,
+    and asking a multi-line field for its viewport makes PySide6 set up some forty widget
+    classes: together about a tenth of the start-up's work before the first subcategory is
+    shown.
+    """
+
+    length_guard: LengthGuard | None = None
+
+    def _refuses(self, event: QEvent) -> bool:
+        return self.length_guard is not None and self.length_guard.refuses(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self._refuses(event):
+            super().keyPressEvent(event)  # type: ignore[misc]
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        if not self._refuses(event):
+            super().inputMethodEvent(event)  # type: ignore[misc]
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if self._refuses(event):
+            event.ignore()  # nothing was taken: a drag that moves text leaves it at its source
+        else:
+            super().dropEvent(event)  # type: ignore[misc]
+
+
+class LimitedLineEdit(_Guarded, QLineEdit):
+    """A line edit whose input :func:`guard_text` can limit."""
+
+
+class LimitedTextEdit(_Guarded, QPlainTextEdit):
+    """A multi-line text field whose input :func:`guard_text` can limit."""
 
 
 class LengthGuard(QObject):
@@ -97,14 +136,12 @@ class LengthGuard(QObject):
 
     refused = Signal(str)
 
-    def __init__(self, widget: QLineEdit | QPlainTextEdit, limit: int) -> None:
+    def __init__(self, widget: LimitedLineEdit | LimitedTextEdit, limit: int) -> None:
         super().__init__(widget)
         self.widget = widget
         self.limit = limit
-        widget.installEventFilter(self)
-        if isinstance(widget, QPlainTextEdit):
-            widget.viewport().installEventFilter(self)  # drops arrive at the viewport
-        else:
+        widget.length_guard = self  # the field shows this guard its input (see _Guarded)
+        if isinstance(widget, QLineEdit):
             widget.setMaxLength(_NO_CUT)
         widget.setProperty("textLimit", limit)
 
@@ -133,8 +170,9 @@ class LengthGuard(QObject):
             return (data.text(), False) if data is not None and data.hasText() else None
         return None
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # only input is looked at (other events also come while the field is destroyed)
+    def refuses(self, event: QEvent) -> bool:
+        """Whether the input ``event`` brings is refused (a paste that does not fit is cut
+        and its part inserted here); called by the field before it handles the event."""
         if event.type() not in _INPUT_EVENTS or self.widget.isReadOnly():
             return False
         entered = self._entered(event)

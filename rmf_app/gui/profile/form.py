@@ -33,7 +33,7 @@ from ...domain.assessment import (
     text_limit,
 )
 from ...domain.labels import AI_TYPES, LIFECYCLE_STAGES, ORGANISATION_ROLES
-from ..common.fields import guard_text
+from ..common.fields import LimitedLineEdit, LimitedTextEdit, guard_text
 from ..common.records import Column, RecordEditor
 
 
@@ -158,9 +158,9 @@ class ProfileForm(QWidget):
 
     def _text_rows(self, form: QFormLayout, section: str) -> None:
         for f in _text_fields(section):
-            widget: QLineEdit | QPlainTextEdit
+            widget: LimitedLineEdit | LimitedTextEdit
             if f.multiline:
-                widget = QPlainTextEdit()
+                widget = LimitedTextEdit()
                 widget.setTabChangesFocus(True)
                 widget.setMinimumHeight(self.fontMetrics().lineSpacing() * 3 + 12)
                 widget.setMaximumHeight(self.fontMetrics().lineSpacing() * 6)
@@ -169,7 +169,7 @@ class ProfileForm(QWidget):
                     lambda w=widget, k=f.field: self._typed(k, w.toPlainText())
                 )
             else:
-                widget = QLineEdit()
+                widget = LimitedLineEdit()
                 widget.setPlaceholderText(f.placeholder)
                 widget.textEdited.connect(lambda t, k=f.field: self._typed(k, t))
             guard_text(widget, text_limit(SystemProfile, f.field) or SHORT_TEXT)

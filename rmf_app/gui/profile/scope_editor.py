@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QRadioButton,
     QTreeView,
     QVBoxLayout,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 from ...domain import framework
 from ...domain.assessment import SHORT_TEXT, Exclusion, Scope
 from ...domain.playbook import Playbook
-from ..common.fields import guard_text
+from ..common.fields import LimitedTextEdit, guard_text
 from ..common.widgets import counted, plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
@@ -280,7 +279,7 @@ class ScopeEditor(QWidget):
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.tree, 1)
         self.reason_label = QLabel(self.tr("&Reason:"))
-        self.reason = QPlainTextEdit()
+        self.reason = LimitedTextEdit()
         self.reason.setTabChangesFocus(True)
         self.reason.setMaximumHeight(self.fontMetrics().lineSpacing() * 3 + 14)
         self.reason.setAccessibleName(self.tr("Reason for leaving the selected item out of scope"))

@@ -48,15 +48,22 @@ from ...domain.labels import (
 )
 from ...services.session import AssessmentSession
 from ..common import colours
-from ..common.fields import OptionalDate, from_qdate, guard_text, text_box, to_qdate
+from ..common.fields import (
+    LimitedLineEdit,
+    OptionalDate,
+    from_qdate,
+    guard_text,
+    text_box,
+    to_qdate,
+)
 from ..common.widgets import SearchField, muted, name_buttons, plain_label, plain_tooltip
 from .tables import human_size
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def _line(name: str, limit: int = SHORT_TEXT) -> QLineEdit:
-    line = QLineEdit()
+def _line(name: str, limit: int = SHORT_TEXT) -> LimitedLineEdit:
+    line = LimitedLineEdit()
     line.setAccessibleName(name)
     guard_text(line, limit)
     return line

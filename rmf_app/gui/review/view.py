@@ -56,7 +56,7 @@ from ...services.revisions import final_revision_canonical
 from ..common import colours
 from ..common.adapter import SessionAdapter
 from ..common.editing import EditController
-from ..common.fields import OptionalDate, guard_text, local_time, text_box
+from ..common.fields import LimitedLineEdit, OptionalDate, guard_text, local_time, text_box
 from ..common.interaction import CANONICAL_FILTER, Interaction
 from ..common.interaction import tr as itr
 from ..common.listmodel import ReadOnlyRowsModel
@@ -186,7 +186,7 @@ class DecisionDialog(QDialog):
         label = QLabel(self.tr("&Rationale:"))
         label.setBuddy(self.rationale)
         form.addRow(label, self.rationale)
-        self.decided_by = QLineEdit()
+        self.decided_by = LimitedLineEdit()
         self.decided_by.setAccessibleName(self.tr("Decided by"))
         guard_text(self.decided_by, SHORT_TEXT)
         label2 = QLabel(self.tr("Decided &by:"))
@@ -387,7 +387,7 @@ class SignDialog(QDialog):
         label = QLabel(self.tr("Signing &as:"))
         label.setBuddy(self.role)
         form.addRow(label, self.role)
-        self.name = QLineEdit()
+        self.name = LimitedLineEdit()
         self.name.setAccessibleName(self.tr("Name"))
         guard_text(self.name, SHORT_TEXT)
         label2 = QLabel(self.tr("&Name:"))
@@ -523,10 +523,10 @@ class ReviewView(QScrollArea):
         self.assessors = QLineEdit()
         self.assessors.setAccessibleName(self.tr("Assessors, separated by commas"))
         self.assessors.setPlaceholderText(self.tr("Names, separated by commas"))
-        self.reviewer = QLineEdit()
+        self.reviewer = LimitedLineEdit()
         self.reviewer.setAccessibleName(self.tr("Reviewer"))
         guard_text(self.reviewer, SHORT_TEXT)
-        self.approver = QLineEdit()
+        self.approver = LimitedLineEdit()
         self.approver.setAccessibleName(self.tr("Approver"))
         guard_text(self.approver, SHORT_TEXT)
         for text, w in (

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QRadioButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -41,10 +40,10 @@ from ...services.errors import StorageError
 from ...services.session import GENAI
 from ..common.adapter import SessionAdapter
 from ..common.editing import EditController
-from ..common.fields import fit_wrap, guard_text
+from ..common.fields import LimitedLineEdit, LimitedTextEdit, fit_wrap, guard_text
 from ..common.interaction import Interaction
 from ..common.links import LinkList
-from ..common.radio_keys import RadioKeys
+from ..common.radio_keys import ChoiceButton, RadioKeys
 from ..common.widgets import ReflowLabel, WrapLabel, banner, muted, plain_label, set_visible
 from .genai_section import GenAISection
 
@@ -139,7 +138,7 @@ class _QuestionRow:
         row = QHBoxLayout()
         self.group = QButtonGroup(form)
         for key, answer_id in ANSWER_IDS.items():
-            button = QRadioButton(form.tr(QUESTION_ANSWERS[key]))
+            button = ChoiceButton(form.tr(QUESTION_ANSWERS[key]))
             button.setAccessibleName(
                 form.tr("Question {0}: {1}").format(number, form.tr(QUESTION_ANSWERS[key]))
             )
@@ -147,7 +146,7 @@ class _QuestionRow:
             row.addWidget(button)
         row.addStretch(1)
         box.addLayout(row)
-        self.comment = QLineEdit()
+        self.comment = LimitedLineEdit()
         self.comment.setPlaceholderText(form.tr("Comment (optional)"))
         self.comment.setAccessibleName(form.tr("Comment on question {0}").format(number))
         self.comment.setClearButtonEnabled(True)
@@ -201,7 +200,7 @@ class AnswerForm(QWidget):
                 ("inherited", self.tr("&Inherited from a baseline")),
             )
         ):
-            button = QRadioButton(text)
+            button = ChoiceButton(text)
             button.setAccessibleName(text.replace("&", ""))
             button.setProperty("applicability", key)
             self.applicability.addButton(button, i)
@@ -209,14 +208,14 @@ class AnswerForm(QWidget):
         row.addStretch(1)
         appl_layout.addLayout(row)
         self.na_label = QLabel(self.tr("Why it does not apply (required):"))
-        self.na_justification = QPlainTextEdit()
+        self.na_justification = LimitedTextEdit()
         self.na_justification.setTabChangesFocus(True)
         self.na_justification.setAccessibleName(self.tr("Not applicable justification"))
         self.na_justification.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)
         guard_text(self.na_justification, _limit(Response, "na_justification"))
         self.na_label.setBuddy(self.na_justification)
         self.inherited_label = QLabel(self.tr("Inherited from (baseline or source, required):"))
-        self.inherited_from = QLineEdit()
+        self.inherited_from = LimitedLineEdit()
         guard_text(self.inherited_from, _limit(Response, "inherited_from"))
         self.inherited_from.setAccessibleName(self.tr("Inherited from"))
         self.inherited_label.setBuddy(self.inherited_from)
@@ -284,7 +283,7 @@ class AnswerForm(QWidget):
                 (self.current, self.tr("Current")),
                 (self.target, self.tr("Target")),
             ):
-                button = QRadioButton()
+                button = ChoiceButton()
                 if level == NOT_SET:
                     acc = (
                         self.tr("Current maturity: not assessed yet")
@@ -348,7 +347,7 @@ class AnswerForm(QWidget):
         details = QGroupBox(self.tr("Notes and follow-up"))
         form = QFormLayout(details)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.notes = QPlainTextEdit()
+        self.notes = LimitedTextEdit()
         self.notes.setTabChangesFocus(True)
         self.notes.setAccessibleName(self.tr("Notes"))
         self.notes.setPlaceholderText(
@@ -357,7 +356,7 @@ class AnswerForm(QWidget):
         self.notes.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
         guard_text(self.notes, _limit(Response, "notes"))
         form.addRow(self._buddy(self.tr("&Notes:"), self.notes), self.notes)
-        self.owner = QLineEdit()
+        self.owner = LimitedLineEdit()
         guard_text(self.owner, _limit(Response, "owner"))
         self.owner.setAccessibleName(self.tr("Owner"))
         self.owner.setPlaceholderText(self.tr("Who follows this up"))

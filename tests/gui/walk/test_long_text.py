@@ -144,3 +144,61 @@ def test_guidance_wraps_an_unbroken_official_text_anywhere(qtbot):
     )
     view.show_subcategory(sub, entry)
     assert view.page().wordWrapMode() == ANYWHERE and word in view.toPlainText()
+
+
+def _drop(edit, text):
+    """Drop ``text`` on ``edit`` as a drag from another field would (moving it); the event."""
+    from PySide6.QtCore import QMimeData, QPoint, QPointF
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+
+    data = QMimeData()
+    data.setText(text)
+    target = edit.viewport() if hasattr(edit, "viewport") else edit
+    at = target.rect().center()
+    how = (Qt.DropAction.MoveAction, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    for kind in (QDragEnterEvent, QDragMoveEvent):
+        QGuiApplication.sendEvent(target, kind(QPoint(at), *how))
+    event = QDropEvent(QPointF(at), *how)
+    QGuiApplication.sendEvent(target, event)
+    return event
+
+
+def test_a_drop_that_does_not_fit_is_refused_and_leaves_the_text_where_it_was(
+    qtbot, window, demo_path, tmp_path
+):
+    near = "n" * (m.LONG_TEXT - 3)
+    owner = "o" * (m.SHORT_TEXT - 3)
+    form = _open_at(window, _with_texts(demo_path, tmp_path, notes=near, owner=owner))
+    messages = []
+    form.notes.length_guard.refused.connect(messages.append)
+    form.owner.length_guard.refused.connect(messages.append)
+
+    event = _drop(form.notes, "four")
+    assert form.notes.toPlainText() == near
+    assert not event.isAccepted()  # a moving drag keeps its text at the source
+    assert messages == ["Notes can hold at most 20,000 characters; what did not fit was not added."]
+    event = _drop(form.owner, "four")
+    assert form.owner.text() == owner and not event.isAccepted()
+    assert messages[-1] == "Owner can hold at most 500 characters; what did not fit was not added."
+
+    _drop(form.notes, "abc")  # what fits is dropped as usual
+    assert len(form.notes.toPlainText()) == m.LONG_TEXT and "abc" in form.notes.toPlainText()
+    window.editor.flush()
+    assert len(window.session.assessment.response(SID).notes) == m.LONG_TEXT
+
+
+def test_an_input_method_commit_that_does_not_fit_is_refused(qtbot, window, demo_path, tmp_path):
+    from PySide6.QtGui import QInputMethodEvent
+
+    owner = "o" * (m.SHORT_TEXT - 1)
+    form = _open_at(window, _with_texts(demo_path, tmp_path, owner=owner))
+    form.owner.setFocus()
+    form.owner.end(False)
+    messages = []
+    form.owner.length_guard.refused.connect(messages.append)
+    for commit in ("日本", "x"):
+        event = QInputMethodEvent()
+        event.setCommitString(commit)
+        QGuiApplication.sendEvent(form.owner, event)
+    assert form.owner.text() == owner + "x"
+    assert messages == ["Owner can hold at most 500 characters; what did not fit was not added."]
