@@ -10,10 +10,11 @@ from typing import Any, NamedTuple
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMenuBar, QStyle, QToolBar, QWidget
+from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar, QWidget
+
+from .common.icons import toolbar_icon
 
 SK = QKeySequence.StandardKey
-SP = QStyle.StandardPixmap
 
 
 def tr(text: str) -> str:
@@ -32,7 +33,7 @@ class ActionSpec(NamedTuple):  # not a dataclass: cheaper to make on every start
         needs: "" (always), "file" (an assessment is open) or "writable" (and editable).
         toolbar: also shown on the toolbar.
         separator: a separator goes before it in its menu.
-        icon: a standard style icon for the toolbar.
+        icon: the name of its toolbar icon (see :func:`toolbar_icon`).
         tip: status-bar and tooltip text.
     """
 
@@ -44,7 +45,7 @@ class ActionSpec(NamedTuple):  # not a dataclass: cheaper to make on every start
     needs: str = ""
     toolbar: bool = False
     separator: bool = False
-    icon: SP | None = None
+    icon: str | None = None
     tip: str = ""
 
 
@@ -69,7 +70,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "new_assessment",
         (SK.New,),
         toolbar=True,
-        icon=SP.SP_FileIcon,
+        icon="new",
         tip=N("Actions", "Create a new assessment with the wizard"),
     ),
     ActionSpec(
@@ -79,7 +80,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "open_file",
         (SK.Open,),
         toolbar=True,
-        icon=SP.SP_DialogOpenButton,
+        icon="open",
         tip=N("Actions", "Open an assessment (.airmf) or import a JSON export"),
     ),
     ActionSpec(
@@ -142,7 +143,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         needs="file",
         toolbar=True,
         separator=True,
-        icon=SP.SP_DialogSaveButton,
+        icon="export",
         tip=N("Actions", "Export the PDF risk profile, the JSON export or the CSV tables"),
     ),
     ActionSpec(
@@ -185,7 +186,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         (SK.Undo,),
         needs="writable",
         toolbar=True,
-        icon=SP.SP_ArrowBack,
+        icon="undo",
         tip=N("Actions", "Undo the last change"),
     ),
     ActionSpec(
@@ -196,7 +197,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         (SK.Redo,),
         needs="writable",
         toolbar=True,
-        icon=SP.SP_ArrowForward,
+        icon="redo",
         tip=N("Actions", "Redo the change just undone"),
     ),
     ActionSpec(
@@ -249,7 +250,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         (SK.Back, "Ctrl+Alt+Left"),
         needs="file",
         toolbar=True,
-        icon=SP.SP_MediaSeekBackward,
+        icon="previous",
         tip=N("Actions", "The previous in-scope subcategory that matches the filter"),
     ),
     ActionSpec(
@@ -260,7 +261,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         (SK.Forward, "Ctrl+Alt+Right"),
         needs="file",
         toolbar=True,
-        icon=SP.SP_MediaSeekForward,
+        icon="next",
         tip=N("Actions", "The next in-scope subcategory that matches the filter"),
     ),
     ActionSpec(
@@ -388,7 +389,6 @@ def _shown_in_help(seq: QKeySequence) -> bool:
 def build_actions(window: Any, parent: QWidget) -> dict[str, QAction]:
     """Create the QActions, connected to the window's handlers."""
     actions: dict[str, QAction] = {}
-    style = parent.style()
     for spec in ACTIONS:
         action = QAction(tr(spec.text), parent)
         action.setObjectName(spec.id)
@@ -397,7 +397,7 @@ def build_actions(window: Any, parent: QWidget) -> dict[str, QAction]:
             action.setStatusTip(tr(spec.tip))
             action.setToolTip(tr(spec.tip))
         if spec.icon is not None:
-            action.setIcon(style.standardIcon(spec.icon))
+            action.setIcon(toolbar_icon(spec.icon))
         handler = getattr(window, spec.handler)
         action.triggered.connect(lambda _checked=False, h=handler: h())
         parent.addAction(action)

@@ -1,11 +1,20 @@
-"""Progress icons, painted on demand so they stay sharp at any scale and follow the palette."""
+"""Progress and toolbar icons, painted on demand so they stay sharp at any scale and follow the
+palette."""
 
 from __future__ import annotations
 
 from functools import cache
 
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QIcon, QIconEngine, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtGui import (
+    QIcon,
+    QIconEngine,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import QApplication
 
 #: leaf states (the icon of a subcategory)
@@ -100,7 +109,7 @@ class _ProgressEngine(QIconEngine):
             painter.drawEllipse(r)
             if fraction > 0:
                 painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(QBrush(fill))
+                painter.setBrush(fill)
                 inner = r.adjusted(pen_w, pen_w, -pen_w, -pen_w)
                 if fraction >= 1:
                     painter.drawEllipse(inner)
@@ -133,3 +142,112 @@ def progress_icon(done: int, total: int) -> QIcon:
     if done > 0 and eighths == 0:
         eighths = 1
     return _pie_icon(eighths)
+
+
+#: the toolbar's glyphs, drawn on a 24 x 24 grid as (kind, points) strokes: "line" joins its
+#: points, "arc" is (x, y, w, h, start, sweep) of an ellipse's arc from the last point, in
+#: degrees anticlockwise from three o'clock (QPainterPath.arcTo); "mirror" glyphs are their
+#: partner's drawn right to left
+_GLYPHS: dict[str, tuple[tuple[str, tuple[float, ...]], ...]] = {
+    # a page with its corner folded
+    "new": (
+        ("line", (6, 3, 14, 3, 19, 8, 19, 21, 6, 21, 6, 3)),
+        ("line", (14, 3, 14, 8, 19, 8)),
+    ),
+    # a folder
+    "open": (("line", (3, 6, 9, 6, 11, 8, 21, 8, 21, 19, 3, 19, 3, 6)), ("line", (3, 11, 21, 11))),
+    # an arrow leaving a tray
+    "export": (
+        ("line", (4, 14, 4, 20, 20, 20, 20, 14)),
+        ("line", (12, 15, 12, 4)),
+        ("line", (8, 8, 12, 4, 16, 8)),
+    ),
+    # an arrow turning back
+    "undo": (
+        ("line", (9, 4, 5, 8, 9, 12)),
+        ("line", (5, 8, 14, 8)),
+        ("arc", (9, 8, 10, 10, 90, -180)),
+        ("line", (14, 18, 8, 18)),
+    ),
+    # two chevrons
+    "previous": (("line", (12, 6, 6, 12, 12, 18)), ("line", (18, 6, 12, 12, 18, 18))),
+}
+_MIRRORED = {"redo": "undo", "next": "previous"}
+#: the glyphs :func:`toolbar_icon` draws
+GLYPHS = (*_GLYPHS, *_MIRRORED)
+
+
+class _GlyphEngine(QIconEngine):
+    """One of :data:`GLYPHS`, stroked in the palette's text color (grayed when disabled)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+    def clone(self) -> QIconEngine:
+        return _GlyphEngine(self.name)
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        return self.scaledPixmap(size, mode, state, 1.0)
+
+    def scaledPixmap(
+        self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float
+    ) -> QPixmap:
+        disabled = mode == QIcon.Mode.Disabled
+        key = (
+            "glyph",
+            self.name,
+            size.width(),
+            size.height(),
+            disabled,
+            scale,
+            QApplication.palette().cacheKey(),
+        )
+        cached = _PIXMAPS.get(key)
+        if cached is None:
+            cached = QPixmap(size * scale)
+            cached.setDevicePixelRatio(scale)
+            cached.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(cached)
+            self._render(painter, min(size.width(), size.height()), disabled)
+            painter.end()
+            _PIXMAPS[key] = cached
+        return cached
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        device = painter.device()
+        scale = device.devicePixelRatioF() if device is not None else 1.0
+        painter.drawPixmap(rect, self.scaledPixmap(rect.size(), mode, state, scale))
+
+    def _render(self, painter: QPainter, side: int, disabled: bool) -> None:
+        group = QPalette.ColorGroup.Disabled if disabled else QPalette.ColorGroup.Active
+        ink = QApplication.palette().color(group, QPalette.ColorRole.WindowText)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        unit = side / 24
+        painter.scale(unit, unit)
+        name = self.name
+        if name in _MIRRORED:
+            name = _MIRRORED[name]
+            painter.translate(24, 0)
+            painter.scale(-1, 1)
+        pen = QPen(ink, max(1.0, side / 14) / unit)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        path = QPainterPath()
+        for kind, values in _GLYPHS[name]:
+            if kind == "arc":
+                path.arcTo(QRectF(*values[:4]), values[4], values[5])
+                continue
+            path.moveTo(values[0], values[1])
+            for i in range(2, len(values), 2):
+                path.lineTo(values[i], values[i + 1])
+        painter.drawPath(path)
+
+
+@cache
+def toolbar_icon(name: str) -> QIcon:
+    """The toolbar's icon ``name`` (one of :data:`GLYPHS`)."""
+    if name not in GLYPHS:
+        raise ValueError(f"no toolbar icon {name!r}")
+    return QIcon(_GlyphEngine(name))

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QStyle,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -36,6 +35,12 @@ from .answer_form import AnswerForm
 from .filterbar import FilterBar, WalkFilter
 from .guidance import GuidanceView
 from .navigator import ID_ROLE, KIND_ROLE, NavigatorModel, WalkFilterProxy
+
+#: the space an item view leaves each side of a cell's text: the focus frame's margin plus one
+#: (Qt's common style; 2 + 1 px in Fusion and Windows). A constant: asking the style for it
+#: makes PySide6 set up QStyle and its ten enumerations at start (~2 % of the start's work);
+#: the half character of slack the progress column gets covers a style that leaves a pixel more.
+_ITEM_TEXT_MARGIN = 3
 
 
 class _FormScroll(QScrollArea):
@@ -87,7 +92,7 @@ class SubcategoryPage(QWidget):
         # The form is never scrolled sideways: in a narrow window the splitter gives it the width
         # its rows need and the guidance beside it wraps into the rest.
         self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        bar = self.form_scroll.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        bar = self.form_scroll.verticalScrollBar().sizeHint().width()
         self.form_scroll.setMinimumWidth(
             self.form.minimumSizeHint().width() + bar + 2 * self.form_scroll.frameWidth()
         )
@@ -247,7 +252,7 @@ class WalkView(QWidget):
             return
         plain, bold = self.model.progress_texts()
         widths = [self._advance(t, False) for t in plain] + [self._advance(t, True) for t in bold]
-        margin = self.tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
+        margin = _ITEM_TEXT_MARGIN
         width = (
             max(widths, default=0) + 2 * margin + self.tree.fontMetrics().averageCharWidth() // 2
         )
