@@ -94,10 +94,23 @@ class HeaderInfo(NamedTuple):
     user_version: int
     page_size: int
     page_count: int | None
+    #: SQLite's file change counter: a commit by any connection changes it
+    change_counter: int = 0
 
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+
+
+def _change_counter(path: Path) -> int | None:
+    """SQLite's file change counter (header bytes 24-27), or None when it cannot be read."""
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(24)
+            raw = fh.read(4)
+    except OSError:
+        return None
+    return int(struct.unpack(">I", raw)[0]) if len(raw) == 4 else None
 
 
 def app_id_of(head: bytes) -> int:
@@ -198,7 +211,7 @@ def read_header(path: Path, *, check_size: bool = True) -> HeaderInfo:
         raise NotAnAssessmentFile(
             f"{name} has no rmf-app file format version; it was left unchanged."
         )
-    return HeaderInfo(app_id, user_version, page_size, counted)
+    return HeaderInfo(app_id, user_version, page_size, counted, change_counter)
 
 
 def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
@@ -348,6 +361,8 @@ class AirmfFile:
         self.damage: list[str] = []
         self._manifest_ok: bool | None = None
         self._attachment_damage: list[tuple[str, str]] | None = None
+        #: the assessment open() checked, for the first load (see _open)
+        self._checked: Assessment | None = None
         with self._reading():
             self._version = int(con.execute("PRAGMA user_version").fetchone()[0])
 
@@ -437,7 +452,7 @@ class AirmfFile:
             # damaged file is refused as it is.
             probe = cls(path, con, None, "it is being checked", None, None)
             probe.allow_damaged = allow_damaged
-            probe.load()
+            checked = probe.load()
             con.execute("COMMIT")
         except BaseException:
             con.close()
@@ -486,6 +501,11 @@ class AirmfFile:
             )
         store = cls(path, con, lock, reason, migrated_from, backup, allow_damaged=allow_damaged)
         store.damage = probe.damage
+        if migrated_from is None and _change_counter(path) == header.change_counter:
+            # Nothing was committed since the check (the read transaction held the file
+            # still until it ended): its assessment is the file's, and need not be read and
+            # validated a second time.
+            store._checked = checked
         if migrated_from is not None:
             try:
                 store.load()  # the upgraded content validates as well
@@ -638,6 +658,9 @@ class AirmfFile:
         lists them in :attr:`damage` (the core is kept if it can be read: without it there is
         no assessment).
         """
+        checked, self._checked = self._checked, None
+        if checked is not None:
+            return checked
         data: dict[str, Any] = {"responses": {}}
         ids: dict[str, list[str]] = {field: [] for field in _LIST_FIELD.values()}
         for field in ids:

@@ -162,3 +162,36 @@ def test_a_failed_session_open_releases_the_file(demo, monkeypatch):
     with AssessmentSession.open(demo) as s:  # the failure (kept in ``failed``) holds no lock
         assert not s.read_only
     assert failed.traceback
+
+
+def test_a_change_between_the_check_and_the_lock_is_read_not_the_checked_copy(
+    demo, monkeypatch
+):
+    """An open checks the whole file under a read lock, then takes rmf-app's lock. The content
+    it checked is shown only when nothing was committed in between: here another program
+    damages a document in that moment, and the open refuses the file instead of showing the
+    content from before."""
+    from rmf_app.storage import airmf
+
+    acquire = airmf.FileLock.acquire
+
+    def damage_then_acquire(self):
+        con = sqlite3.connect(demo)
+        con.execute(
+            "UPDATE responses SET data = replace(data, 'a', 'b') "
+            "WHERE subcategory_id = (SELECT min(subcategory_id) FROM responses)"
+        )
+        con.commit()
+        con.close()
+        return acquire(self)
+
+    monkeypatch.setattr(airmf.FileLock, "acquire", damage_then_acquire)
+    with pytest.raises(StorageError, match="is damaged"):
+        AssessmentSession.open(demo)
+
+
+def test_a_file_left_alone_opens_with_the_content_it_was_checked_with(demo):
+    with AssessmentSession.open(demo) as session:
+        first = session.assessment.model_dump()
+    with AirmfFile.open(demo, read_only=True) as store:
+        assert store.load().model_dump() == first
