@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -107,16 +107,40 @@ class OpeningWindow(QMainWindow):
             self.restoreGeometry(saved)  # where the main window was last time
 
 
+def _uses_pyside_fast(original: Callable[[object], bool]) -> Callable[[object], bool]:
+    """PySide6's import hook's question, "does this module's source name PySide6?", answered
+    without reading the source through ``inspect`` (see :func:`quick_imports`)."""
+
+    def uses_pyside(module: object) -> bool:
+        name = str(getattr(module, "__name__", ""))
+        # the data layer and the standard library never name PySide6: the hook's own answer
+        if name.startswith(NO_QT_PACKAGES) or name.partition(".")[0] in sys.stdlib_module_names:
+            return False
+        path = getattr(module, "__file__", None)
+        if isinstance(path, str) and path.endswith(".py"):
+            try:
+                with open(path, "rb") as source:
+                    return b"PySide6" in source.read()
+            except OSError:
+                pass
+        return bool(original(module))
+
+    uses_pyside.original = original  # type: ignore[attr-defined]
+    return uses_pyside
+
+
 @contextmanager
 def quick_imports() -> Iterator[None]:
-    """Import the data layer after Qt without PySide6 reading every module's source.
+    """Import the rest of rmf-app after Qt without PySide6 reading every module's source.
 
-    Once loaded, PySide6 checks each newly imported module for ``from __feature__ import`` by
-    reading its source (``shibokensupport.feature._mod_uses_pyside``): for pydantic and the
-    models that is ~150 files. Below ``rmf_app.gui`` no module uses PySide6 at all (a test
-    enforces it), and no module of the standard library names it, so for those the answer is
-    known; everything else is asked as before. If
-    PySide6 changes that private hook, nothing is patched and start-up is merely slower.
+    Once loaded, PySide6 checks each newly imported module for the name ``PySide6`` by
+    reading its source through ``inspect`` (``shibokensupport.feature._mod_uses_pyside``),
+    which also keeps every line in ``linecache``: for pydantic, the models and the GUI that
+    is ~190 files and 1.5 MB. The data layer and the standard library never name PySide6
+    (a test enforces it for the former), so for them the answer is known; any other module's
+    file is searched for the name as bytes, the hook's own test without the detour. The
+    faster hook stays for the rest of the run (later imports ask it too); if PySide6 changes
+    that private hook, nothing is patched and start-up is merely slower.
     """
     try:
         from shibokensupport import feature  # type: ignore[import-not-found]
@@ -125,19 +149,9 @@ def quick_imports() -> Iterator[None]:
     except (ImportError, AttributeError):
         yield
         return
-
-    def uses_pyside(module: object) -> bool:
-        name = str(getattr(module, "__name__", ""))
-        # the standard library never names PySide6: the hook's own answer, without the read
-        if name.startswith(NO_QT_PACKAGES) or name.partition(".")[0] in sys.stdlib_module_names:
-            return False
-        return bool(original(module))
-
-    feature._mod_uses_pyside = uses_pyside
-    try:
-        yield
-    finally:
-        feature._mod_uses_pyside = original
+    if not hasattr(original, "original"):  # not installed yet
+        feature._mod_uses_pyside = _uses_pyside_fast(original)
+    yield
 
 
 def opens_a_file(files: Sequence[str]) -> bool:
