@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from rmf_app.gui.common.widgets import ReflowLabel, WrapLabel, plain_label
+from rmf_app.gui.common.widgets import (
+    ReflowLabel,
+    WrapLabel,
+    escape_html,
+    plain_label,
+    plain_tooltip,
+)
 
 QUESTION = (
     "Have you chosen, with domain experts, which groups and which fairness metrics matter for "
@@ -116,3 +124,20 @@ def test_a_wrap_label_answers_heights_as_a_qlabel_does_and_follows_its_text_and_
     assert label.heightForWidth(120) == reference(label).heightForWidth(120)
     label.setContentsMargins(0, 20, 0, 20)
     assert label.heightForWidth(120) == reference(label).heightForWidth(120)
+
+
+@given(st.text())
+def test_escape_html_is_html_escape(text):
+    """Rich-text labels and tooltips escape what users typed exactly as html.escape would,
+    so a name like "<b>R&D's</b>" is shown as typed, never as markup."""
+    import html
+
+    assert escape_html(text) == html.escape(text)
+
+
+def test_a_tooltip_shows_markup_as_typed(qtbot):
+    from PySide6.QtGui import QTextDocument
+
+    doc = QTextDocument()
+    doc.setHtml(plain_tooltip('<b>R&D\'s "model"</b>\nline two'))
+    assert doc.toPlainText() == '<b>R&D\'s "model"</b>\nline two'

@@ -33,7 +33,7 @@ from ...services.errors import StorageError
 from ..common.adapter import SessionAdapter
 from ..common.interaction import Interaction
 from ..common.listmodel import ReadOnlyRowsModel
-from ..common.widgets import heading, muted, plain_label, row_table
+from ..common.widgets import escape_html, heading, muted, plain_label, row_table
 
 Index = QModelIndex | QPersistentModelIndex
 CSV_FILTER = "CSV table (*.csv)"
@@ -100,9 +100,7 @@ class ReadinessModel(ReadOnlyRowsModel):
 
 
 def _plain(text: str) -> str:
-    import html
-
-    return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
+    return "<qt>" + escape_html(text).replace("\n", "<br>") + "</qt>"
 
 
 def detail_text(ref: RefReadiness, r: CrosswalkReadiness | None) -> str:

@@ -8,8 +8,6 @@ it is clicked; articles that the system's EU AI Act role and class rule out are 
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QFrame, QLabel, QToolTip, QVBoxLayout, QWidget
@@ -18,11 +16,11 @@ from ...domain.assessment import Assessment
 from ...domain.crosswalk import RELATIONS, Crosswalk, CrosswalkPair, CrosswalkRef
 from ...services import crosswalks
 from ..common.interaction import Interaction
-from ..common.widgets import WrapLabel, muted
+from ..common.widgets import WrapLabel, escape_html, muted
 
 
 def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+    return escape_html(text)
 
 
 class AlsoEvidencesStrip(QFrame):

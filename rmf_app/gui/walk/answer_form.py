@@ -8,7 +8,6 @@ users is always shown as plain text.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import itertools
 from typing import Any
 
@@ -44,7 +43,15 @@ from ..common.fields import LimitedLineEdit, LimitedTextEdit, fit_wrap, guard_te
 from ..common.interaction import Interaction
 from ..common.links import LinkList
 from ..common.radio_keys import ChoiceButton, RadioKeys
-from ..common.widgets import ReflowLabel, WrapLabel, banner, muted, plain_label, set_visible
+from ..common.widgets import (
+    ReflowLabel,
+    WrapLabel,
+    banner,
+    escape_html,
+    muted,
+    plain_label,
+    set_visible,
+)
 from .genai_section import GenAISection
 
 MAX_QUESTIONS = 6
@@ -273,7 +280,7 @@ class AnswerForm(QWidget):
         self.level_labels: dict[int, QLabel] = {NOT_SET: self.default_caption}
         for level, (name, meaning) in MATURITY_LEVELS.items():
             label = WrapLabel(
-                f"<b>{level}&nbsp;&nbsp;{html.escape(self.tr(name))}</b> — {html.escape(self.tr(meaning))}",
+                f"<b>{level}&nbsp;&nbsp;{escape_html(self.tr(name))}</b> — {escape_html(self.tr(meaning))}",
                 rich=True,
             )
             self.level_labels[level] = label

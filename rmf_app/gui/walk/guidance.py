@@ -7,7 +7,6 @@ service, which opens only http(s) links.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -16,13 +15,14 @@ from PySide6.QtWidgets import QStackedWidget, QTextBrowser, QWidget
 from ...domain.official import Block, OfficialEntry
 from ...domain.playbook import Subcategory
 from ..common.fields import fit_wrap
+from ..common.widgets import escape_html
 
 #: pages kept laid out, each in its own browser: the one on screen and its neighbours
 CACHED_PAGES = 3
 
 
 def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+    return escape_html(text)
 
 
 def _blocks(blocks: list[Block]) -> str:
