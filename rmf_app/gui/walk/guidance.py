@@ -99,7 +99,7 @@ class GuidanceView(QStackedWidget):
         key = self._key(sub, official)
         if self._shown == key:
             return
-        page = self._page(key, sub, official)
+        page = self._page(key, sub, official, first=self._shown is None)
         had_focus = self.page().hasFocus()
         page.verticalScrollBar().setValue(0)
         self.setCurrentWidget(page)
@@ -131,11 +131,16 @@ class GuidanceView(QStackedWidget):
         self._recent.insert(0, page)
         return page
 
-    def _page(self, key: str, sub: Subcategory, official: OfficialEntry | None) -> _Page:
+    def _page(
+        self, key: str, sub: Subcategory, official: OfficialEntry | None, first: bool = False
+    ) -> _Page:
+        """The page showing ``key``, prepared if need be. ``first``: for showing, with
+        nothing shown yet — then the blank page on screen is used, not a new one."""
         page = next((p for p in self._recent if p.key == key), None)
         if page is None:
-            idle = [p for p in self._recent if p is not self.currentWidget()]
-            if len(self._recent) < CACHED_PAGES or not idle:
+            current = self.currentWidget()
+            idle = [p for p in self._recent if p is not current or (first and p.key is None)]
+            if not idle or (len(self._recent) < CACHED_PAGES and not first):
                 page = self._new_page()
             else:
                 page = idle[0]  # the least recently used page not on screen
@@ -143,7 +148,8 @@ class GuidanceView(QStackedWidget):
             page.setHtml(self.page_html(sub, official))
             # an imported pack may hold very long runs without a space: wrap those anywhere
             fit_wrap(page, page.document().toPlainText())
-            page.document().documentLayout().documentSize()  # lay it out now, not when shown
+            if self.isVisible():  # lay it out now, not when shown (a hidden view has no width)
+                page.document().documentLayout().documentSize()
         self._recent.remove(page)
         self._recent.append(page)
         return page
