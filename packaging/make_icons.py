@@ -16,6 +16,9 @@ HERE = Path(__file__).resolve().parent / "icons"
 #: the single source of the icon, shipped with the app for its window icon
 SVG = Path(__file__).resolve().parents[1] / "rmf_app" / "gui" / "resources" / "rmf-app.svg"
 SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+#: the sizes shipped beside the SVG for the window icon (a PNG needs no image plugin to load)
+WINDOW = SVG.parent
+WINDOW_SIZES = (16, 32, 48, 64, 128, 256)
 
 
 def main() -> int:
@@ -29,6 +32,8 @@ def main() -> int:
         renderer.render(p)
         p.end()
         img.save(str(HERE / f"rmf-app-{size}.png"))
+        if size in WINDOW_SIZES:
+            img.save(str(WINDOW / f"rmf-app-{size}.png"))
     del app
     return 0
 

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QLibraryInfo,
     QLocale,
     QSettings,
+    QSize,
     QThreadPool,
     QTimer,
     QTranslator,
@@ -54,7 +55,7 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("rmf-app")
     app.setDesktopFileName("io.github.rmf_app.RmfApp")  # packaging/io.github.rmf_app.RmfApp.desktop
-    app.setWindowIcon(QIcon(str(Path(__file__).with_name("resources") / "rmf-app.svg")))
+    app.setWindowIcon(window_icon())
     if dark_palette(app.palette()):  # indicators that read in a dark palette
         from .common.style import ContrastStyle  # only then: its Qt types cost ~15 ms to load
 
@@ -62,6 +63,20 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
             app.setStyle(ContrastStyle(app.style().name()))
     _install_translators(app)
     return app
+
+
+#: the window icon's sizes, rendered from resources/rmf-app.svg by packaging/make_icons.py
+WINDOW_ICON_SIZES = (16, 32, 48, 64, 128, 256)
+
+
+def window_icon() -> QIcon:
+    """The app's icon in the sizes desktops show. PNGs, not the SVG: an SVG icon loads Qt's
+    SVG library and icon-engine plugin at start (~2 ms), and X11 renders it at every size."""
+    icon = QIcon()
+    folder = Path(__file__).with_name("resources")
+    for size in WINDOW_ICON_SIZES:
+        icon.addFile(str(folder / f"rmf-app-{size}.png"), QSize(size, size))
+    return icon
 
 
 def _install_translators(app: QApplication) -> None:
