@@ -22,6 +22,8 @@ CORE_SHAPE: dict[str, tuple[int, ...]] = {
 
 #: The two-letter tags NIST AI 600-1 uses for the functions (used in question ids).
 FUNCTION_CODES: dict[str, str] = {"GOVERN": "GV", "MAP": "MP", "MEASURE": "MS", "MANAGE": "MG"}
+#: Action ids as NIST AI 600-1 writes them: function code, subcategory number, serial number.
+ACTION_ID_RE = re.compile(r"^(GV|MP|MS|MG)-(\d\.\d{1,2})-(\d{3})$")
 
 FUNCTION_IDS: tuple[str, ...] = tuple(CORE_SHAPE)
 

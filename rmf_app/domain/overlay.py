@@ -28,13 +28,12 @@ from pydantic import (
 )
 
 from . import framework
+from .framework import ACTION_ID_RE
 from .labels import AI_ACTORS, CHARACTERISTICS
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 
-#: Action ids as NIST AI 600-1 writes them: function code, subcategory number, serial number.
-ACTION_ID_RE = re.compile(r"^(GV|MP|MS|MG)-(\d\.\d{1,2})-(\d{3})$")
 _CODE_TO_FUNCTION = {code: fn for fn, code in framework.FUNCTION_CODES.items()}
 _URL_RE = re.compile(r"^https://[^\s<>\"]+$")
 

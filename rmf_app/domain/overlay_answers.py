@@ -9,11 +9,14 @@ by the session when an edit is made, here only for form and for links into the r
 
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator, model_validator
 
-from .overlay import ACTION_ID_RE, Overlay
+from .framework import ACTION_ID_RE
+
+if TYPE_CHECKING:  # the overlay's content is read only for assessments that use one
+    from .overlay import Overlay
 
 OverlayActionStatus = Literal["done", "partly", "planned", "not_done", "na"]
 #: Status labels of an overlay action, in the order the GUI offers them.
@@ -111,7 +114,7 @@ class OverlayUse(_Model):
         return self.answers.get(action_id) or OverlayActionAnswer()
 
 
-def problems_against(use: OverlayUse, overlay: Overlay) -> list[str]:
+def problems_against(use: OverlayUse, overlay: "Overlay") -> list[str]:
     """What in the answers does not fit the overlay's content (unknown action or risk ids)."""
     actions = {a.id for a in overlay.actions}
     risks = {r.id for r in overlay.risks}

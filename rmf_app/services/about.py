@@ -11,7 +11,7 @@ from importlib import metadata
 from .. import __version__
 from ..domain.framework import FRAMEWORK_DOCUMENT, FRAMEWORK_NAME
 from ..domain.scoring import METHOD_VERSION
-from ..storage.official import packs_dir
+from ..storage.packs import packs_dir
 
 
 @dataclass(frozen=True)

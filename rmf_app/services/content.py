@@ -4,12 +4,11 @@ official packs."""
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from ..domain.crosswalk import Crosswalk
-from ..domain.official import OfficialPack
-from ..domain.overlay import Overlay
 from ..domain.playbook import Playbook
-from ..storage import official
+from ..storage import packs
 from ..storage.content import (
     CROSSWALK_IDS,
     bundled_crosswalk,
@@ -17,6 +16,10 @@ from ..storage.content import (
     bundled_overlay_ids,
     bundled_playbook,
 )
+
+if TYPE_CHECKING:  # read only when a pack was imported, or an overlay is used
+    from ..domain.official import OfficialPack
+    from ..domain.overlay import Overlay
 
 
 def playbook() -> Playbook:
@@ -51,13 +54,23 @@ def available_crosswalks() -> tuple[str, ...]:
 
 
 def official_pack() -> OfficialPack | None:
-    """The current imported NIST Playbook pack, or None when none has been imported."""
+    """The current imported NIST Playbook pack, or None when none has been imported (known
+    without loading the code that reads packs: every start asks)."""
+    try:
+        if not packs.current_marker().is_file():
+            return None
+    except OSError:
+        return None
+    from ..storage import official
+
     return official.current_official()
 
 
 def official_packs() -> tuple[str, list[str], OfficialPack | None]:
     """The imported packs' id, the versions imported, and the current pack (or None)."""
-    return official.PACK_ID, official.list_packs(), official.current_official()
+    from ..storage import official
+
+    return packs.PACK_ID, official.list_packs(), official.current_official()
 
 
 def import_official_playbook(path: str | os.PathLike[str]) -> tuple[OfficialPack, bool]:
@@ -66,4 +79,6 @@ def import_official_playbook(path: str | os.PathLike[str]) -> tuple[OfficialPack
     Raises PlaybookImportError (a StorageError) with a message for the user; an earlier pack
     stays intact when the file is refused.
     """
+    from ..storage import official
+
     return official.import_official(path)

@@ -22,7 +22,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -47,9 +47,7 @@ from ..domain.assessment import (
     overlong_texts,
 )
 from ..domain.labels import SignatureRole
-from ..domain.overlay import Overlay
 from ..domain.overlay_answers import OverlayActionAnswer, OverlayUse
-from ..domain.overlay_scoring import OverlayScores, overlay_scores
 from ..domain.playbook import Playbook
 from ..domain.scoring import RiskScore, Scores, band_grid, risk_score, score
 from ..storage.airmf import (
@@ -70,6 +68,10 @@ from ..storage.errors import (
     save_error,
 )
 from ..storage.inputs import open_regular_file
+
+if TYPE_CHECKING:  # the overlay's content is read only for assessments that use one
+    from ..domain.overlay import Overlay
+    from ..domain.overlay_scoring import OverlayScores
 
 #: history rows, as the GUI lists them
 __all__ = ["AssessmentSession", "HistoryEntry", "ItemKind", "default_user", "safe_filename"]
@@ -872,6 +874,8 @@ class AssessmentSession:
         result: dict[str, OverlayScores] = {}
         for use in self._assessment.overlays:
             if use.id in bundled_overlay_ids():
+                from ..domain.overlay_scoring import overlay_scores  # only when one is used
+
                 sc = overlay_scores(self._assessment, self.overlay_content(use.id))
                 if sc is not None:
                     result[use.id] = sc

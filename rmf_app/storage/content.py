@@ -12,14 +12,16 @@ import json
 import re
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from ..domain.crosswalk import Crosswalk
-from ..domain.overlay import Overlay
 from ..domain.playbook import Playbook
 from .errors import StorageError
+
+if TYPE_CHECKING:  # read only for assessments that use an overlay
+    from ..domain.overlay import Overlay
 
 BUNDLED_PACKAGE = "playbook_data"
 FUNCTION_FILES = ("govern.json", "map.json", "measure.json", "manage.json")
@@ -111,6 +113,8 @@ def overlay_from_parts(head: dict[str, Any], parts: list[dict[str, Any]]) -> Ove
     """Assemble and validate an overlay from its header and its per-function action files."""
     data = dict(head)
     data["actions"] = [a for p in parts for a in p.get("actions", [])]
+    from ..domain.overlay import Overlay  # read only for assessments that use an overlay
+
     try:
         return Overlay.model_validate(data)
     except ValidationError as exc:

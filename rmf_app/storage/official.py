@@ -30,8 +30,8 @@ from ..domain.official import Block, OfficialEntry, OfficialPack, OfficialRefere
 from .atomic import atomic_output
 from .errors import StorageError
 from .inputs import JsonProblem, load_json, read_regular_file
+from .packs import PACK_ID, packs_dir
 
-PACK_ID = "nist-ai-rmf-playbook"
 PACK_TITLE = "NIST AI RMF Playbook (official text)"
 # Bounds on what is read, each far above the official export (414 kB in 2023; its longest
 # field, a reference list, is 12,423 characters; at most 13 labels in a list, 36 characters
@@ -54,20 +54,6 @@ _REQUIRED = (
 
 class PlaybookImportError(StorageError):
     """The file is not an official Playbook export that can be imported."""
-
-
-def data_dir() -> Path:
-    """Per-user data directory (``RMF_APP_DATA_DIR`` overrides it, e.g. for tests)."""
-    override = os.environ.get("RMF_APP_DATA_DIR")
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("rmf-app", appauthor=False))
-
-
-def packs_dir() -> Path:
-    return data_dir() / "packs"
 
 
 # -- text normalisation -------------------------------------------------------------------------

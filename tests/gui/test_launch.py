@@ -50,6 +50,22 @@ def test_the_first_frame_needs_no_data_layer():
     assert res.returncode == 0, res.stderr
 
 
+def test_the_workspace_needs_no_overlay_or_official_pack_code():
+    """The main window and the walk name the GenAI overlay's and the NIST pack's types only
+    for type checking: their models load when an assessment uses the overlay or a pack was
+    imported (see tests/unit/test_startup_imports.py for opening a file)."""
+    code = (
+        "import sys; import rmf_app.gui.app, rmf_app.gui.main_window;"
+        "bad = [m for m in ('rmf_app.domain.overlay', 'rmf_app.domain.overlay_scoring',"
+        " 'rmf_app.domain.official', 'rmf_app.storage.official') if m in sys.modules];"
+        " assert not bad, bad"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=run_cli_env()
+    )
+    assert res.returncode == 0, res.stderr
+
+
 def test_quick_imports_gives_the_import_hook_its_own_answers_faster():
     """PySide6's import hook asks of every module imported after it whether its source names
     PySide6; quick_imports answers without reading sources through inspect, and stays for the

@@ -69,3 +69,54 @@ def test_model_modules_keep_real_annotations() -> None:
         and "from __future__ import annotations" in text
     ]
     assert offenders == []
+
+
+#: read only for assessments that use an overlay, or once a NIST pack was imported
+OPTIONAL_CONTENT = (
+    "rmf_app.domain.overlay",
+    "rmf_app.domain.overlay_scoring",
+    "rmf_app.domain.official",
+    "rmf_app.storage.official",
+)
+
+OPEN_SCRIPT = """
+import json, sys
+from rmf_app.services import content
+from rmf_app.services.session import AssessmentSession
+with AssessmentSession.open(sys.argv[1]) as s:
+    s.scores()
+    genai = s.overlay_scores()
+    pack = content.official_pack()
+loaded = [m for m in sys.argv[2:] if m in sys.modules]
+print(json.dumps({"loaded": loaded, "genai": list(genai), "pack": pack is not None}))
+"""
+
+
+def _open_in_fresh_interpreter(path, data_dir) -> dict[str, object]:
+    env = dict(os.environ, RMF_APP_DATA_DIR=str(data_dir))
+    out = subprocess.run(
+        [sys.executable, "-c", OPEN_SCRIPT, str(path), *OPTIONAL_CONTENT],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_opening_an_assessment_without_an_overlay_or_pack_reads_neither(tmp_path) -> None:
+    """The overlay's and the official pack's code is loaded only when they are used: an
+    assessment without the GenAI profile, and no imported NIST pack, start without them (each
+    pydantic model class costs a few million instructions to make). With the profile on, its
+    coverage is computed as before."""
+    from rmf_app.services.demo import write_demo
+
+    plain, genai = tmp_path / "plain.airmf", tmp_path / "genai.airmf"
+    write_demo(plain)
+    write_demo(genai, genai=True)
+    result = _open_in_fresh_interpreter(plain, tmp_path / "data")
+    assert result == {"loaded": [], "genai": [], "pack": False}
+    result = _open_in_fresh_interpreter(genai, tmp_path / "data")
+    assert result["genai"] == ["genai"]
+    assert "rmf_app.domain.overlay" in result["loaded"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 
 from ...domain.assessment import QuestionAnswer, Response, text_limit
 from ...domain.labels import MATURITY_LEVELS, PRIORITIES, QUESTION_ANSWERS
-from ...domain.overlay import Overlay
 from ...services.content import overlay
 from ...services.errors import StorageError
 from ...services.session import GENAI
@@ -53,6 +52,9 @@ from ..common.widgets import (
     set_visible,
 )
 from .genai_section import GenAISection
+
+if TYPE_CHECKING:  # loaded only for assessments that use the overlay
+    from ...domain.overlay import Overlay
 
 MAX_QUESTIONS = 6
 NOT_SET = 9  # button id of "not assessed" / "default target"

@@ -12,6 +12,7 @@ and then reused (most subcategories have at most ten actions), and only their te
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -29,13 +30,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.overlay import Overlay, OverlayAction
 from ...domain.overlay_answers import OVERLAY_ACTION_STATUSES, OverlayActionAnswer
 from ...services.session import GENAI
 from ..common.adapter import SessionAdapter
 from ..common.editing import EditController
 from ..common.interaction import Interaction
 from ..common.widgets import ReflowLabel, muted, plain_tooltip, set_visible
+
+if TYPE_CHECKING:  # loaded only for assessments that use the overlay
+    from ...domain.overlay import Overlay, OverlayAction
 
 LINE_MAX = 2000
 #: combo index -> status key (index 0: not answered yet)

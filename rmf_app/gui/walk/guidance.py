@@ -8,14 +8,17 @@ service, which opens only http(s) links.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import QStackedWidget, QTextBrowser, QWidget
 
-from ...domain.official import Block, OfficialEntry
 from ...domain.playbook import Subcategory
 from ..common.fields import fit_wrap
 from ..common.widgets import escape_html
+
+if TYPE_CHECKING:  # loaded only once a NIST pack was imported
+    from ...domain.official import Block, OfficialEntry
 
 #: pages kept laid out, each in its own browser: the one on screen and its neighbours
 CACHED_PAGES = 3

@@ -6,6 +6,8 @@ filter; the tree shows the same filter.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
@@ -24,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain import framework
-from ...domain.official import OfficialEntry, OfficialPack
 from ...services.session import GENAI
 from ..common.adapter import SessionAdapter
 from ..common.editing import EditController
@@ -35,6 +36,9 @@ from .answer_form import AnswerForm
 from .filterbar import FilterBar, WalkFilter
 from .guidance import GuidanceView
 from .navigator import ID_ROLE, KIND_ROLE, NavigatorModel, WalkFilterProxy
+
+if TYPE_CHECKING:  # loaded only once a NIST pack was imported
+    from ...domain.official import OfficialEntry, OfficialPack
 
 #: the space an item view leaves each side of a cell's text: the focus frame's margin plus one
 #: (Qt's common style; 2 + 1 px in Fusion and Windows). A constant: asking the style for it
