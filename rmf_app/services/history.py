@@ -35,6 +35,7 @@ FIELD_LABELS = {
     "default_target": "Default target maturity",
     "applicability": "Applicability",
     "na_justification": "N/A justification",
+    "na_reason": "N/A reason",  # a GenAI Profile action's
     "inherited_from": "Inherited from",
     "evidence_supports": "Evidence supports the rating",
     "questions": "Questions",

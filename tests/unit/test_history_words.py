@@ -95,6 +95,7 @@ def test_genai_profile_rows_and_times_read_in_words(tmp_path):
         assert "overlay:" not in entity and "genai" not in entity, entity
         assert not any(ch in change for ch in "{}[]"), change
     assert ("GenAI action GV-1.2-001", "Status") in [(e, f) for e, f, _ in texts]
+    assert field_label("na_reason") == "N/A reason"  # not "Na reason"
     assert any(
         c == "Register risk R-900 added for the GAI risk “Information Security”" for *_, c in texts
     ), texts
