@@ -141,3 +141,28 @@ def test_a_tooltip_shows_markup_as_typed(qtbot):
     doc = QTextDocument()
     doc.setHtml(plain_tooltip('<b>R&D\'s "model"</b>\nline two'))
     assert doc.toPlainText() == '<b>R&D\'s "model"</b>\nline two'
+
+
+def test_every_toolbar_icon_is_drawn_and_grays_when_disabled(qtbot):
+    """The toolbar's own glyphs (no style icons: naming QStyle costs the start its enum set-up)
+    are drawn in the palette's text color, lighter when the action is disabled."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QIcon
+
+    from rmf_app.gui.actions import ACTIONS
+    from rmf_app.gui.common.icons import GLYPHS, toolbar_icon
+
+    assert {a.icon for a in ACTIONS if a.toolbar} <= set(GLYPHS)
+    for name in GLYPHS:
+        icon = toolbar_icon(name)
+        normal = icon.pixmap(QSize(24, 24)).toImage()
+        disabled = icon.pixmap(QSize(24, 24), QIcon.Mode.Disabled).toImage()
+        inked = [
+            (x, y) for x in range(24) for y in range(24) if normal.pixelColor(x, y).alpha() > 128
+        ]
+        assert len(inked) > 20, name  # a visible glyph, not a blank square
+        x, y = inked[0]
+        assert normal.pixelColor(x, y) != disabled.pixelColor(x, y), name
+    assert toolbar_icon("redo").pixmap(QSize(24, 24)).toImage() != (
+        toolbar_icon("undo").pixmap(QSize(24, 24)).toImage()
+    )  # the mirrored glyphs are mirrored

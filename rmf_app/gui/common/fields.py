@@ -87,8 +87,7 @@ class _Guarded:
     handlers. An event filter would do the same, but it sends every event the field gets
     (paint, layout, hover, and for a multi-line field all of its viewport's) through Python,
     and asking a multi-line field for its viewport makes PySide6 set up some forty widget
-    classes: together about a tenth of the start-up's work before the first subcategory is
-    shown.
+    classes: together some 2 % of the start-up's work before the first subcategory is shown.
     """
 
     length_guard: LengthGuard | None = None
