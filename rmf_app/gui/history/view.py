@@ -127,6 +127,7 @@ class HistoryView(QWidget):
         self.current_entity = ""
         self.current_label = ""
         self._dirty = True
+        self._asked: tuple[object, dict[str, str]] | None = None  # see _questions
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(heading(self.tr("History"), scale=1.3))
@@ -272,18 +273,22 @@ class HistoryView(QWidget):
         self._show(self.model.entry(self.proxy.mapToSource(current).row()))
 
     def _questions(self) -> dict[str, str]:
-        """The playbook's questions by id, to name them in the details."""
+        """The playbook's questions by id, to name them in the details (made once per
+        playbook, not on every row the user selects)."""
         if self.adapter is None:
             return {}
         playbook = self.adapter.session.playbook
-        return {q.id: q.text for sub in playbook.subcategories for q in sub.questions}
+        if self._asked is None or self._asked[0] is not playbook:
+            asked = {q.id: q.text for sub in playbook.subcategories for q in sub.questions}
+            self._asked = (playbook, asked)
+        return self._asked[1]
 
     def _show(self, e: HistoryEntry | None) -> None:
         self.details.setVisible(e is not None)
         if e is None:
             return
         d = self.detail_labels
-        d["what"].setText(f"{self.model.entity_text(e.entity)} · {e.field.replace('_', ' ')}")
+        d["what"].setText(f"{self.model.entity_text(e.entity)} · {field_label(e.field)}")
         d["who"].setText(self.tr("{0}, {1}").format(e.who, local_time(e.at)))
         asked = self._questions()
         d["old"].setText(value_words(e.field, e.old, asked))
