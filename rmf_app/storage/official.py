@@ -30,7 +30,7 @@ from ..domain.official import Block, OfficialEntry, OfficialPack, OfficialRefere
 from .atomic import atomic_output
 from .errors import StorageError
 from .inputs import JsonProblem, load_json, read_regular_file
-from .packs import PACK_ID, packs_dir
+from .packs import PACK_ID, current_marker, packs_dir
 
 PACK_TITLE = "NIST AI RMF Playbook (official text)"
 # Bounds on what is read, each far above the official export (414 kB in 2023; its longest
@@ -336,7 +336,7 @@ def import_official(src: str | os.PathLike[str]) -> tuple[OfficialPack, bool]:
         ) from None
     with atomic_output(target) as fh:
         fh.write(pack.model_dump_json(indent=1).encode("utf-8"))
-    with atomic_output(target.parent / "current") as fh:
+    with atomic_output(current_marker()) as fh:
         fh.write(pack.version.encode("ascii"))
     return pack, not existed
 
@@ -348,9 +348,8 @@ def list_packs() -> list[str]:
 
 def current_official() -> OfficialPack | None:
     """The most recently imported official pack, or None when none has been imported."""
-    folder = packs_dir() / PACK_ID
     try:
-        version = (folder / "current").read_text("ascii").strip()
+        version = current_marker().read_text("ascii").strip()
         return OfficialPack.model_validate_json(_pack_path(version).read_bytes())
     except (OSError, ValueError):
         return None

@@ -30,16 +30,16 @@ NOT_ASSESSED, ANSWERED, NOT_APPLICABLE, INHERITED, OUT_OF_SCOPE = (
 _PIXMAPS: dict[tuple[object, ...], QPixmap] = {}
 
 
-class _ProgressEngine(QIconEngine):
-    """A circle: filled in proportion to ``fraction`` (a pie), or marked by ``state``."""
+class _PaintedEngine(QIconEngine):
+    """An icon drawn by :meth:`_render` from its constructor's arguments, painted once per
+    size, scale, mode and palette (views ask for it on every paint)."""
 
-    def __init__(self, fraction: float | None, state: str | None) -> None:
+    def __init__(self, *args: object) -> None:
         super().__init__()
-        self.fraction = fraction
-        self.state = state
+        self._args = args
 
     def clone(self) -> QIconEngine:
-        return _ProgressEngine(self.fraction, self.state)
+        return type(self)(*self._args)
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
         return self.scaledPixmap(size, mode, state, 1.0)
@@ -47,30 +47,42 @@ class _ProgressEngine(QIconEngine):
     def scaledPixmap(
         self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float
     ) -> QPixmap:
-        """Painted once per size, scale, mode and palette; views ask for it on every paint."""
         key = (
+            type(self),
+            self._args,
             size.width(),
             size.height(),
             int(mode.value),
             scale,
             QApplication.palette().cacheKey(),
         )
-        cached = _PIXMAPS.get((self.fraction, self.state, key))
-        if cached is not None:
-            return cached
-        pixmap = QPixmap(size * scale)
-        pixmap.setDevicePixelRatio(scale)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        self._render(painter, QRect(0, 0, size.width(), size.height()), mode)
-        painter.end()
-        _PIXMAPS[(self.fraction, self.state, key)] = pixmap
-        return pixmap
+        cached = _PIXMAPS.get(key)
+        if cached is None:
+            cached = QPixmap(size * scale)
+            cached.setDevicePixelRatio(scale)
+            cached.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(cached)
+            self._render(painter, QRect(0, 0, size.width(), size.height()), mode)
+            painter.end()
+            _PIXMAPS[key] = cached
+        return cached
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
         device = painter.device()
         scale = device.devicePixelRatioF() if device is not None else 1.0
         painter.drawPixmap(rect, self.scaledPixmap(rect.size(), mode, state, scale))
+
+    def _render(self, painter: QPainter, rect: QRect, mode: QIcon.Mode) -> None:
+        raise NotImplementedError
+
+
+class _ProgressEngine(_PaintedEngine):
+    """A circle: filled in proportion to ``fraction`` (a pie), or marked by ``state``."""
+
+    def __init__(self, fraction: float | None, state: str | None) -> None:
+        super().__init__(fraction, state)
+        self.fraction = fraction
+        self.state = state
 
     def _render(self, painter: QPainter, rect: QRect, mode: QIcon.Mode) -> None:
         pal = QApplication.palette()
@@ -177,49 +189,16 @@ _MIRRORED = {"redo": "undo", "next": "previous"}
 GLYPHS = (*_GLYPHS, *_MIRRORED)
 
 
-class _GlyphEngine(QIconEngine):
+class _GlyphEngine(_PaintedEngine):
     """One of :data:`GLYPHS`, stroked in the palette's text color (grayed when disabled)."""
 
     def __init__(self, name: str) -> None:
-        super().__init__()
+        super().__init__(name)
         self.name = name
 
-    def clone(self) -> QIconEngine:
-        return _GlyphEngine(self.name)
-
-    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
-        return self.scaledPixmap(size, mode, state, 1.0)
-
-    def scaledPixmap(
-        self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float
-    ) -> QPixmap:
+    def _render(self, painter: QPainter, rect: QRect, mode: QIcon.Mode) -> None:
+        side = min(rect.width(), rect.height())
         disabled = mode == QIcon.Mode.Disabled
-        key = (
-            "glyph",
-            self.name,
-            size.width(),
-            size.height(),
-            disabled,
-            scale,
-            QApplication.palette().cacheKey(),
-        )
-        cached = _PIXMAPS.get(key)
-        if cached is None:
-            cached = QPixmap(size * scale)
-            cached.setDevicePixelRatio(scale)
-            cached.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(cached)
-            self._render(painter, min(size.width(), size.height()), disabled)
-            painter.end()
-            _PIXMAPS[key] = cached
-        return cached
-
-    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
-        device = painter.device()
-        scale = device.devicePixelRatioF() if device is not None else 1.0
-        painter.drawPixmap(rect, self.scaledPixmap(rect.size(), mode, state, scale))
-
-    def _render(self, painter: QPainter, side: int, disabled: bool) -> None:
         group = QPalette.ColorGroup.Disabled if disabled else QPalette.ColorGroup.Active
         ink = QApplication.palette().color(group, QPalette.ColorRole.WindowText)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -10,7 +10,7 @@ the next or previous option, as a click would (so the view's ``idClicked`` handl
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QButtonGroup, QRadioButton
 
@@ -39,10 +39,9 @@ class RadioKeys(QObject):
         super().__init__(group)
         self.group = group
         for button in group.buttons():
-            if isinstance(button, ChoiceButton):
-                button.radio_keys = self
-            else:
-                button.installEventFilter(self)
+            if not isinstance(button, ChoiceButton):
+                raise TypeError("RadioKeys needs a group of ChoiceButtons")
+            button.radio_keys = self
         group.buttonToggled.connect(self.update_tab_stop)
         self.update_tab_stop()
 
@@ -67,12 +66,6 @@ class RadioKeys(QObject):
                 policy = Qt.FocusPolicy(policy & ~Qt.FocusPolicy.TabFocus)
             if policy != button.focusPolicy():
                 button.setFocusPolicy(policy)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or not isinstance(watched, QAbstractButton):
-            return False
-        assert isinstance(event, QKeyEvent)
-        return self.handles(watched, event)
 
     def handles(self, watched: QAbstractButton, event: QKeyEvent) -> bool:
         """Whether the key press ``event`` at ``watched`` was an arrow key handled here."""
