@@ -409,8 +409,10 @@ def fake_package(tmp_path, monkeypatch):
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setattr(content, "BUNDLED_PACKAGE", "fake_playbook_data")
     content.bundled_overlay.cache_clear()
+    content._package_root.cache_clear()  # each test's copy is in a folder of its own
     yield folder
     content.bundled_overlay.cache_clear()
+    content._package_root.cache_clear()
     sys.modules.pop("fake_playbook_data", None)
 
 
@@ -428,6 +430,22 @@ def test_missing_action_file_is_reported(fake_package):
 def test_action_file_that_is_not_json_is_reported(fake_package):
     (fake_package / "map.json").write_text('{"actions": [', "utf-8")
     with pytest.raises(ContentError, match=r"overlays/genai/map\.json is not valid JSON"):
+        content.bundled_overlay("genai")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda b: b[: len(b) // 2],  # cut short
+        lambda b: b"\xff\xfe" + b,  # not UTF-8 (a UTF-16 mark)
+        lambda b: b.replace(b'"', b"\xe9", 1),  # a Latin-1 byte inside the text
+        lambda b: b"",
+    ],
+)
+def test_damaged_action_file_bytes_are_reported_not_raised(fake_package, damage):
+    path = fake_package / "govern.json"
+    path.write_bytes(damage(path.read_bytes()))
+    with pytest.raises(ContentError, match=r"overlays/genai/govern\.json is not valid JSON"):
         content.bundled_overlay("genai")
 
 
