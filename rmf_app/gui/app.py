@@ -15,7 +15,6 @@ from ..services.session import default_user  # isort: skip
 
 from PySide6.QtCore import (
     QByteArray,
-    QEventLoop,
     QLibraryInfo,
     QLocale,
     QSettings,
@@ -146,6 +145,8 @@ def run(files: list[str]) -> int:
     """Start the desktop app with the given files open; returns the exit code."""
     app = create_application()
     if os.environ.get(QUIT_AFTER_START):
+        from PySide6.QtCore import QEventLoop  # the smoke test's only: not set up at start
+
         with tempfile.TemporaryDirectory(prefix="rmf-app-smoke-") as folder:
             ctx = smoke_context(folder)
             windows = open_windows(ctx, files)

@@ -15,14 +15,10 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QDialogButtonBox,
     QHeaderView,
     QLabel,
     QMainWindow,
-    QProgressDialog,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QToolBar,
     QVBoxLayout,
@@ -54,6 +50,8 @@ from .common.widgets import banner
 from .walk.view import WalkView
 
 if TYPE_CHECKING:  # loaded when first needed: start-up only pays for the walk
+    from PySide6.QtWidgets import QProgressDialog
+
     from .common.workers import ImportJob
     from .dashboard.view import DashboardView
     from .export.dialog import ExportDialog
@@ -1023,6 +1021,8 @@ class MainWindow(QMainWindow):
             out = out.with_name(out.name + ".airmf")
         job = ImportJob(source, out, self.user_name())
         self.import_job = job
+        from PySide6.QtWidgets import QProgressDialog
+
         progress = QProgressDialog(
             self.tr("Importing {0}…").format(source.name), self.tr("Cancel"), 0, 0, self
         )
@@ -1332,6 +1332,9 @@ class MainWindow(QMainWindow):
                 review.user_name = self.settings.user_name  # type: ignore[attr-defined]
 
     def show_shortcuts(self) -> None:
+        # types first used here: setting them up at start would cost ~5 M instructions
+        from PySide6.QtWidgets import QDialogButtonBox, QTableWidget, QTableWidgetItem
+
         dialog = QDialog(self)
         dialog.setObjectName("shortcuts_dialog")
         dialog.setWindowTitle(self.tr("Keyboard shortcuts"))

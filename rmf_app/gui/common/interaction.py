@@ -11,7 +11,6 @@ from collections import deque
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QWidget
 
 
@@ -147,11 +146,15 @@ class Interaction:
         """Open a web link in the user's browser; called only from a user's click."""
         if not safe_link(url):
             return False
+        from PySide6.QtGui import QDesktopServices  # set up on the first click, not at start
+
         return bool(QDesktopServices.openUrl(url))
 
     def open_local_file(self, path: str) -> bool:
         """Open a file rmf-app wrote (an export, an extracted attachment) with the desktop's
         default application; called only from a user's click, never for executable types."""
+        from PySide6.QtGui import QDesktopServices
+
         return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(path)))
 
 

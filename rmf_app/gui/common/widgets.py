@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QDialogButtonBox,
     QFrame,
     QLabel,
     QLineEdit,
@@ -19,6 +18,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:  # a button box is set up only when a dialog first needs one
+    from PySide6.QtWidgets import QDialogButtonBox
 
 
 def scrolling_page(area: QScrollArea, name: str, body_name: str) -> tuple[QWidget, QVBoxLayout]:

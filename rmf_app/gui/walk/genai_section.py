@@ -18,7 +18,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -397,6 +396,8 @@ class LinkDialog(QDialog):
             + [f"evidence:{i}" for i in answer.evidence]
         )
         layout.addWidget(self.list, 1)
+        from PySide6.QtWidgets import QDialogButtonBox  # set up when a dialog first needs it
+
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
