@@ -1,0 +1,43 @@
+"""Links leave rmf-app only as the user clicked them: web links to the browser, files rmf-app
+wrote to the desktop's application; anything else is refused without reaching the desktop."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+
+from rmf_app.gui.common.interaction import Interaction
+
+
+@pytest.fixture
+def opened(monkeypatch):
+    calls: list[QUrl] = []
+
+    def fake_open(url: QUrl) -> bool:
+        calls.append(QUrl(url))
+        return True
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(fake_open))
+    return calls
+
+
+@pytest.mark.parametrize("link", ["https://airc.nist.gov/", "http://example.org/a?b=c"])
+def test_a_web_link_goes_to_the_browser(qapp, opened, link):
+    assert Interaction().open_url(QUrl(link))
+    assert [u.toString() for u in opened] == [link]
+
+
+@pytest.mark.parametrize(
+    "link", ["file:///etc/passwd", "javascript:alert(1)", "ftp://example.org/x", "mailto:a@b.c", ""]
+)
+def test_any_other_link_is_refused_and_nothing_is_opened(qapp, opened, link):
+    assert not Interaction().open_url(QUrl(link))
+    assert opened == []
+
+
+def test_a_written_file_opens_with_the_desktop_application(qapp, opened, tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(b"%PDF-1.7\n")
+    assert Interaction().open_local_file(str(path))
+    assert [u.toLocalFile() for u in opened] == [str(path)]
