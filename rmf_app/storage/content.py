@@ -57,6 +57,11 @@ def _read_json(name: str) -> Any:
         data = target.read_bytes()
     except FileNotFoundError:
         raise ContentError(f"bundled playbook file {name} is missing; reinstall rmf-app") from None
+    except OSError as exc:
+        raise ContentError(
+            f"bundled playbook file {name} cannot be read ({exc.strerror or exc}); "
+            "reinstall rmf-app"
+        ) from None
     try:
         return from_json(data)
     except ValueError as exc:

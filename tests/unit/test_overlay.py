@@ -449,6 +449,13 @@ def test_damaged_action_file_bytes_are_reported_not_raised(fake_package, damage)
         content.bundled_overlay("genai")
 
 
+def test_an_action_file_that_cannot_be_read_is_reported(fake_package):
+    (fake_package / "manage.json").unlink()
+    (fake_package / "manage.json").mkdir()  # a folder where the file should be
+    with pytest.raises(ContentError, match=r"manage\.json cannot be read .*reinstall"):
+        content.bundled_overlay("genai")
+
+
 def test_action_file_without_an_actions_list_is_reported(fake_package):
     (fake_package / "manage.json").write_text('{"subcategories": []}', "utf-8")
     with pytest.raises(ContentError, match=r"manage\.json must hold an 'actions' list"):
