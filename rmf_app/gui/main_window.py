@@ -786,6 +786,7 @@ class MainWindow(QMainWindow):
             self.tr("Save the assessment as"),
             str(s.path.with_name(f"{s.path.stem} copy.airmf")),
             [itr(AIRMF_FILTER)],
+            new_file=True,
         )
         if not target:
             return False
@@ -1011,6 +1012,7 @@ class MainWindow(QMainWindow):
             self.tr("Save the imported assessment as"),
             str(source.with_suffix(".airmf")),
             [itr(AIRMF_FILTER)],
+            new_file=True,
         )
         if not target:
             return False

@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from ..storage.atomic import atomic_output
 from ..storage.tempfiles import STALE_AFTER_SECONDS, on_leftovers_removed
 
-__all__ = ["STALE_AFTER_SECONDS", "on_leftovers_removed", "save_bytes"]
+__all__ = ["STALE_AFTER_SECONDS", "free_name", "on_leftovers_removed", "save_bytes"]
 
 
 def save_bytes(out: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``out`` atomically; raises StorageError with a message for the user."""
     with atomic_output(out) as fh:
         fh.write(data)
+
+
+def free_name(path: str | os.PathLike[str]) -> Path:
+    """``path`` if nothing is there yet, else the first free "name (2).ext", "name (3).ext", …
+    beside it: what to propose for a new file that must not replace one (an assessment)."""
+    path = Path(path)
+    n = 2
+    candidate = path
+    while candidate.exists() or candidate.is_symlink():
+        candidate = path.with_name(f"{path.stem} ({n}){path.suffix}")
+        n += 1
+    return candidate

@@ -41,3 +41,44 @@ def test_a_written_file_opens_with_the_desktop_application(qapp, opened, tmp_pat
     path.write_bytes(b"%PDF-1.7\n")
     assert Interaction().open_local_file(str(path))
     assert [u.toLocalFile() for u in opened] == [str(path)]
+
+
+# -- where a new file goes: never offered in another file's place ------------------------------
+
+
+@pytest.fixture
+def save_dialog(monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    asked: list[tuple[str, object]] = []
+
+    def fake(parent, title, path, filters, options=None):
+        asked.append((path, options if options is not None else QFileDialog.Option(0)))
+        return path, filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake))
+    return asked
+
+
+def test_a_new_assessment_is_proposed_under_a_free_name_and_never_as_a_replacement(
+    qapp, save_dialog, tmp_path
+):
+    from PySide6.QtWidgets import QFileDialog
+
+    (tmp_path / "loans.airmf").write_bytes(b"x")
+    (tmp_path / "loans (2).airmf").write_bytes(b"x")
+    chosen = Interaction().save_file_name(
+        "Import", str(tmp_path / "loans.airmf"), ["*.airmf"], new_file=True
+    )
+    assert chosen == str(tmp_path / "loans (3).airmf")
+    _path, options = save_dialog[0]
+    assert options & QFileDialog.Option.DontConfirmOverwrite
+
+
+def test_an_export_may_replace_a_file_after_the_dialog_asks(qapp, save_dialog, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    (tmp_path / "report.pdf").write_bytes(b"x")
+    chosen = Interaction().save_file_name("Export", str(tmp_path / "report.pdf"), ["*.pdf"])
+    assert chosen == str(tmp_path / "report.pdf")
+    assert not save_dialog[0][1] & QFileDialog.Option.DontConfirmOverwrite

@@ -7,6 +7,7 @@ that records every message and answers from a script (git-cola's ``Interaction``
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from typing import Any, NamedTuple
 
@@ -136,10 +137,23 @@ class Interaction:
         path, _ = QFileDialog.getOpenFileName(self.parent, title, folder, ";;".join(filters))
         return path or None
 
-    def save_file_name(self, title: str, path: str, filters: list[str]) -> str | None:
+    def save_file_name(
+        self, title: str, path: str, filters: list[str], *, new_file: bool = False
+    ) -> str | None:
+        """Where to save. ``new_file``: a file rmf-app creates and never puts in another's place
+        (an assessment): a free name is proposed and the dialog does not offer to replace an
+        existing file (rmf-app would then refuse it)."""
         from PySide6.QtWidgets import QFileDialog
 
-        chosen, _ = QFileDialog.getSaveFileName(self.parent, title, path, ";;".join(filters))
+        from ...services.files import free_name
+
+        options = QFileDialog.Option(0)
+        if new_file:
+            path = str(free_name(os.path.expanduser(path)))
+            options = QFileDialog.Option.DontConfirmOverwrite
+        chosen, _ = QFileDialog.getSaveFileName(
+            self.parent, title, path, ";;".join(filters), options=options
+        )
         return chosen or None
 
     def open_url(self, url: QUrl) -> bool:
@@ -222,7 +236,9 @@ class HeadlessInteraction(Interaction):
         answer = self._answer(f"open: {title}")
         return None if answer is None else str(answer)
 
-    def save_file_name(self, title: str, path: str, filters: list[str]) -> str | None:
+    def save_file_name(
+        self, title: str, path: str, filters: list[str], *, new_file: bool = False
+    ) -> str | None:
         answer = self._answer(f"save: {title}")
         return None if answer is None else str(answer)
 

@@ -224,7 +224,7 @@ class FilePage(QWizardPage):
 
     def _browse(self) -> None:
         chosen = self.wiz.interaction.save_file_name(
-            self.tr("New assessment"), self.path.text(), [itr(AIRMF_FILTER)]
+            self.tr("New assessment"), self.path.text(), [itr(AIRMF_FILTER)], new_file=True
         )
         if chosen:
             self.path.setText(chosen)

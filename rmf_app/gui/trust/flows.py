@@ -138,6 +138,7 @@ class TrustFlows(QObject):
             self.tr("Save as .airmf"),
             str(folder / f"{name}-rev{s.assessment.revision}.airmf"),
             [itr(AIRMF_FILTER)],
+            new_file=True,
         )
         if not chosen:
             return None
