@@ -19,8 +19,13 @@ def save_bytes(out: str | os.PathLike[str], data: bytes) -> None:
 
 def free_name(path: str | os.PathLike[str]) -> Path:
     """``path`` if nothing is there yet, else the first free "name (2).ext", "name (3).ext", …
-    beside it: what to propose for a new file that must not replace one (an assessment)."""
+    beside it: what to propose for a new file that must not replace one (an assessment).
+    A path that names no file (empty, or a folder ending in a separator) is returned as given."""
+    if not os.fspath(path) or os.fspath(path).endswith((os.sep, "/")):
+        return Path(path)
     path = Path(path)
+    if not path.name:
+        return path
     n = 2
     candidate = path
     while candidate.exists() or candidate.is_symlink():

@@ -82,3 +82,8 @@ def test_an_export_may_replace_a_file_after_the_dialog_asks(qapp, save_dialog, t
     chosen = Interaction().save_file_name("Export", str(tmp_path / "report.pdf"), ["*.pdf"])
     assert chosen == str(tmp_path / "report.pdf")
     assert not save_dialog[0][1] & QFileDialog.Option.DontConfirmOverwrite
+
+
+def test_an_empty_proposal_stays_empty(qapp, save_dialog):
+    Interaction().save_file_name("New assessment", "", ["*.airmf"], new_file=True)
+    assert save_dialog[0][0] == ""

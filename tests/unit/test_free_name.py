@@ -1,6 +1,7 @@
 """A new file's proposed name is free: the given one, or "name (n).ext" beside it."""
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -26,3 +27,10 @@ def test_a_dangling_link_counts_as_taken(tmp_path):
 def test_a_folder_counts_as_taken(tmp_path):
     (tmp_path / "a.airmf").mkdir()
     assert free_name(str(tmp_path / "a.airmf")) == tmp_path / "a (2).airmf"
+
+
+@pytest.mark.parametrize("given", ["", ".", "/", "folder/"])
+def test_a_path_that_names_no_file_is_left_as_given(tmp_path, monkeypatch, given):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "folder").mkdir()
+    assert free_name(given) == Path(given)

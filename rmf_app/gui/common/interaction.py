@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QUrl
@@ -149,7 +150,9 @@ class Interaction:
 
         options = QFileDialog.Option(0)
         if new_file:
-            path = str(free_name(os.path.expanduser(path)))
+            given = os.path.expanduser(path)
+            free = free_name(given)
+            path = given if free == Path(given) else str(free)
             options = QFileDialog.Option.DontConfirmOverwrite
         chosen, _ = QFileDialog.getSaveFileName(
             self.parent, title, path, ";;".join(filters), options=options
