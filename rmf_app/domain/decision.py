@@ -22,7 +22,7 @@ in their own language from ``kind`` and the figures.
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -476,21 +476,3 @@ def decision_figures(
             in_scope=in_scope,
         ),
     )
-
-
-def drop_unset_decision_fields(data: dict[str, Any]) -> None:
-    """Leave the fields issue #13 added out of a dumped assessment while they are unset, so the
-    canonical JSON — and the fingerprint — of an assessment made before them is unchanged."""
-    profile = data.get("profile") or {}
-    if profile.get("acceptance_role") == "":
-        profile.pop("acceptance_role")
-    for risk in data.get("risks") or []:
-        acc = risk.get("acceptance")
-        if isinstance(acc, dict) and acc.get("role") == "":
-            acc.pop("role")
-    review = data.get("review") or {}
-    if "opinion_override" in review and review["opinion_override"] is None:
-        review.pop("opinion_override")
-    decision = review.get("decision")
-    if isinstance(decision, dict) and decision.get("condition_actions") == []:
-        decision.pop("condition_actions")

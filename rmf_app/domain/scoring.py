@@ -1,7 +1,8 @@
 """rmf-app's scoring method: one pure function that computes every number the app shows.
 
 AI RMF 1.0 defines no tiers, maturity levels or scores; this method is rmf-app's own. The GUI,
-the CLI and the PDF all show the result of :func:`score`, so they always agree.
+the CLI and the PDF all show the result of :func:`score`, so they always agree; the walk's
+progress and gap line read :mod:`rmf_app.domain.progress`, which :func:`score` counts with.
 
 Method version 1.0 (documented in ``docs/scoring.md`` and the report's methodology appendix):
 
@@ -24,11 +25,11 @@ Method version 1.0 (documented in ``docs/scoring.md`` and the report's methodolo
 
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
 
 from pydantic import BaseModel, ConfigDict
 
 from . import framework
+from . import progress as _progress
 from .assessment import Assessment, Risk
 from .decision import DecisionFigures, decision_figures
 from .labels import CHARACTERISTICS
@@ -54,9 +55,7 @@ class Fraction(_Result):
 
     def percent(self) -> str:
         """Whole percent, half up; an em dash when there is nothing to divide by."""
-        if self.denominator == 0:
-            return "—"
-        return f"{round_half_up(100 * self.numerator / self.denominator, 0):.0f}%"
+        return _progress.percent(self.numerator, self.denominator)
 
 
 class GroupScore(_Result):
@@ -180,34 +179,36 @@ class Scores(_Result):
         return [g for g in self.gaps if g.gap > 0]
 
 
-def round_half_up(value: float, places: int = 1) -> float:
-    q = Decimal(1).scaleb(-places)
-    return float(Decimal(repr(value)).quantize(q, rounding=ROUND_HALF_UP))
+round_half_up = _progress.round_half_up
 
 
 def _group(group_id: str, ids: list[str], a: Assessment) -> GroupScore:
-    in_scope = [s for s in ids if a.scope.in_scope(s)]
+    # each item's standing, and so the completion, comes from domain/progress.py, which the
+    # walk also shows
+    standings = [(sid, _progress.standing(a, sid)) for sid in ids]
+    in_scope = [sid for sid, st in standings if st.state != _progress.OUT_OF_SCOPE]
     answered = na = inherited = inherited_blank = not_assessed = at_target = below = 0
     rated_current: list[int] = []
     rated_target: list[int] = []
-    for sid in in_scope:
-        r = a.response(sid)
-        if r.applicability == "not_applicable":
+    for sid, st in standings:
+        if st.state == _progress.OUT_OF_SCOPE:
+            continue
+        if st.state == _progress.NOT_APPLICABLE:
             na += 1
             continue
-        if r.applicability == "inherited":
+        applicability = a.response(sid).applicability
+        if applicability == "inherited":
             inherited += 1
-        if r.current is None:
+        if st.current is None or st.target is None:
             not_assessed += 1
-            if r.applicability == "inherited":
+            if applicability == "inherited":
                 inherited_blank += 1
             continue
-        if r.applicability == "applicable":
+        if applicability == "applicable":
             answered += 1
-        target = a.effective_target(sid)
-        rated_current.append(r.current)
-        rated_target.append(target)
-        if r.current >= target:
+        rated_current.append(st.current)
+        rated_target.append(st.target)
+        if st.current >= st.target:
             at_target += 1
         else:
             below += 1
@@ -289,14 +290,12 @@ def score(assessment: Assessment, playbook: Playbook, today: dt.date | None = No
     gaps: list[Gap] = []
     not_assessed: list[str] = []
     for sid in all_ids:
-        r = a.response(sid)
-        if not a.scope.in_scope(sid) or r.applicability == "not_applicable":
-            continue
-        if r.current is None:
+        st = _progress.standing(a, sid)
+        if st.state == _progress.NOT_ASSESSED:
             not_assessed.append(sid)
-            continue
-        t = a.effective_target(sid)
-        gaps.append(Gap(subcategory_id=sid, current=r.current, target=t, gap=t - r.current))
+        elif st.current is not None and st.target is not None:
+            gap = st.target - st.current
+            gaps.append(Gap(subcategory_id=sid, current=st.current, target=st.target, gap=gap))
     gaps.sort(key=lambda g: (-g.gap, framework.order_key(g.subcategory_id)))
 
     coverage = [

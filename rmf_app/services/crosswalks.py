@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.assessment import Assessment, Evidence
 from ..domain.crosswalk import Crosswalk, CrosswalkPair, CrosswalkRef
-from ..domain.scoring import Scores
 from ..storage.content import CROSSWALK_IDS, bundled_crosswalk
 from .session import AssessmentSession
 
 if TYPE_CHECKING:  # readiness and its CSV are imported when used: the walk's strip needs
     # only what a subcategory also evidences, and a start should not pay for the rest
     from ..domain.crosswalk_readiness import CrosswalkReadiness
+    from ..domain.scoring import Scores
 
 __all__ = [
     "CROSSWALK_IDS",

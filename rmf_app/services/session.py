@@ -49,7 +49,6 @@ from ..domain.assessment import (
 from ..domain.labels import SignatureRole
 from ..domain.overlay_answers import OverlayActionAnswer, OverlayUse
 from ..domain.playbook import Playbook
-from ..domain.scoring import RiskScore, Scores, band_grid, risk_score, score
 from ..storage.airmf import (
     ITEM_KINDS,
     AirmfFile,
@@ -72,6 +71,10 @@ from ..storage.inputs import open_regular_file
 if TYPE_CHECKING:  # the overlay's content is read only for assessments that use one
     from ..domain.overlay import Overlay
     from ..domain.overlay_scoring import OverlayScores
+
+    # the scoring and decision models load on the first full scoring: opening a file and
+    # walking it need only domain/progress.py
+    from ..domain.scoring import RiskScore, Scores
 
 #: history rows, as the GUI lists them
 __all__ = ["AssessmentSession", "HistoryEntry", "ItemKind", "default_user", "safe_filename"]
@@ -290,16 +293,22 @@ class AssessmentSession:
         self._listeners.append(listener)
 
     def scores(self, today: dt.date | None = None) -> Scores:
+        from ..domain.scoring import score
+
         return score(self._assessment, self.playbook, today=today)
 
     def score_risk(self, risk: Risk) -> RiskScore:
         """Score and band a risk still being edited (not added yet) against this assessment's
         bands and tolerance — by the function :meth:`scores` uses for every risk."""
+        from ..domain.scoring import risk_score
+
         return risk_score(risk, self._assessment)
 
     def band_grid(self) -> list[list[tuple[str, bool]]]:
         """Each heat-map cell's band and whether it is at or above the risk tolerance
         (see :func:`~rmf_app.domain.scoring.band_grid`)."""
+        from ..domain.scoring import band_grid
+
         return band_grid(self._assessment)
 
     def history(self, entity_prefix: str | None = None) -> list[HistoryEntry]:

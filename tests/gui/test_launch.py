@@ -68,6 +68,37 @@ def test_the_workspace_needs_no_overlay_or_official_pack_code():
     assert _loaded_after_importing("rmf_app.gui.app, rmf_app.gui.main_window", optional) == []
 
 
+OPEN_AND_LIST = """
+import json, os, sys, tempfile
+from pathlib import Path
+tmp = Path(tempfile.mkdtemp())
+os.environ.update(XDG_CONFIG_HOME=str(tmp / "config"), RMF_APP_DATA_DIR=str(tmp / "data"))
+(tmp / "config" / "rmf-app").mkdir(parents=True)
+(tmp / "config" / "rmf-app" / "rmf-app.conf").write_text("[user]\\nname=test\\n")
+from rmf_app.services.demo import write_demo
+demo = str(write_demo(tmp / "demo.airmf"))
+from rmf_app.gui.launch import show_opening
+from rmf_app.gui.app import open_in_place
+window = open_in_place([demo], show_opening(demo))[0]
+shown = window.walk.page.form.isEnabled() and window.walk.progress.value() > 0
+print(json.dumps([shown, [m for m in MODULES if m in sys.modules]]))
+"""
+
+
+def test_opening_a_file_shows_the_walks_figures_without_the_scoring_models():
+    """The navigator's progress, the progress bar and the gap line come from
+    domain/progress.py: the scoring and decision models (~40 M instructions to set up) load
+    when the dashboard, a register or a report first needs the full scores."""
+    modules = ("rmf_app.domain.scoring", "rmf_app.domain.decision")
+    env = run_cli_env() | {"QT_QPA_PLATFORM": "offscreen"}
+    code = OPEN_AND_LIST.replace("MODULES", repr(modules))
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert res.returncode == 0, res.stderr
+    shown, loaded = json.loads(res.stdout.strip().splitlines()[-1])
+    assert shown
+    assert loaded == []
+
+
 def test_quick_imports_gives_the_import_hook_its_own_answers_faster():
     """PySide6's import hook asks of every module imported after it whether its source names
     PySide6; quick_imports answers without reading sources through inspect, and stays for the

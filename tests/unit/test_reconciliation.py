@@ -183,3 +183,37 @@ def test_report_tables_reconcile(a: Assessment) -> None:
         # wording follows the figures: an empty assessment says so, and claims no result
         assert "has not been assessed yet" in text
         assert "No rated subcategory is below its target" not in text
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(assessments())
+def test_the_walks_figures_are_the_full_scores(a: Assessment) -> None:
+    """The navigator, the progress bar and the gap line read domain/progress.py (no scoring
+    models at start); every figure they show equals the full scores'."""
+    from rmf_app.domain import progress
+
+    s = score(a, bundled_playbook())
+    completions = progress.completions(a)
+    groups = [*s.functions, *s.categories]
+    assert len(completions) == len(groups) + 1
+    for g in groups:
+        assert completions[g.id] == (g.completion.numerator, g.completion.denominator)
+    overall = (s.overall.completion.numerator, s.overall.completion.denominator)
+    assert completions[progress.ALL] == overall
+    assert progress.percent(*overall) == s.overall.completion.percent()
+    gaps = {g.subcategory_id: g for g in s.gaps}
+    for sid in IDS:
+        st_ = progress.standing(a, sid)
+        if sid in gaps:
+            g = gaps[sid]
+            assert (st_.state, st_.current, st_.target, st_.gap) == (
+                progress.RATED,
+                g.current,
+                g.target,
+                g.gap,
+            )
+        else:
+            assert st_.gap is None
+        assert (st_.state == progress.NOT_ASSESSED) == (sid in s.not_assessed)
+        assert (st_.state == progress.OUT_OF_SCOPE) == (sid in s.out_of_scope)
+        assert (st_.state == progress.NOT_APPLICABLE) == (sid in s.not_applicable)

@@ -8,11 +8,15 @@ session's state, and never keep a copy of the data.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from ...domain.scoring import Scores
+from ...domain import progress
 from ...services.session import AssessmentSession
+
+if TYPE_CHECKING:  # the full scores load when a view first needs them (not the walk)
+    from ...domain.scoring import Scores
 
 
 class SessionAdapter(QObject):
@@ -54,6 +58,7 @@ class SessionAdapter(QObject):
         super().__init__(parent)
         self.session = session
         self._scores: Scores | None = None
+        self._completions: dict[str, tuple[int, int]] | None = None
         self._scores_day = self.today()
         self._read_only = session.read_only
         session.subscribe(self._on_change)
@@ -76,8 +81,21 @@ class SessionAdapter(QObject):
             self._scores = self.session.scores(today=self._scores_day)
         return self._scores
 
+    def completion(self, group_id: str) -> tuple[int, int]:
+        """(complete, in scope) of a function, a category or the whole assessment
+        (:data:`~rmf_app.domain.progress.ALL`), computed once per change without the full
+        scores; the same figures as :meth:`scores`."""
+        if self._completions is None:
+            self._completions = progress.completions(self.session.assessment)
+        return self._completions[group_id]
+
+    def standing(self, subcategory_id: str) -> progress.Standing:
+        """Where one subcategory stands (rated with its gap, not assessed, N/A, out of scope)."""
+        return progress.standing(self.session.assessment, subcategory_id)
+
     def _on_change(self, part: str, key: str) -> None:
         self._scores = None
+        self._completions = None
         if part == "response":
             self.responseChanged.emit(key)
         elif part == "profile":

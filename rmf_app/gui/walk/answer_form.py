@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain import progress
 from ...domain.assessment import QuestionAnswer, Response, text_limit
 from ...domain.labels import MATURITY_LEVELS, PRIORITIES, QUESTION_ANSWERS
 from ...services.content import overlay
@@ -659,17 +660,16 @@ class AnswerForm(QWidget):
     def _update_gap(self) -> None:
         if self.adapter is None or not self.sid:
             return
-        scores = self.adapter.scores()
-        gap = next((g for g in scores.gaps if g.subcategory_id == self.sid), None)
-        if gap is not None:
+        st = self.adapter.standing(self.sid)
+        if st.gap is not None:
             text = self.tr("Gap {0} (target {1} − current {2})").format(
-                gap.gap, gap.target, gap.current
+                st.gap, st.target, st.current
             )
-            if gap.gap <= 0:
+            if st.gap <= 0:
                 text = self.tr("At target (current {0}, target {1})").format(
-                    gap.current, gap.target
+                    st.current, st.target
                 )
-        elif self.sid in scores.not_assessed:
+        elif st.state == progress.NOT_ASSESSED:
             text = self.tr("Not assessed yet: choose the current level.")
         else:
             text = ""

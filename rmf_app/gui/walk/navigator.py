@@ -175,9 +175,7 @@ class NavigatorModel(QAbstractItemModel):
 
     # -- data ------------------------------------------------------------------------------
     def _progress(self, node: _Node) -> tuple[int, int]:
-        scores = self.adapter.scores()
-        group = scores.function(node.id) if node.kind == "function" else scores.category(node.id)
-        return group.completion.numerator, group.completion.denominator
+        return self.adapter.completion(node.id)
 
     def progress_texts(self) -> tuple[set[str], set[str]]:
         """What column 1 shows in its rows: in the rows' font, and in the bold of the function

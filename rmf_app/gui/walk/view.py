@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain import framework
+from ...domain import framework, progress
 from ...services.session import GENAI
 from ..common.adapter import SessionAdapter
 from ..common.editing import EditController
@@ -493,15 +493,11 @@ class WalkView(QWidget):
     def _update_walk(self) -> None:
         if self.adapter is None:
             return
-        overall = self.adapter.scores().overall
-        self.progress.setMaximum(max(1, overall.completion.denominator))
-        self.progress.setValue(overall.completion.numerator)
+        done, of = self.adapter.completion(progress.ALL)
+        self.progress.setMaximum(max(1, of))
+        self.progress.setValue(done)
         self.progress.setFormat(
-            self.tr("{0} of {1} complete ({2})").format(
-                overall.completion.numerator,
-                overall.completion.denominator,
-                overall.completion.percent(),
-            )
+            self.tr("{0} of {1} complete ({2})").format(done, of, progress.percent(done, of))
         )
         ids = self.walk_ids()
         if self.current in ids:
