@@ -55,19 +55,6 @@ def standing(a: Assessment, subcategory_id: str) -> Standing:
     return Standing(RATED, r.current, a.effective_target(subcategory_id))
 
 
-def completion(a: Assessment, ids: list[str] | tuple[str, ...]) -> tuple[int, int]:
-    """(rated + N/A, in scope) over ``ids``: the method's completion."""
-    done = in_scope = 0
-    for sid in ids:
-        state = standing(a, sid).state
-        if state == OUT_OF_SCOPE:
-            continue
-        in_scope += 1
-        if state != NOT_ASSESSED:
-            done += 1
-    return done, in_scope
-
-
 def completions(a: Assessment) -> dict[str, tuple[int, int]]:
     """The completion of every function, every category and the whole assessment (:data:`ALL`),
     by group id, from one pass over the 72 subcategories."""

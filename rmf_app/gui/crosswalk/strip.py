@@ -16,11 +16,8 @@ from ...domain.assessment import Assessment
 from ...domain.crosswalk import RELATIONS, Crosswalk, CrosswalkPair, CrosswalkRef
 from ...services import crosswalks
 from ..common.interaction import Interaction
-from ..common.widgets import WrapLabel, escape_html, muted
-
-
-def _e(text: str) -> str:
-    return escape_html(text)
+from ..common.widgets import WrapLabel, muted
+from ..common.widgets import escape_html as _e
 
 
 class AlsoEvidencesStrip(QFrame):

@@ -15,17 +15,13 @@ from PySide6.QtWidgets import QStackedWidget, QTextBrowser, QWidget
 
 from ...domain.playbook import Subcategory
 from ..common.fields import fit_wrap
-from ..common.widgets import escape_html
+from ..common.widgets import escape_html as _e
 
 if TYPE_CHECKING:  # loaded only once a NIST pack was imported
     from ...domain.official import Block, OfficialEntry
 
 #: pages kept laid out, each in its own browser: the one on screen and its neighbours
 CACHED_PAGES = 3
-
-
-def _e(text: str) -> str:
-    return escape_html(text)
 
 
 def _blocks(blocks: list[Block]) -> str:
